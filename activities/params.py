@@ -1,0 +1,138 @@
+"""Declared, bounded parameters for the activities.
+
+Every parameter has a type, a default and a range. ``parse`` turns a query
+dictionary into clean values or raises ``ParamError`` with a message a person
+can read; ``encode`` writes the canonical query string, so that a state has
+exactly one URL and a plot is a pure function of it.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+# Longest raw value accepted for any parameter: a bound on parsing work.
+MAX_RAW_LENGTH = 4000
+
+
+class ParamError(ValueError):
+    """Bad input for an activity; the message is shown to the visitor with a 400."""
+
+
+def format_number(value: float) -> str:
+    """A float in its shortest round form: 1.0 -> "1", 0.1 -> "0.1", -0.3 -> "-0.3"."""
+    text = f"{value:.6g}"
+    if "e" in text:
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def _raw(data: Mapping, name: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    value = str(value).strip()
+    if len(value) > MAX_RAW_LENGTH:
+        raise ParamError(f"{name} is too long.")
+    return value or None
+
+
+@dataclass(frozen=True)
+class Float:
+    """A real number within [min, max], rounded to 6 significant digits."""
+
+    name: str
+    label: str
+    default: float | None
+    min: float
+    max: float
+    step: float = 0.1
+    help: str = ""
+
+    def parse(self, data: Mapping) -> float | None:
+        raw = _raw(data, self.name)
+        if raw is None:
+            return self.default
+        try:
+            value = float(raw.replace("\u2212", "-"))
+        except ValueError:
+            raise ParamError(f"{self.label} must be a number, not “{raw[:40]}”.") from None
+        if not math.isfinite(value):
+            raise ParamError(f"{self.label} must be a finite number.")
+        if not self.min <= value <= self.max:
+            raise ParamError(
+                f"{self.label} must be between {format_number(self.min)} and {format_number(self.max)}."
+            )
+        return float(format_number(value))
+
+    def encode(self, value: float | None) -> str | None:
+        return None if value is None else format_number(value)
+
+
+@dataclass(frozen=True)
+class Int:
+    """A whole number within [min, max]."""
+
+    name: str
+    label: str
+    default: int | None
+    min: int
+    max: int
+    step: int = 1
+    help: str = ""
+
+    def parse(self, data: Mapping) -> int | None:
+        raw = _raw(data, self.name)
+        if raw is None:
+            return self.default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ParamError(f"{self.label} must be a whole number, not “{raw[:40]}”.") from None
+        if not math.isfinite(value) or value != int(value):
+            raise ParamError(f"{self.label} must be a whole number.")
+        value = int(value)
+        if not self.min <= value <= self.max:
+            raise ParamError(f"{self.label} must be between {self.min} and {self.max}.")
+        return value
+
+    def encode(self, value: int | None) -> str | None:
+        return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of options, given as (value, label) pairs."""
+
+    name: str
+    label: str
+    default: str
+    choices: tuple[tuple[str, str], ...]
+    help: str = ""
+
+    def parse(self, data: Mapping) -> str:
+        raw = _raw(data, self.name)
+        if raw is None:
+            return self.default
+        if raw not in dict(self.choices):
+            options = ", ".join(value for value, _ in self.choices)
+            raise ParamError(f"{self.label} must be one of: {options}.")
+        return raw
+
+    def encode(self, value: str) -> str:
+        return value
+
+
+def parse(specs: tuple, data: Mapping) -> dict:
+    """Clean values for every declared parameter; unknown keys are ignored."""
+    return {spec.name: spec.parse(data) for spec in specs}
+
+
+def encode(specs: tuple, values: Mapping) -> str:
+    """The canonical query string for these values, in declaration order, without empty ones."""
+    pairs = []
+    for spec in specs:
+        text = spec.encode(values.get(spec.name))
+        if text is not None and text != "":
+            pairs.append((spec.name, text))
+    return urlencode(pairs)

@@ -1,0 +1,55 @@
+"""Courses of a programme and their ordered learning outcomes."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from programmes.models import Orderable, Programme
+
+
+class CourseQuerySet(models.QuerySet):
+    def for_page(self) -> "CourseQuerySet":
+        """A course with its programme header and outcomes, for the course page."""
+        return self.select_related("programme__department__institution").prefetch_related(
+            models.Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("position", "pk"))
+        )
+
+
+class Course(Orderable):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
+    code = models.CharField(max_length=20, unique=True, help_text="Such as MLM 503.")
+    slug = models.SlugField(max_length=20, unique=True, editable=False)
+    title = models.CharField(max_length=160)
+    objective = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta(Orderable.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:detail", kwargs={"code": self.slug})
+
+    @property
+    def anchor(self) -> str:
+        """The course's fragment id on the programme page, such as mlm-503."""
+        return self.slug
+
+
+class LearningOutcome(Orderable):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="outcomes")
+    text = models.CharField(max_length=300)
+
+    class Meta(Orderable.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return self.text

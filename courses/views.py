@@ -1,0 +1,15 @@
+"""A page of its own for each course."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .models import Course
+
+
+@require_GET
+def course_detail(request: HttpRequest, code: str) -> HttpResponse:
+    course = get_object_or_404(
+        Course.objects.for_page().filter(programme__is_published=True), slug=code.lower()
+    )
+    return render(request, "courses/course_detail.html", {"course": course, "programme": course.programme})

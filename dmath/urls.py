@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from programmes import views as programme_views
+from programmes.sitemaps import CourseSitemap, ProgrammeSitemap
+
+sitemaps = {"programmes": ProgrammeSitemap, "courses": CourseSitemap}
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("programmes/", include("programmes.urls")),
+    path("courses/", include("courses.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", programme_views.robots_txt, name="robots"),
+]
+
+admin.site.site_header = "D'Math University — site administration"
+admin.site.site_title = "D'Math admin"
+admin.site.index_title = "Programme content"

@@ -1,0 +1,120 @@
+from django.contrib import admin
+
+from courses.models import Course
+
+from .models import (
+    CareerPathway,
+    CurriculumArea,
+    Department,
+    Institution,
+    KeyFigure,
+    LearningTheme,
+    Partner,
+    Programme,
+    ResearchTrack,
+    WhyPoint,
+)
+
+
+class OrderedInline(admin.TabularInline):
+    """An ordered list edited on the programme's page: change 'position' to reorder."""
+
+    extra = 0
+    ordering = ["position", "pk"]
+
+
+class KeyFigureInline(OrderedInline):
+    model = KeyFigure
+    fields = ["position", "value", "derived_from", "label"]
+
+
+class ResearchTrackInline(OrderedInline):
+    model = ResearchTrack
+    fields = ["position", "title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+class LearningThemeInline(OrderedInline):
+    model = LearningTheme
+    fields = ["position", "title", "detail"]
+
+
+class CurriculumAreaInline(OrderedInline):
+    model = CurriculumArea
+    fields = ["position", "icon", "title", "description"]
+
+
+class CourseInline(OrderedInline):
+    model = Course
+    fields = ["position", "code", "title"]
+    show_change_link = True
+
+
+class CareerPathwayInline(OrderedInline):
+    model = CareerPathway
+    fields = ["position", "icon", "title", "description"]
+
+
+class PartnerInline(OrderedInline):
+    model = Partner
+    fields = ["position", "title"]
+
+
+class WhyPointInline(OrderedInline):
+    model = WhyPoint
+    fields = ["position", "title", "description"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "department", "number", "level", "intake_limit", "is_published", "position"]
+    list_editable = ["is_published", "position"]
+    list_filter = ["is_published", "department"]
+    search_fields = ["title", "tagline"]
+    prepopulated_fields = {"slug": ["title"]}
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["department", "number", "title", "slug", "is_published", "position"]}),
+        ("Introduction", {"fields": ["tagline", "meta_description", "level", "duration", "study_mode", "focus_badge"]}),
+        ("Overview", {"fields": ["overview_heading", "overview"]}),
+        (
+            "Section headings",
+            {
+                "fields": [
+                    "learn_heading",
+                    "curriculum_heading",
+                    "catalogue_heading",
+                    "catalogue_intro",
+                    "objective_heading",
+                    "outcomes_heading",
+                    "careers_heading",
+                    "partners_heading",
+                    "why_heading",
+                ]
+            },
+        ),
+        ("Enrolment", {"fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
+    ]
+    inlines = [
+        KeyFigureInline,
+        ResearchTrackInline,
+        LearningThemeInline,
+        CurriculumAreaInline,
+        CourseInline,
+        CareerPathwayInline,
+        PartnerInline,
+        WhyPointInline,
+    ]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "institution"]
+    list_filter = ["institution"]
+    search_fields = ["name"]

@@ -1,0 +1,27 @@
+"""Load the seed content (fixtures/*.json) into a new database.
+
+``loaddata`` with fixed primary keys is idempotent, so loading twice creates no
+duplicates; but it would also overwrite staff edits. This command therefore only
+loads into a database with no programme yet, unless ``--force`` is given.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from programmes.models import Programme
+
+# In dependency order: the programme first, then what hangs from it.
+SEED_FIXTURES = ["programme"]
+
+
+class Command(BaseCommand):
+    help = "Load the seed programme page into a new database (no-op when content exists)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Reload even if content exists (overwrites edits).")
+
+    def handle(self, *args, force: bool = False, **options):
+        if Programme.objects.exists() and not force:
+            self.stdout.write("Seed content already present; nothing loaded (use --force to reload).")
+            return
+        call_command("loaddata", *SEED_FIXTURES, verbosity=options.get("verbosity", 1))

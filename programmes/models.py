@@ -1,0 +1,216 @@
+"""Content of a programme page: the institution, the programme and its ordered lists.
+
+Everything a visitor reads is stored here and edited in admin; templates hold
+layout only. Figures that the data can derive (the number of research tracks,
+the number of a "Why" point, the intake limit in the intake note) are derived.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Orderable(models.Model):
+    """An item in a list whose order staff set by hand."""
+
+    position = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["institution__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="unique_department_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.institution})"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def published(self) -> "ProgrammeQuerySet":
+        """Programmes visible to the public, in the order staff set."""
+        return self.filter(is_published=True).order_by("position", "pk")
+
+    def for_page(self) -> "ProgrammeQuerySet":
+        """Everything the programme page shows, in a fixed number of queries."""
+        from courses.models import Course, LearningOutcome
+
+        return self.select_related("department__institution").prefetch_related(
+            "key_figures",
+            "research_tracks",
+            "learning_themes",
+            "curriculum_areas",
+            "career_pathways",
+            "partners",
+            "why_points",
+            models.Prefetch("courses", queryset=Course.objects.order_by("position", "pk")),
+            models.Prefetch("courses__outcomes", queryset=LearningOutcome.objects.order_by("position", "pk")),
+        )
+
+
+class Programme(models.Model):
+    """One degree programme and the copy of its page."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="programmes")
+    number = models.PositiveIntegerField(help_text="The programme's number within its department, such as 16.")
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=160, unique=True)
+    tagline = models.TextField(help_text="The lead paragraph under the title.")
+    meta_description = models.CharField(
+        max_length=300, blank=True, help_text="For search engines; the tagline's start is used when empty."
+    )
+    level = models.CharField(max_length=60)
+    duration = models.CharField(max_length=60)
+    study_mode = models.CharField(max_length=60)
+    focus_badge = models.CharField(max_length=60, blank=True)
+    overview_heading = models.CharField(max_length=120)
+    overview = models.TextField(help_text="Paragraphs separated by a blank line.")
+    learn_heading = models.CharField(max_length=120)
+    curriculum_heading = models.CharField(max_length=120)
+    catalogue_heading = models.CharField(max_length=120)
+    catalogue_intro = models.CharField(max_length=300, blank=True)
+    objective_heading = models.CharField(max_length=60, help_text="Heading over each course's objective.")
+    outcomes_heading = models.CharField(max_length=60, help_text="Heading over each course's learning outcomes.")
+    careers_heading = models.CharField(max_length=120)
+    partners_heading = models.CharField(
+        max_length=120, help_text="Read by screen readers; the partner band shows no visible heading."
+    )
+    why_heading = models.CharField(max_length=120)
+    intake_limit = models.PositiveIntegerField(default=40, help_text="Places per cohort.")
+    enrol_call_to_action = models.CharField(max_length=160)
+    intake_note = models.CharField(
+        max_length=300,
+        help_text="Shown under the enrol button. {intake_limit} is replaced by the intake limit.",
+    )
+    is_published = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order among programmes; the first is the home page.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "number"], name="unique_programme_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def overview_paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+
+    @property
+    def intake_note_text(self) -> str:
+        return self.intake_note.replace("{intake_limit}", str(self.intake_limit))
+
+    @property
+    def description(self) -> str:
+        """The meta description: the staff's own, or the tagline cut at a word near 160 characters."""
+        if self.meta_description:
+            return self.meta_description
+        if len(self.tagline) <= 160:
+            return self.tagline
+        return self.tagline[:157].rsplit(" ", 1)[0] + "…"
+
+
+class KeyFigure(Orderable):
+    """A figure in the band under the title. Derived figures are counted, not typed."""
+
+    class Source(models.TextChoices):
+        TEXT = "", "Typed value"
+        RESEARCH_TRACKS = "research_tracks", "Number of research tracks"
+        COURSES = "courses", "Number of courses"
+        PARTNERS = "partners", "Number of partners"
+        CAREER_PATHWAYS = "career_pathways", "Number of career pathways"
+        INTAKE_LIMIT = "intake_limit", "Intake limit per cohort"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="key_figures")
+    value = models.CharField(max_length=20, blank=True, help_text="Leave empty when the figure is derived.")
+    derived_from = models.CharField(max_length=30, choices=Source.choices, blank=True, default="")
+    label = models.CharField(max_length=60)
+
+    class Meta(Orderable.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.display_value} {self.label}"
+
+    @property
+    def display_value(self) -> str:
+        if not self.derived_from:
+            return self.value
+        if self.derived_from == self.Source.INTAKE_LIMIT:
+            return str(self.programme.intake_limit)
+        # Counted from the prefetched list, so the page's query count stays fixed.
+        return str(len(getattr(self.programme, self.derived_from).all()))
+
+
+class ProgrammeItem(Orderable):
+    """Shared shape of the programme's ordered lists."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=160)
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResearchTrack(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="research_tracks")
+    slug = models.SlugField(max_length=80)
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="unique_track_slug")]
+
+
+class LearningTheme(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="learning_themes")
+    detail = models.CharField(max_length=300)
+
+
+class CurriculumArea(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="curriculum_areas")
+    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
+    description = models.TextField()
+
+
+class CareerPathway(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="career_pathways")
+    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
+    description = models.TextField()
+
+
+class Partner(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partners")
+    title = models.CharField("name", max_length=160)
+
+
+class WhyPoint(ProgrammeItem):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="why_points")
+    description = models.TextField()

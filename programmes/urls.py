@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("<slug:slug>/", views.programme_detail, name="detail"),
+]
