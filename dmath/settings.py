@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "programmes",
     "courses",
     "activities",
+    "enrolment",
 ]
 
 MIDDLEWARE = [

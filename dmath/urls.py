@@ -11,6 +11,8 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("programmes/", include("programmes.urls")),
     path("courses/", include("courses.urls")),
+    path("activities/", include("activities.urls")),
+    path("programmes/<slug:slug>/enrol/", include("enrolment.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", programme_views.robots_txt, name="robots"),

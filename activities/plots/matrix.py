@@ -1,0 +1,155 @@
+"""Draw a 2×2 matrix acting on the plane: unit square and its image, transformed grid, eigenvector lines."""
+
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Polygon
+
+from activities.maths.matrix import UNIT_SQUARE, MatrixResult
+from activities.plots import base
+
+# Window half-heights to choose from: few sizes, so each cached background is reused often.
+WINDOWS = (2.0, 5.0, 12.0, 24.0)
+# Grid lines x = k and y = k for |k| ≤ GRID_HALF are transformed (42 segments at most).
+GRID_HALF = 12
+GRID_EXTENT = 40.0  # each grid line runs over |t| ≤ this before transforming; clipped by the axes
+
+ORIENTATION_STYLE = {
+    "preserved": {"face": base.BLUE, "edge": base.BLUE, "hatch": None},
+    "reversed": {"face": base.VERMILLION, "edge": base.VERMILLION, "hatch": "///"},
+    "collapsed": {"face": base.MUTED, "edge": base.BLACK, "hatch": None},
+}
+
+
+def window(result: MatrixResult) -> float:
+    """The smallest half-height in WINDOWS showing the square, its image and the basis images."""
+    ratio = base.equal_aspect_limits(0, 0, 1)[1]  # x half-width per unit of half-height
+    xs = [x for x, _ in result.square_image] + [1.0]
+    ys = [y for _, y in result.square_image] + [1.0]
+    need = max(max(abs(x) for x in xs) / ratio, max(abs(y) for y in ys)) / 0.88
+    return next((h for h in WINDOWS if need <= h), WINDOWS[-1])
+
+
+def limits(result: MatrixResult) -> base.Limits:
+    """The data window drawn for this matrix (equal aspect, centred on the origin)."""
+    return base.equal_aspect_limits(0.0, 0.0, window(result))
+
+
+def _build(scene: base.Scene, half: float) -> None:
+    ax = scene.ax
+    xmin, xmax, ymin, ymax = base.equal_aspect_limits(0.0, 0.0, half)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.grid(True, color=base.GRID, linewidth=0.8, zorder=0)
+    ax.axhline(0, color=base.MUTED, linewidth=0.9, zorder=1)
+    ax.axvline(0, color=base.MUTED, linewidth=0.9, zorder=1)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y", rotation=0, labelpad=8)
+
+    scene.dynamic(
+        ax.add_collection(LineCollection([], colors=base.SKY_BLUE, linewidths=0.8, alpha=0.75, zorder=2)),
+        "grid",
+    )
+    scene.dynamic(ax.add_patch(Polygon([[0, 0]] * 4, closed=True, zorder=3)), "image")
+    scene.dynamic(
+        ax.add_collection(
+            LineCollection([], colors=base.REDDISH_PURPLE, linewidths=1.6, linestyles="--", zorder=4)
+        ),
+        "eigen",
+    )
+    # The unit square, dashed black outline: the "before" picture.
+    xs, ys = zip(*(UNIT_SQUARE + UNIT_SQUARE[:1]), strict=True)
+    scene.dynamic(ax.plot(xs, ys, color=base.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), zorder=5)[0], "square")
+    for name, colour in (("e1", base.ORANGE), ("e2", base.BLUISH_GREEN)):
+        arrow = ax.annotate(
+            "",
+            xy=(1, 0),
+            xytext=(0, 0),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.2, "shrinkA": 0, "shrinkB": 0},
+            zorder=6,
+        )
+        scene.dynamic(arrow, name)
+        label = ax.text(0, 0, "", color=colour, fontsize=base.FONT_LABEL, fontweight="bold", zorder=7)
+        scene.dynamic(label, name + "_label")
+    scene.dynamic(
+        ax.text(
+            0.02,
+            0.97,
+            "",
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=base.FONT_NOTE,
+            color=base.INK,
+            linespacing=1.4,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": base.GRID, "alpha": 0.92},
+            zorder=8,
+        ),
+        "info",
+    )
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.3g}"
+    return "0" if text in {"-0", "0"} else text.replace("-", "\u2212")
+
+
+def _update(scene: base.Scene, result: MatrixResult, half: float) -> None:
+    (a, b), (c, d) = result.matrix
+    segments = []
+    for k in range(-GRID_HALF, GRID_HALF + 1):
+        # Vertical line x = k and horizontal line y = k, each sent through the matrix.
+        for p, q in (((k, -GRID_EXTENT), (k, GRID_EXTENT)), ((-GRID_EXTENT, k), (GRID_EXTENT, k))):
+            segments.append([(a * p[0] + b * p[1], c * p[0] + d * p[1]), (a * q[0] + b * q[1], c * q[0] + d * q[1])])
+    scene["grid"].set_segments(segments)
+
+    style = ORIENTATION_STYLE[result.orientation]
+    image = scene["image"]
+    image.set_xy(result.square_image)
+    image.set_facecolor((*_rgb01(style["face"]), 0.28))
+    image.set_edgecolor(style["edge"])
+    image.set_linewidth(2.0)
+    image.set_hatch(style["hatch"])
+
+    reach = 4 * half
+    scene["eigen"].set_segments([[(-reach * vx, -reach * vy), (reach * vx, reach * vy)] for vx, vy in result.eigenvectors])
+
+    offset = 0.04 * half
+    for name, (x, y), text in (("e1", (a, c), "Ae\u2081"), ("e2", (b, d), "Ae\u2082")):
+        arrow = scene[name]
+        arrow.xy = (x, y)
+        arrow.set_visible(abs(x) + abs(y) > 1e-9)
+        label = scene[name + "_label"]
+        label.set_position((x + offset, y + offset))
+        label.set_text(text)
+
+    det = result.determinant
+    if result.orientation == "collapsed":
+        area = "det A = 0: the square collapses (area 0)"
+        orient = "orientation: collapsed onto a line or point"
+    else:
+        area = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}"
+        orient = "orientation preserved (solid)" if det > 0 else "orientation reversed (hatched, flipped)"
+    lines = [area, orient]
+    if result.every_direction:
+        lines.append("every direction is an eigenvector")
+    elif result.eigenvectors:
+        lines.append("-- eigenvector lines")
+    else:
+        lines.append("no real eigenvectors")
+    scene["info"].set_text("\n".join(lines))
+
+
+def _rgb01(colour: str) -> tuple[float, float, float]:
+    r, g, b = base.rgb(colour)
+    return r / 255, g / 255, b / 255
+
+
+def render(result: MatrixResult, scale: int = 1) -> bytes:
+    """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
+    half = window(result)
+    return base.render_scene(
+        "matrix-transform",
+        half,
+        scale,
+        lambda scene: _build(scene, half),
+        lambda scene: _update(scene, result, half),
+    )
