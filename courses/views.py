@@ -9,7 +9,5 @@ from .models import Course
 
 @require_GET
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
-    course = get_object_or_404(
-        Course.objects.for_page().filter(programme__is_published=True), slug=code.lower()
-    )
+    course = get_object_or_404(Course.objects.for_page().filter(programme__is_published=True), slug=code.lower())
     return render(request, "courses/course_detail.html", {"course": course, "programme": course.programme})

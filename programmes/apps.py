@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ProgrammesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'programmes'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "programmes"

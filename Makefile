@@ -1,0 +1,72 @@
+# D'Math University programme site. Two commands set everything up on a fresh machine:
+#   make run    virtual environment, install, migrate, seed data, serve on http://127.0.0.1:$(PORT)
+#   make test   everything the tests need (Chromium included), then the whole suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-postgres lint format bench chromium postgres clean help
+
+help:
+	@echo "make run | test | test-postgres | lint | format | bench | clean"
+
+$(VENV)/.run-deps: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.run-deps
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.apt-updated:
+	$(SUDO) apt-get update -qq
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) chromium; }
+
+run: $(VENV)/.run-deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-deps chromium
+	$(PY) manage.py check
+	$(PY) -m pytest
+
+# PostgreSQL from Debian's packages, started on this machine, with a role and database for the tests.
+PG_URL ?= postgres://dmath:dmath@127.0.0.1:5432/dmath
+postgres:
+	@command -v pg_ctlcluster >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) postgresql; }
+	@ls /etc/postgresql/*/main >/dev/null 2>&1 || $(SUDO) pg_createcluster 15 main
+	@$(SUDO) pg_ctlcluster $$(ls /etc/postgresql | sort -V | tail -1) main start 2>/dev/null || true
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+	@$(SUDO) -u postgres psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='dmath'" | grep -q 1 \
+		|| $(SUDO) -u postgres psql -qc "CREATE ROLE dmath LOGIN CREATEDB PASSWORD 'dmath'"
+	@$(SUDO) -u postgres psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
+		|| $(SUDO) -u postgres createdb -O dmath dmath
+
+test-postgres: $(VENV)/.dev-deps chromium postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/hadolint Dockerfile
+
+format: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.dev-deps
+	$(PY) bench/activities.py
+
+clean:
+	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .pytest_cache .ruff_cache
