@@ -8,13 +8,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+# Settings from a local .env file, when there is one (see .env.example).
+-include .env
+export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-postgres lint format bench chromium postgres clean help
+.PHONY: run serve test test-postgres lint format bench chromium postgres clean help
 
 help:
-	@echo "make run | test | test-postgres | lint | format | bench | clean"
+	@echo "make run | serve | test | test-postgres | lint | format | bench | audit | loadtest | clean"
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +39,22 @@ run: $(VENV)/.run-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as it runs in production, on this machine: gunicorn, WhiteNoise's hashed and compressed
+# static files, DEBUG off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect,
+# HSTS and secure-only cookies are off here; a deployment behind TLS keeps their defaults (on).
+SERVE_ENV = DJANGO_ENV=production DJANGO_SECRET_KEY="$$(cat .serve-secret)" \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0
+.serve-secret:
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: $(VENV)/.run-deps .serve-secret
+	mkdir -p $(MPLCONFIGDIR)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_seed
+	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py dmath.wsgi:application
 
 test: $(VENV)/.dev-deps chromium
 	$(PY) manage.py check

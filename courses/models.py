@@ -10,8 +10,14 @@ from programmes.models import Orderable, Programme
 class CourseQuerySet(models.QuerySet):
     def for_page(self) -> "CourseQuerySet":
         """A course with its programme header and outcomes, for the course page."""
+        from activities.models import CourseActivity
+
         return self.select_related("programme__department__institution").prefetch_related(
-            models.Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("position", "pk"))
+            models.Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("position", "pk")),
+            models.Prefetch(
+                "activity_embeddings",
+                queryset=CourseActivity.objects.select_related("activity").order_by("position", "pk"),
+            ),
         )
 
 

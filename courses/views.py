@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Course
 
 
-@require_GET
+@require_safe
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.for_page().filter(programme__is_published=True), slug=code.lower())
     return render(request, "courses/course_detail.html", {"course": course, "programme": course.programme})

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from dmath import views as site_views
 from programmes import views as programme_views
 from programmes.sitemaps import CourseSitemap, ProgrammeSitemap
 
@@ -16,7 +17,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", programme_views.robots_txt, name="robots"),
+    path("healthz", site_views.healthz, name="healthz"),
 ]
+
+handler400 = site_views.bad_request
+handler403 = site_views.permission_denied
+handler404 = site_views.page_not_found
+handler500 = site_views.server_error
 
 admin.site.site_header = "D'Math University — site administration"
 admin.site.site_title = "D'Math admin"

@@ -51,6 +51,7 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def for_page(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
+        from activities.models import CourseActivity
         from courses.models import Course, LearningOutcome
 
         return self.select_related("department__institution").prefetch_related(
@@ -63,6 +64,10 @@ class ProgrammeQuerySet(models.QuerySet):
             "why_points",
             models.Prefetch("courses", queryset=Course.objects.order_by("position", "pk")),
             models.Prefetch("courses__outcomes", queryset=LearningOutcome.objects.order_by("position", "pk")),
+            models.Prefetch(
+                "courses__activity_embeddings",
+                queryset=CourseActivity.objects.select_related("activity").order_by("position", "pk"),
+            ),
         )
 
 

@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Programme
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The home page is the first published programme's canonical page."""
     programme = Programme.objects.published().only("slug").first()
@@ -16,13 +16,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(programme)
 
 
-@require_GET
+@require_safe
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.published().for_page(), slug=slug)
     return render(request, "programmes/programme_detail.html", {"programme": programme})
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,86 @@
+"""Cross-cutting HTTP behaviour: request log lines, security headers, a 503 when the database is down."""
+
+import logging
+import re
+import time
+import uuid
+
+from csp.constants import UNSAFE_INLINE
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("dmath.requests")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    """Give each request an id (kept from X-Request-ID when well formed) and log one line for it.
+
+    The line holds no query string, form data or cookie, so no personal data reaches the logs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        start = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.id
+        if settings.REQUEST_LOG:
+            logger.info(
+                "%s %s %s %d %.1fms id=%s",
+                request.META.get("REMOTE_ADDR", "-"),
+                request.method,
+                request.path[:200],
+                response.status_code,
+                (time.perf_counter() - start) * 1000,
+                request.id,
+            )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself, and the admin's relaxed style policy.
+
+    Sits after django-csp's middleware in MIDDLEWARE, so it sees the response first and can
+    ask django-csp to add 'unsafe-inline' styles for the admin only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.path.startswith(settings.CSP_RELAXED_STYLE_PREFIXES):
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer a styled 503 with Retry-After while the database cannot be reached.
+
+    Connections are checked before reuse (CONN_HEALTH_CHECKS), so the site recovers by itself
+    as soon as the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logging.getLogger("dmath").warning("database unavailable: %s id=%s", type(exception).__name__, request.id)
+        html = render_to_string("503.html", {"site_name": settings.SITE_NAME}, request=None)
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,25 @@
+"""gunicorn settings for `make serve` and the container. Every value can be overridden by the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}")
+# Plot rendering is CPU-bound: one process per core plus one to cover I/O waits. One thread per
+# worker keeps matplotlib's per-thread figure cache simple and the Agg canvases unshared.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so that memory stays bounded whatever a long run leaves behind.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+preload_app = True
+# Django's request log middleware writes one line per request with its id; gunicorn's own
+# access log would duplicate it.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -1,0 +1,125 @@
+"""Production mode, security headers, error pages and the health check."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from dmath.middleware import DatabaseUnavailableMiddleware
+from dmath.views import server_error
+from tests.htmltext import page_text
+
+pytestmark = pytest.mark.django_db
+PAGES = ["/programmes/msc-machine-learning-mathematics/", "/courses/mlm-503/", "/healthz", "/no-such-page/"]
+
+
+def run_django(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with exactly these settings variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+SECRET = "x" * 20 + "-a-long-random-production-secret-for-the-test-" + "y" * 10
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_django({"DJANGO_ENV": "production", "DJANGO_ALLOWED_HOSTS": "www.example.ac.uk"}, "check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_django({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": SECRET}, "check")
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production():
+    env = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": SECRET, "DJANGO_ALLOWED_HOSTS": "www.example.ac.uk"}
+    result = run_django(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_security_headers_on_every_response(client, seeded, path):
+    response = client.get(path)
+    csp = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert len(response["X-Request-ID"]) >= 8
+
+
+def test_only_the_admin_allows_inline_styles(client, seeded):
+    csp = client.get("/admin/login/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    assert "script-src 'self';" in csp + ";"
+
+
+def test_a_well_formed_request_id_is_kept(client, seeded):
+    response = client.get("/healthz", headers={"X-Request-ID": "lb-1234abcd"})
+    assert response["X-Request-ID"] == "lb-1234abcd"
+    response = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"})
+    assert response["X-Request-ID"] != "bad id <script>"
+
+
+def test_healthz_reports_database_and_cache(client, seeded):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("status", "title"),
+    [(400, "Bad request"), (403, "Access denied"), (404, "Page not found"), (429, "Too many requests")],
+)
+def test_error_pages_keep_the_site_style(status, title):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{status}.html", {"site_name": "D'Math University"})
+    assert f"<h1>{title}</h1>" in html
+    assert 'href="/static/css/site.css"' in html or "site." in html
+    assert "Traceback" not in html
+
+
+def test_the_500_page_needs_no_database_or_context():
+    response = server_error(RequestFactory().get("/"))
+    text = page_text(response.content.decode())
+    assert response.status_code == 500
+    assert "Something went wrong" in text
+    assert "Traceback" not in text
+
+
+def test_a_database_outage_answers_a_styled_503():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = RequestFactory().get("/programmes/msc-machine-learning-mathematics/")
+    request.id = "test-request"
+    response = middleware.process_exception(request, OperationalError("connection refused"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Temporarily unavailable" in page_text(response.content.decode())
+    assert middleware.process_exception(request, ValueError("not a database error")) is None
+
+
+def test_head_requests_are_answered(client, seeded):
+    assert client.head("/programmes/msc-machine-learning-mathematics/").status_code == 200
