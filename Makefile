@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+AS_POSTGRES := $(if $(SUDO),sudo -u postgres,runuser -u postgres --)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 # Settings from a local .env file, when there is one (see .env.example).
 -include .env
@@ -67,10 +68,10 @@ postgres:
 	@ls /etc/postgresql/*/main >/dev/null 2>&1 || $(SUDO) pg_createcluster 15 main
 	@$(SUDO) pg_ctlcluster $$(ls /etc/postgresql | sort -V | tail -1) main start 2>/dev/null || true
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
-	@$(SUDO) -u postgres psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='dmath'" | grep -q 1 \
-		|| $(SUDO) -u postgres psql -qc "CREATE ROLE dmath LOGIN CREATEDB PASSWORD 'dmath'"
-	@$(SUDO) -u postgres psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
-		|| $(SUDO) -u postgres createdb -O dmath dmath
+	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='dmath'" | grep -q 1 \
+		|| $(AS_POSTGRES) psql -qc "CREATE ROLE dmath LOGIN CREATEDB PASSWORD 'dmath'"
+	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
+		|| $(AS_POSTGRES) createdb -O dmath dmath
 
 test-postgres: $(VENV)/.dev-deps chromium postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
