@@ -20,11 +20,13 @@ class ParamError(ValueError):
 
 
 def format_number(value: float) -> str:
-    """A float in its shortest round form: 1.0 -> "1", 0.1 -> "0.1", -0.3 -> "-0.3"."""
-    text = f"{value:.6g}"
-    if "e" in text:
-        text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
+    """A float rounded to 6 significant digits, in its shortest form: 1.0 -> "1", -0.3 -> "-0.3", 1e-08."""
+    rounded = float(f"{value:.6g}")
+    if rounded == 0:
+        return "0"
+    if rounded.is_integer() and abs(rounded) < 1e15:
+        return str(int(rounded))
+    return repr(rounded)
 
 
 def _raw(data: Mapping, name: str) -> str | None:
@@ -60,9 +62,7 @@ class Float:
         if not math.isfinite(value):
             raise ParamError(f"{self.label} must be a finite number.")
         if not self.min <= value <= self.max:
-            raise ParamError(
-                f"{self.label} must be between {format_number(self.min)} and {format_number(self.max)}."
-            )
+            raise ParamError(f"{self.label} must be between {format_number(self.min)} and {format_number(self.max)}.")
         return float(format_number(value))
 
     def encode(self, value: float | None) -> str | None:

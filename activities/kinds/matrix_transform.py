@@ -57,10 +57,7 @@ def _eigen_text(result: MatrixResult) -> str:
 
 def summary(params: dict, result: MatrixResult) -> list[Summary]:
     (l1, i1), (l2, i2) = result.eigenvalues
-    if i1 != 0:
-        values = f"{num(l1)} ± {num(abs(i1))}i"
-    else:
-        values = num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
+    values = f"{num(l1)} ± {num(abs(i1))}i" if i1 != 0 else num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
     return [
         Summary("Determinant", num(result.determinant)),
         Summary("Trace", num(result.trace)),
@@ -115,7 +112,7 @@ def formula(params: dict) -> str:
     )
     return (
         '<math display="block"><mrow>'
-        f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width="1em"></mspace>"
+        f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
         "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
         f"{_factor(a)}<mo>\u00d7</mo>{_factor(d)}<mo>\u2212</mo>{_factor(b)}<mo>\u00d7</mo>{_factor(c)}"
         f"<mo>=</mo>{_mn(a * d - b * c)}"

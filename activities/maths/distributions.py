@@ -19,6 +19,8 @@ GRID_POINTS = 401
 # Ranges of each parameter (bounds that keep every plot readable and every loop short).
 MAX_LOCATION = 100.0
 MAX_SCALE = 100.0
+# Smallest scale, rate or shape: below it the axes would need more than 6 decimals.
+MIN_POSITIVE = 0.01
 MAX_TRIALS = 200
 MIN_GEOMETRIC_P = 0.01  # support shown up to the 99.9% quantile: at most ~690 values
 
@@ -77,15 +79,15 @@ def _symbol(label: str) -> str:
 def _positive(label: str, value: float, upper: float) -> None:
     if not value > 0:
         raise ParamError(f"{_symbol(label)} must be positive.")
+    if value < MIN_POSITIVE:
+        raise ParamError(f"{_symbol(label)} must be at least {format_number(MIN_POSITIVE)}.")
     if value > upper:
         raise ParamError(f"{_symbol(label)} must be at most {format_number(upper)}.")
 
 
 def _between(label: str, value: float, lower: float, upper: float) -> None:
     if not lower <= value <= upper:
-        raise ParamError(
-            f"{_symbol(label)} must be between {format_number(lower)} and {format_number(upper)}."
-        )
+        raise ParamError(f"{_symbol(label)} must be between {format_number(lower)} and {format_number(upper)}.")
 
 
 def validate(dist: str, p1: float | None, p2: float | None) -> tuple[float, float | None]:

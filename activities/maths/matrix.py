@@ -87,10 +87,7 @@ def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
                 vectors.append(v)
         if every:
             vectors = []
-    if abs(det) < COLLAPSE_TOL:
-        orientation = "collapsed"
-    else:
-        orientation = "preserved" if det > 0 else "reversed"
+    orientation = "collapsed" if abs(det) < COLLAPSE_TOL else "preserved" if det > 0 else "reversed"
     image = tuple(apply(matrix, x, y) for x, y in UNIT_SQUARE)
     return MatrixResult(
         matrix=matrix,

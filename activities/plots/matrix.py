@@ -1,7 +1,11 @@
 """Draw a 2×2 matrix acting on the plane: unit square and its image, transformed grid, eigenvector lines."""
 
+import math
+
 from matplotlib.collections import LineCollection
-from matplotlib.patches import Polygon
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Patch, Polygon
+from PIL import Image
 
 from activities.maths.matrix import UNIT_SQUARE, MatrixResult
 from activities.plots import base
@@ -50,40 +54,35 @@ def _build(scene: base.Scene, half: float) -> None:
     )
     scene.dynamic(ax.add_patch(Polygon([[0, 0]] * 4, closed=True, zorder=3)), "image")
     scene.dynamic(
-        ax.add_collection(
-            LineCollection([], colors=base.REDDISH_PURPLE, linewidths=1.6, linestyles="--", zorder=4)
-        ),
+        ax.add_collection(LineCollection([], colors=base.REDDISH_PURPLE, linewidths=1.6, linestyles="--", zorder=4)),
         "eigen",
     )
     # The unit square, dashed black outline: the "before" picture.
     xs, ys = zip(*(UNIT_SQUARE + UNIT_SQUARE[:1]), strict=True)
     scene.dynamic(ax.plot(xs, ys, color=base.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), zorder=5)[0], "square")
     for name, colour in (("e1", base.ORANGE), ("e2", base.BLUISH_GREEN)):
-        arrow = ax.annotate(
-            "",
-            xy=(1, 0),
-            xytext=(0, 0),
-            arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.2, "shrinkA": 0, "shrinkB": 0},
-            zorder=6,
+        arrow = FancyArrowPatch(
+            (0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=colour, lw=2.2, shrinkA=0, shrinkB=0
         )
-        scene.dynamic(arrow, name)
-        label = ax.text(0, 0, "", color=colour, fontsize=base.FONT_LABEL, fontweight="bold", zorder=7)
-        scene.dynamic(label, name + "_label")
-    scene.dynamic(
-        ax.text(
-            0.02,
-            0.97,
-            "",
-            transform=ax.transAxes,
-            va="top",
-            ha="left",
-            fontsize=base.FONT_NOTE,
-            color=base.INK,
-            linespacing=1.4,
-            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": base.GRID, "alpha": 0.92},
-            zorder=8,
-        ),
-        "info",
+        scene.dynamic(ax.add_patch(arrow), name)
+    # A static key in the top margin: what each kind of line means.
+    handles = [
+        Line2D([], [], color=base.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), label="unit square"),
+        Patch(facecolor=(*_rgb01(base.BLUE), 0.28), edgecolor=base.BLUE, label="image"),
+        Line2D([], [], color=base.SKY_BLUE, linewidth=1, label="grid image"),
+        Line2D([], [], color=base.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"),
+    ]
+    scene.fig.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(base.AXES_RECT[0], base.AXES_RECT[1] + base.AXES_RECT[3]),
+        ncol=4,
+        frameon=False,
+        fontsize=base.FONT_SMALL,
+        borderaxespad=0,
+        borderpad=0.1,
+        handlelength=1.6,
+        columnspacing=1.0,
     )
 
 
@@ -110,32 +109,40 @@ def _update(scene: base.Scene, result: MatrixResult, half: float) -> None:
     image.set_hatch(style["hatch"])
 
     reach = 4 * half
-    scene["eigen"].set_segments([[(-reach * vx, -reach * vy), (reach * vx, reach * vy)] for vx, vy in result.eigenvectors])
+    scene["eigen"].set_segments(
+        [[(-reach * vx, -reach * vy), (reach * vx, reach * vy)] for vx, vy in result.eigenvectors]
+    )
 
-    offset = 0.04 * half
-    for name, (x, y), text in (("e1", (a, c), "Ae\u2081"), ("e2", (b, d), "Ae\u2082")):
+    for name, (x, y) in (("e1", (a, c)), ("e2", (b, d))):
         arrow = scene[name]
-        arrow.xy = (x, y)
+        arrow.set_positions((0, 0), (x, y))
         arrow.set_visible(abs(x) + abs(y) > 1e-9)
-        label = scene[name + "_label"]
-        label.set_position((x + offset, y + offset))
-        label.set_text(text)
+
+
+def _labels(image: Image.Image, scene: base.Scene, result: MatrixResult) -> None:
+    """Per-state text, drawn with Pillow (fast): basis-vector labels and the determinant box."""
+    (a, b), (c, d) = result.matrix
+    (ox, oy), tip1, tip2 = scene.to_pixels((0, a, b), (0, c, d))
+    left, top, right, bottom = scene.axes_box()
+    gap = 13 * scene.scale
+    for (px, py), text, colour in ((tip1, "Ae\u2081", base.ORANGE), (tip2, "Ae\u2082", base.BLUISH_GREEN)):
+        length = math.hypot(px - ox, py - oy)
+        if length < 1 or not (left <= px <= right and top <= py <= bottom):
+            continue
+        # Just beyond the arrow head, along the arrow, so the label never covers it.
+        lx, ly = px + gap * (px - ox) / length, py + gap * (py - oy) / length
+        base.draw_text(
+            image, (lx, ly), text, scale=scene.scale, size=base.FONT_LABEL, colour=colour, anchor="mm", bold=True
+        )
 
     det = result.determinant
     if result.orientation == "collapsed":
-        area = "det A = 0: the square collapses (area 0)"
-        orient = "orientation: collapsed onto a line or point"
+        text = "det A = 0: area \u00d7 0\ncollapsed onto a line"
     else:
-        area = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}"
-        orient = "orientation preserved (solid)" if det > 0 else "orientation reversed (hatched, flipped)"
-    lines = [area, orient]
-    if result.every_direction:
-        lines.append("every direction is an eigenvector")
-    elif result.eigenvectors:
-        lines.append("-- eigenvector lines")
-    else:
-        lines.append("no real eigenvectors")
-    scene["info"].set_text("\n".join(lines))
+        orient = "preserved (solid)" if det > 0 else "reversed (hatched)"
+        text = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}\norientation {orient}"
+    pad = 10 * scene.scale
+    base.draw_text(image, (left + pad, top + pad), text, scale=scene.scale, box=True)
 
 
 def _rgb01(colour: str) -> tuple[float, float, float]:
@@ -146,10 +153,7 @@ def _rgb01(colour: str) -> tuple[float, float, float]:
 def render(result: MatrixResult, scale: int = 1) -> bytes:
     """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
     half = window(result)
-    return base.render_scene(
-        "matrix-transform",
-        half,
-        scale,
-        lambda scene: _build(scene, half),
-        lambda scene: _update(scene, result, half),
-    )
+    scene = base.get_scene("matrix-transform", half, scale, lambda scene: _build(scene, half))
+    image = scene.image(lambda scene: _update(scene, result, half))
+    _labels(image, scene, result)
+    return base.to_png(image)

@@ -1,0 +1,160 @@
+"""Draw an optimiser's path over a loss surface as an APNG, with the minima and a loss-per-step inset."""
+
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from activities.maths.descent import Loss, Run
+from activities.plots import base
+
+CONTOUR_GRID = 160  # samples per axis for the contours: drawn once per loss, then cached
+INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
+
+
+def _levels(loss: Loss, z: np.ndarray) -> np.ndarray:
+    if loss.slug in {"rosenbrock", "himmelblau"}:
+        # Values span several decades around narrow valleys: geometric levels show the valley floor.
+        return np.concatenate(([0.0], np.geomspace(0.1 if loss.slug == "rosenbrock" else 0.5, float(z.max()), 14)))
+    return np.linspace(float(z.min()), float(z.max()), 15)
+
+
+def _build(scene: base.Scene, loss: Loss) -> None:
+    ax = scene.ax
+    xmin, xmax, ymin, ymax = loss.window
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y", rotation=0, labelpad=8)
+    xs = np.linspace(xmin, xmax, CONTOUR_GRID)
+    ys = np.linspace(ymin, ymax, CONTOUR_GRID)
+    gx, gy = np.meshgrid(xs, ys)
+    z = loss.f(gx, gy)
+    levels = _levels(loss, z)
+    ax.contourf(gx, gy, z, levels=levels, cmap="viridis", alpha=0.5, zorder=0)
+    ax.contour(
+        gx, gy, z, levels=levels, colors="white", linewidths=0.6, alpha=0.9, negative_linestyles="solid", zorder=1
+    )
+    mx, my = zip(*loss.minima, strict=True)
+    if loss.saddle:
+        ax.plot(mx, my, "X", markersize=11, color="white", markeredgecolor=base.BLACK, zorder=3)
+        note = "\u2716 saddle point: no minimum"
+    else:
+        ax.plot(mx, my, "*", markersize=15, color="white", markeredgecolor=base.BLACK, zorder=3)
+        note = "\u2605 minimum" if len(loss.minima) == 1 else "\u2605 minima"
+    top = base.AXES_RECT[1] + base.AXES_RECT[3] + 0.012
+    scene.fig.text(base.AXES_RECT[0], top, loss.text, fontsize=base.FONT_LABEL, color=base.INK, va="bottom")
+    scene.fig.text(
+        base.AXES_RECT[0] + base.AXES_RECT[2],
+        top,
+        note,
+        fontsize=base.FONT_SMALL,
+        color=base.MUTED,
+        va="bottom",
+        ha="right",
+    )
+    scene.dynamic(ax.plot([], [], color=base.BLACK, linewidth=1.2, alpha=0.35, zorder=4)[0], "ghost")
+    scene.dynamic(
+        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=base.BLACK, zorder=5)[0], "start"
+    )
+
+
+def _loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Values to plot in the inset and whether they are log10: log when positive over > 2 decades."""
+    low, high = float(losses.min()), float(losses.max())
+    if low > 0 and high / low > 100:
+        return np.log10(losses), True
+    return losses, False
+
+
+class _Inset:
+    """The loss-against-iteration inset, drawn with Pillow on each frame (on top of the path)."""
+
+    def __init__(self, scene: base.Scene, losses: np.ndarray) -> None:
+        s = scene.scale
+        left, top, right, bottom = scene.axes_box()
+        w, h = INSET_SIZE[0] * s, INSET_SIZE[1] * s
+        self.scale = s
+        self.box = (right - w - 8 * s, top + 8 * s, right - 8 * s, top + 8 * s + h)
+        bx0, by0, bx1, by1 = self.box
+        # Plot area inside the box: room for the title above and the step count below.
+        self.area = (bx0 + 8 * s, by0 + 26 * s, bx1 - 8 * s, by1 - 8 * s)
+        values, self.log = _loss_scale(losses)
+        low, high = float(values.min()), float(values.max())
+        if high - low < 1e-12 * max(1.0, abs(high)):
+            low, high = low - 1, high + 1
+        ax0, ay0, ax1, ay1 = self.area
+        n = max(len(values) - 1, 1)
+        self.points = [
+            (ax0 + (ax1 - ax0) * i / n, ay1 - (ay1 - ay0) * (float(v) - low) / (high - low))
+            for i, v in enumerate(values)
+        ]
+        self.steps = len(values) - 1
+        self.first, self.last = float(losses[0]), float(losses[-1])
+
+    def draw(self, image: Image.Image) -> None:
+        """Draw the inset; identical on every frame, so it adds nothing to the APNG's frame differences."""
+        s = self.scale
+        draw = ImageDraw.Draw(image)
+        draw.rounded_rectangle(self.box, radius=4 * s, fill=(255, 255, 255), outline=base.rgb(base.GRID), width=s)
+        bx0, by0, bx1, by1 = self.box
+        title = f"loss{' (log)' if self.log else ''} over {self.steps} steps"
+        base.draw_text(image, (bx0 + 8 * s, by0 + 5 * s), title, scale=s, size=base.FONT_SMALL, colour=base.MUTED)
+        ax0, ay0, ax1, ay1 = self.area
+        draw.line((ax0, ay1, ax1, ay1), fill=base.rgb(base.GRID), width=s)
+        if len(self.points) > 1:
+            draw.line(self.points, fill=base.rgb(base.BLUE), width=2 * s, joint="curve")
+        base.draw_dot(image, self.points[0], 3 * s, "#FFFFFF", base.BLACK, s)
+        base.draw_dot(image, self.points[-1], 3 * s, base.ORANGE, base.BLACK, s)
+
+
+def _fmt(value: float) -> str:
+    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+        return f"{value:.2e}".replace("-", "\u2212")
+    return f"{value:.4g}".replace("-", "\u2212")
+
+
+def status(loss: Loss, run: Run) -> str:
+    """One line saying how the run ended, shown in the figure (and used by the text alternative)."""
+    if run.diverged:
+        if loss.saddle:
+            return f"ran away after {run.steps_taken} steps: the saddle has no minimum"
+        return f"diverged after {run.steps_taken} steps: \u03b7 is too large for this surface"
+    if run.converged:
+        return f"converged after {run.steps_taken} steps, loss {_fmt(float(run.losses[-1]))}"
+    return f"{run.steps_taken} steps, not yet converged: loss {_fmt(float(run.losses[-1]))}"
+
+
+def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
+    """APNG of the path over the cached contour background; ``label`` names optimiser and η."""
+    scene = base.get_scene("gradient-descent", loss.slug, scale, lambda scene: _build(scene, loss))
+    xs, ys = run.path[:, 0], run.path[:, 1]
+
+    def show(scene: base.Scene) -> None:
+        scene["ghost"].set_data(xs, ys)
+        scene["start"].set_data(xs[:1], ys[:1])
+
+    image = scene.image(show)
+    inset = _Inset(scene, run.losses)
+    left, top, right, bottom = scene.axes_box()
+    pad = 8 * scale
+    text = f"{label}\n{status(loss, run)}"
+
+    # The inset and the status line sit over the path on every frame: drawn once, pasted per frame.
+    overlay = image.copy()
+    inset.draw(overlay)
+    boxes = [
+        tuple(int(v) for v in inset.box),
+        base.draw_text(overlay, (left + pad, bottom - pad), text, scale=scale, anchor="ld", box=True),
+    ]
+    boxes = [(b[0], b[1], b[2] + 1, b[3] + 1) for b in boxes]
+    patches = [(overlay.crop(b), b[:2]) for b in boxes]
+    image = overlay
+
+    def on_frame(frame: Image.Image, index: int) -> None:
+        for patch, corner in patches:
+            frame.paste(patch, corner)
+
+    if not math.isfinite(float(run.losses[-1])):  # cannot happen (see maths.descent), kept as a guard
+        raise ValueError("non-finite loss")
+    return base.path_apng(scene, image, xs, ys, colour=base.VERMILLION, dot=base.ORANGE, on_frame=on_frame)

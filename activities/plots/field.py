@@ -1,0 +1,92 @@
+"""Draw a scalar field: contours, normalised gradient arrows, and a particle's path as an APNG."""
+
+import numpy as np
+
+from activities.maths.field import Field, Path
+from activities.plots import base
+
+CONTOUR_GRID = 160  # samples per axis for the contours: drawn once per field, then cached
+QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
+
+
+def _levels(field: Field, z: np.ndarray) -> np.ndarray:
+    if field.slug == "himmelblau":
+        # Values span 0 to ~2000 with four zeros: geometric levels show the basins and the walls.
+        return np.concatenate(([0.0], np.geomspace(0.5, float(z.max()), 14)))
+    return np.linspace(float(z.min()), float(z.max()), 15)
+
+
+def _build(scene: base.Scene, field: Field) -> None:
+    ax = scene.ax
+    xmin, xmax, ymin, ymax = field.window
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y", rotation=0, labelpad=8)
+
+    xs = np.linspace(xmin, xmax, CONTOUR_GRID)
+    ys = np.linspace(ymin, ymax, CONTOUR_GRID)
+    gx, gy = np.meshgrid(xs, ys)
+    z = field.f(gx, gy)
+    levels = _levels(field, z)
+    ax.contourf(gx, gy, z, levels=levels, cmap="viridis", alpha=0.5, zorder=0)
+    ax.contour(
+        gx, gy, z, levels=levels, colors="white", linewidths=0.6, alpha=0.9, negative_linestyles="solid", zorder=1
+    )
+
+    # Arrows of unit length along ∇f: direction only, since |∇f| varies by orders of magnitude.
+    qx = np.linspace(xmin, xmax, QUIVER_X + 2)[1:-1]
+    qy = np.linspace(ymin, ymax, QUIVER_Y + 2)[1:-1]
+    mx, my = np.meshgrid(qx, qy)
+    ux, uy = field.grad(mx, my)
+    norm = np.hypot(ux, uy)
+    norm[norm == 0] = 1.0
+    ax.quiver(mx, my, ux / norm, uy / norm, color=base.INK, alpha=0.7, pivot="mid", scale=34, width=0.0032, zorder=2)
+
+    top = base.AXES_RECT[1] + base.AXES_RECT[3] + 0.012
+    scene.fig.text(base.AXES_RECT[0], top, field.text, fontsize=base.FONT_LABEL, color=base.INK, va="bottom")
+    scene.fig.text(
+        base.AXES_RECT[0] + base.AXES_RECT[2],
+        top,
+        "arrows: \u2207f, uphill",
+        fontsize=base.FONT_SMALL,
+        color=base.MUTED,
+        va="bottom",
+        ha="right",
+    )
+    # The whole path, faint: the still behind the animation shows where the particle is going.
+    scene.dynamic(ax.plot([], [], color=base.BLACK, linewidth=1.2, alpha=0.35, zorder=3)[0], "ghost")
+    scene.dynamic(
+        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=base.BLACK, zorder=4)[0],
+        "start",
+    )
+
+
+def _scene(field: Field, scale: int) -> base.Scene:
+    return base.get_scene("gradient-field", field.slug, scale, lambda scene: _build(scene, field))
+
+
+def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
+    """A still PNG of the field, or an APNG of the particle's path when there is one."""
+    scene = _scene(field, scale)
+    if path is None:
+
+        def clear(scene: base.Scene) -> None:
+            scene["ghost"].set_data([], [])
+            scene["start"].set_data([], [])
+
+        return scene.png(clear)
+
+    xs, ys = path.points[:, 0], path.points[:, 1]
+
+    def show(scene: base.Scene) -> None:
+        scene["ghost"].set_data(xs, ys)
+        scene["start"].set_data(xs[:1], ys[:1])
+
+    image = scene.image(show)
+    left, top, right, bottom = scene.axes_box()
+    pad = 8 * scale
+    text = f"{path.direction}: {path.steps} steps, {path.reason}"
+    base.draw_text(image, (left + pad, bottom - pad), text, scale=scale, size=base.FONT_NOTE, anchor="ld", box=True)
+    colour = base.VERMILLION if path.direction == "ascent" else base.BLUE
+    return base.path_apng(scene, image, xs, ys, colour=colour, dot=base.ORANGE)

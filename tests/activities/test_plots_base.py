@@ -1,0 +1,137 @@
+"""The shared plot machinery: pixel mapping, PNG/APNG output, scene cache."""
+
+import io
+import threading
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+from activities.plots import base
+
+PNG = b"\x89PNG\r\n\x1a\n"
+LIMITS = (-2.0, 3.0, -1.0, 4.0)
+
+
+def _build(scene: base.Scene) -> None:
+    scene.ax.set_xlim(LIMITS[0], LIMITS[1])
+    scene.ax.set_ylim(LIMITS[2], LIMITS[3])
+    scene.dynamic(scene.ax.plot([], [], "o", color=base.ORANGE)[0], "point")
+
+
+def _move(x: float, y: float):
+    def update(scene: base.Scene) -> None:
+        scene["point"].set_data([x], [y])
+
+    return update
+
+
+@given(
+    st.floats(LIMITS[0], LIMITS[1]),
+    st.floats(LIMITS[2], LIMITS[3]),
+    st.sampled_from(base.SCALES),
+)
+def test_pixel_data_round_trip(x: float, y: float, scale: int) -> None:
+    px, py = base.data_to_pixel(x, y, LIMITS, scale)
+    back = base.pixel_to_data(px, py, LIMITS, scale)
+    assert back == pytest.approx((x, y), abs=1e-9)
+
+
+@pytest.mark.parametrize("scale", base.SCALES)
+def test_mapping_matches_matplotlib(scale: int) -> None:
+    """The arithmetic mapping agrees with where matplotlib actually puts data points."""
+    scene = base.get_scene("test", "mapping", scale, _build)
+    for x, y in ((0.0, 0.0), (-2.0, -1.0), (3.0, 4.0), (1.25, 2.5)):
+        (mx, my), *_ = scene.to_pixels([x], [y])
+        assert base.data_to_pixel(x, y, LIMITS, scale) == pytest.approx((mx, my), abs=1e-6)
+
+
+def test_corners_and_outside() -> None:
+    left, bottom, width, height = base.AXES_RECT
+    top_left = (left * base.WIDTH, (1 - bottom - height) * base.HEIGHT)
+    assert base.pixel_to_data(*top_left, LIMITS) == pytest.approx((LIMITS[0], LIMITS[3]))
+    assert base.pixel_to_data(1, 1, LIMITS) is None
+    assert base.pixel_to_data(base.WIDTH - 1, base.HEIGHT - 1, LIMITS) is None
+
+
+def test_equal_aspect_limits_give_square_pixels() -> None:
+    xmin, xmax, ymin, ymax = base.equal_aspect_limits(1.0, -1.0, 2.0)
+    x0, y0 = base.data_to_pixel(xmin, ymin, (xmin, xmax, ymin, ymax))
+    x1, y1 = base.data_to_pixel(xmin + 1, ymin + 1, (xmin, xmax, ymin, ymax))
+    assert x1 - x0 == pytest.approx(y0 - y1)
+    assert (xmin + xmax) / 2 == pytest.approx(1.0)
+    assert (ymin + ymax) / 2 == pytest.approx(-1.0)
+
+
+@pytest.mark.parametrize("scale", base.SCALES)
+def test_scene_png_size(scale: int) -> None:
+    data = base.render_scene("test", "png", scale, _build, _move(0.5, 0.5))
+    assert data.startswith(PNG)
+    assert Image.open(io.BytesIO(data)).size == (base.WIDTH * scale, base.HEIGHT * scale)
+
+
+def test_dynamic_artist_moves_over_cached_background() -> None:
+    """Two renders of one scene differ only where the dynamic marker moved."""
+    first = Image.open(io.BytesIO(base.render_scene("test", "move", 1, _build, _move(-1.0, 0.0)))).convert("RGB")
+    second = Image.open(io.BytesIO(base.render_scene("test", "move", 1, _build, _move(2.0, 3.0)))).convert("RGB")
+    px, py = base.data_to_pixel(-1.0, 0.0, LIMITS)
+    assert first.getpixel((round(px), round(py))) != second.getpixel((round(px), round(py)))
+    far = (5, 5)  # in the margin: part of the static background
+    assert first.getpixel(far) == second.getpixel(far)
+
+
+def test_scene_cache_is_bounded_and_per_thread() -> None:
+    base.clear_scenes()
+    for key in range(base.MAX_SCENES + 5):
+        base.get_scene("test", ("bound", key), 1, _build)
+    assert len(base._cache.scenes) == base.MAX_SCENES
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(len(base._cache.scenes)))
+    thread.start()
+    thread.join()
+    assert seen == [0]
+    base.clear_scenes()
+
+
+def test_frame_indices_bounded() -> None:
+    assert base.frame_indices(0) == []
+    assert base.frame_indices(5) == [0, 1, 2, 3, 4]
+    indices = base.frame_indices(501)
+    assert len(indices) <= base.MAX_FRAMES
+    assert indices[0] == 0 and indices[-1] == 500
+    assert indices == sorted(set(indices))
+
+
+def _flat(segment) -> list[float]:
+    return [v for point in segment for v in point]
+
+
+def test_clip_segment() -> None:
+    box = (0.0, 0.0, 10.0, 10.0)
+    assert _flat(base.clip_segment((-5, 5), (15, 5), box)) == pytest.approx([0, 5, 10, 5])
+    assert _flat(base.clip_segment((2, 2), (3, 3), box)) == pytest.approx([2, 2, 3, 3])
+    assert base.clip_segment((-5, -5), (-1, 20), box) is None
+    # Huge coordinates (a diverging path) are clipped without overflow.
+    assert _flat(base.clip_segment((5, 5), (5, 1e25), box)) == pytest.approx([5, 5, 5, 10])
+
+
+def test_apng_has_frames_and_durations() -> None:
+    scene = base.get_scene("test", "apng", 1, _build)
+    image = scene.image(_move(0, 0))
+    data = base.path_apng(scene, image, [-1.5, -1, 0, 1, 2], [0, 1, 2, 3, 3.5], duration_ms=50, last_ms=500)
+    assert data.startswith(PNG)
+    animation = Image.open(io.BytesIO(data))
+    assert animation.size == (base.WIDTH, base.HEIGHT)
+    assert animation.n_frames == 5
+    animation.seek(4)
+    assert animation.info["duration"] == 500
+    # The last frame shows the end of the path: the dot at (2, 3.5).
+    px, py = base.data_to_pixel(2, 3.5, LIMITS)
+    assert animation.convert("RGB").getpixel((round(px), round(py))) == base.rgb(base.ORANGE)
+
+
+def test_palette_and_fonts() -> None:
+    assert len(set(base.PALETTE)) == 8
+    assert min(base.FONT_TICK, base.FONT_LABEL, base.FONT_TITLE, base.FONT_NOTE, base.FONT_SMALL) >= 9
+    assert base.rgb("#E69F00") == (230, 159, 0)
