@@ -36,6 +36,13 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.run-deps
 chromium:
 	@command -v chromium >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) chromium; }
 
+# axe-core and the Nu HTML Checker (vnu-jar) for the quality gates: Node and Java from Debian when missing.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) nodejs npm; }
+	@command -v java >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) openjdk-17-jre-headless; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: $(VENV)/.run-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
@@ -57,7 +64,7 @@ serve: $(VENV)/.run-deps .serve-secret
 	$(SERVE_ENV) $(PY) manage.py load_seed
 	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py dmath.wsgi:application
 
-test: $(VENV)/.dev-deps chromium
+test: $(VENV)/.dev-deps chromium node_modules/.installed
 	$(PY) manage.py check
 	$(PY) -m pytest
 
@@ -73,7 +80,7 @@ postgres:
 	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
 		|| $(AS_POSTGRES) createdb -O dmath dmath
 
-test-postgres: $(VENV)/.dev-deps chromium postgres
+test-postgres: $(VENV)/.dev-deps chromium node_modules/.installed postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -86,6 +93,7 @@ format: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.dev-deps
+	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	$(PY) bench/activities.py
 
 clean:
