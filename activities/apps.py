@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ActivitiesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'activities'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "activities"

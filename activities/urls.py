@@ -1,3 +1,13 @@
+from django.urls import path
+
+from activities import views
+
 app_name = "activities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.activity_index, name="index"),
+    path("click-layer.gif", views.click_layer, name="click_layer"),
+    path("<slug:slug>/", views.activity_page, name="page"),
+    path("<slug:slug>/plot.png", views.activity_plot, name="plot"),
+    path("<slug:slug>/data.json", views.activity_data, name="data"),
+]

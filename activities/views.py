@@ -1,3 +1,159 @@
-from django.shortcuts import render
+"""An activity's own page (and its panel as an htmx fragment), its PNG and its numbers as JSON."""
 
-# Create your views here.
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+from django.views.decorators.http import require_GET
+
+from activities import params as param_specs
+from activities.kinds import REGISTRY, get_kind
+from activities.kinds.base import Kind
+from activities.models import Activity, CourseActivity
+from activities.params import ParamError
+from activities.services import (
+    EMBED,
+    LEVEL,
+    PLOT_MAX_AGE,
+    PREVIOUS,
+    Panel,
+    Place,
+    interact,
+    page_url,
+    parse_scale,
+    parse_state,
+    plot_etag,
+    plot_png,
+)
+from programmes.models import Programme
+
+PAGE_TEMPLATE = "activities/activity_page.html"
+# A transparent 1×1 GIF: the clickable layer over a figure (an <input type="image"> cannot take srcset).
+CLICK_LAYER_GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+def _kind_or_404(slug: str) -> Kind:
+    kind = get_kind(slug)
+    if kind is None:
+        raise Http404("No such activity.")
+    return kind
+
+
+def _starting_values(kind: Kind, activity: Activity, place: Place) -> dict | None:
+    """The state an embedded panel starts from (its Reset), or None for the kind's defaults."""
+    if place.standalone:
+        return None
+    start = (
+        CourseActivity.objects.filter(course__slug=place.embed, activity=activity)
+        .values_list("params", flat=True)
+        .first()
+    )
+    try:
+        return param_specs.parse(kind.params, start or {})
+    except ParamError:
+        return None
+
+
+@require_GET
+def activity_index(request: HttpRequest) -> HttpResponse:
+    """The catalogue: every activity, linking to its own page."""
+    activities = [a for a in Activity.objects.order_by("pk") if a.slug in REGISTRY]
+    return render(request, "activities/activity_index.html", {"activities": activities, **_chrome()})
+
+
+def _chrome() -> dict:
+    """The programme whose navigation and footer frame an activity's page."""
+    programme = Programme.objects.published().select_related("department__institution").first()
+    return {"programme": programme}
+
+
+@require_GET
+def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A state of an activity: the full page, or with HX-Request only its panel (for the place it names)."""
+    kind = _kind_or_404(slug)
+    activity = get_object_or_404(Activity, slug=slug)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    place = Place.from_query(request.GET) if fragment else Place()
+    start = _starting_values(kind, activity, place) if fragment else None
+    try:
+        values = parse_state(kind, request.GET)
+        moved = interact(kind, values, request.GET)
+    except ParamError as exc:
+        panel = Panel.build(
+            kind, activity, place=place, error=str(exc), raw=request.GET, start=start, announce=fragment
+        )
+    else:
+        if moved is not None:
+            values = moved
+        if not fragment and (moved is not None or any(key in request.GET for key in (EMBED, LEVEL, PREVIOUS))):
+            # Post/redirect/get for a click or action without JavaScript: the URL is the new state.
+            return redirect(page_url(kind, values))
+        panel = Panel.build(kind, activity, place=place, values=values, start=start, announce=fragment)
+
+    if fragment:
+        response = render(request, f"{PAGE_TEMPLATE}#panel", {"panel": panel}, status=panel.status)
+        if place.standalone:
+            # The address shows the canonical state, not the click or button that led to it.
+            response["HX-Push-Url"] = panel.permalink if panel.ok else "false"
+    else:
+        appears_in = (
+            CourseActivity.objects.filter(activity=activity, course__programme__is_published=True)
+            .select_related("course")
+            .order_by("course__position", "course__pk")
+        )
+        context = {"panel": panel, "activity": activity, "appears_in": appears_in, **_chrome()}
+        response = render(request, PAGE_TEMPLATE, context, status=panel.status)
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
+
+
+def _plot_headers(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={PLOT_MAX_AGE}, immutable"
+    return response
+
+
+@require_GET
+def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
+    """The figure of a state as PNG: a pure function of the canonical query, cached by ETag."""
+    kind = _kind_or_404(slug)
+    try:
+        values = param_specs.parse(kind.params, request.GET)
+        scale = parse_scale(request.GET)
+    except ParamError as exc:
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    etag = plot_etag(kind, param_specs.encode(kind.params, values), scale)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return _plot_headers(HttpResponse(status=304), etag)
+    try:
+        png = plot_png(kind, values, scale, etag)
+    except ParamError as exc:  # the kind's own checks across parameters
+        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+    return _plot_headers(HttpResponse(png, content_type="image/png"), etag)
+
+
+@require_GET
+def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
+    """The numbers behind the figure of a state."""
+    kind = _kind_or_404(slug)
+    try:
+        values = param_specs.parse(kind.params, request.GET)
+        payload = kind.data(values, kind.compute(values))
+    except ParamError as exc:
+        response = JsonResponse({"error": str(exc)}, status=400)
+    else:
+        # allow_nan=False: JSON has no NaN or Infinity, and a kind that produced one has a bug.
+        response = JsonResponse(payload, json_dumps_params={"allow_nan": False, "ensure_ascii": False})
+        response["Cache-Control"] = "public, max-age=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def click_layer(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(CLICK_LAYER_GIF, content_type="image/gif")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from activities.admin import CourseActivityInline
+
 from .models import Course, LearningOutcome
 
 
@@ -21,7 +23,7 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "objective", "outcomes__text"]
     ordering = ["programme", "position"]
     fields = ["programme", "code", "title", "objective", "position"]
-    inlines = [LearningOutcomeInline]
+    inlines = [LearningOutcomeInline, CourseActivityInline]
     save_on_top = True
 
     @admin.display(description="Outcomes")

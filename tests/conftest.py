@@ -15,8 +15,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 @pytest.fixture
 def seeded(db):
-    """The seed programme page, loaded as `make run` loads it."""
-    call_command("loaddata", "programme", verbosity=0)
+    """The seed content (programme, activities, cohort), loaded as `make run` loads it."""
+    call_command("loaddata", "programme", "activities", "enrolment", verbosity=0)
     from programmes.models import Programme
 
     return Programme.objects.get(slug="msc-machine-learning-mathematics")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from programmes.models import Programme
 
 # In dependency order: the programme first, then what hangs from it.
-SEED_FIXTURES = ["programme"]
+SEED_FIXTURES = ["programme", "activities", "enrolment"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,261 @@
+"""The application form: the applicant's answers, and the checks that keep bots out.
+
+Every field has a bound length. The honeypot and the minimum fill time are checked
+in ``clean()`` and reported as form-wide errors, so that a person caught by them by
+mistake reads why and can submit again; nothing is stored either way.
+"""
+
+import time
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.forms.boundfield import BoundField
+from django.utils.formats import date_format
+
+from programmes.models import Programme
+
+from .models import STATEMENT_MAX_LENGTH, Application, Cohort
+
+STARTED_SALT = "enrolment.form-started"
+# A form token older than this is refused, so one fetched token cannot be replayed for ever.
+STARTED_MAX_AGE = 24 * 60 * 60
+
+
+def started_token() -> str:
+    """A signed record of when the form was shown."""
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+class AccessibleBoundField(BoundField):
+    """Points each input at its hint and error (aria-describedby) and marks it invalid (aria-invalid)."""
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.html_name}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.html_name}-error"
+
+    @property
+    def is_group(self) -> bool:
+        """Radio groups are a fieldset: the hint and error belong to its legend, not each radio."""
+        return self.field.widget.use_fieldset
+
+    @property
+    def describedby(self) -> str:
+        ids = []
+        if self.help_text:
+            ids.append(self.hint_id)
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def anchor(self) -> str:
+        """The id the error summary links to: the input itself, or a group's first radio."""
+        return f"{self.auto_id}_0" if self.is_group else self.auto_id
+
+    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
+        attrs = super().build_widget_attrs(attrs, widget)
+        attrs.pop("aria-describedby", None)
+        if not self.is_group and self.describedby:
+            attrs["aria-describedby"] = self.describedby
+        if self.errors:
+            attrs["aria-invalid"] = "true"
+        return attrs
+
+
+class StatementField(forms.CharField):
+    """Counts a line break as one character, as the browser's counter and maxlength do.
+
+    Browsers send line breaks as CRLF; without this, 3,000 characters typed with a few
+    paragraphs would arrive as more than 3,000 and be refused.
+    """
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Cohort) -> str:
+        return (
+            f"{obj.name}: starts {date_format(obj.start_date, 'j F Y')}, "
+            f"apply by {date_format(obj.application_deadline, 'j F Y')} "
+            f"({obj.places_left} of {obj.capacity} places left)"
+        )
+
+
+class ApplicationForm(forms.ModelForm):
+    """An application to one of a programme's open cohorts."""
+
+    bound_field_class = AccessibleBoundField
+
+    cohort = CohortChoiceField(
+        queryset=Cohort.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        label="Which intake are you applying for?",
+        error_messages={
+            "required": "Choose the intake you are applying for",
+            "invalid_choice": "That intake is no longer taking applications; choose another",
+        },
+    )
+    personal_statement = StatementField(
+        required=False,
+        max_length=STATEMENT_MAX_LENGTH,
+        label="Personal statement (optional)",
+        help_text=(
+            f"Why this programme, and what you would like to research. Up to {STATEMENT_MAX_LENGTH:,} characters."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8, "data-counter": "true"}),
+        error_messages={"max_length": f"Personal statement must be {STATEMENT_MAX_LENGTH:,} characters or fewer"},
+    )
+    consent = forms.BooleanField(
+        label="I agree that the university may use the information I have given to process my application",
+        error_messages={"required": "Tick the box to agree, or we cannot process your application"},
+    )
+    # Honeypot: hidden from sight and from the tab order; people leave it empty, form-filling bots do not.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = [
+            "cohort",
+            "full_name",
+            "email",
+            "country",
+            "qualification",
+            "qualification_subject",
+            "research_track",
+            "personal_statement",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "email": "Email address",
+            "country": "Country of residence",
+            "qualification": "Highest qualification",
+            "qualification_subject": "Subject of your highest qualification",
+            "research_track": "Preferred research track",
+        }
+        help_texts = {
+            "full_name": "As it appears on your passport or degree certificate.",
+            "email": "We will send your reference and our decision here.",
+            "qualification": "Choose the highest you hold or expect to hold before the programme starts.",
+            "qualification_subject": "For example, Mathematics, Physics or Computer Science.",
+            "research_track": "You can change your track in the first term.",
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "qualification": forms.RadioSelect,
+            "qualification_subject": forms.TextInput(attrs={"autocomplete": "off"}),
+            "research_track": forms.RadioSelect,
+        }
+        error_messages = {
+            "full_name": {
+                "required": "Enter your full name",
+                "max_length": "Full name must be 150 characters or fewer",
+            },
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "max_length": "Email address must be 254 characters or fewer",
+            },
+            "country": {
+                "required": "Choose your country of residence",
+                "invalid_choice": "Choose your country of residence from the list",
+            },
+            "qualification": {
+                "required": "Choose your highest qualification",
+                "invalid_choice": "Choose your highest qualification from the list",
+            },
+            "qualification_subject": {
+                "required": "Enter the subject of your highest qualification",
+                "max_length": "Subject must be 120 characters or fewer",
+            },
+            "research_track": {
+                "required": "Choose a preferred research track",
+                "invalid_choice": "Choose one of the programme's research tracks",
+            },
+        }
+
+    def __init__(self, *args: Any, programme: Programme, cohorts: list[Cohort], check_abuse: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.check_abuse = check_abuse
+        self.fields["cohort"].queryset = Cohort.objects.accepting().filter(programme=programme).with_places()
+        if len(cohorts) == 1:
+            # One intake: nothing to choose, so the question is not asked.
+            self.fields["cohort"].widget = forms.HiddenInput()
+            self.fields["cohort"].initial = cohorts[0].pk
+        self.fields["research_track"].queryset = programme.research_tracks.all()
+        self.fields["research_track"].empty_label = None
+        self.fields["research_track"].label_from_instance = lambda track: track.title
+        country = self.fields["country"]
+        country.choices = [("", "Choose your country"), *[c for c in country.choices if c[0]]]
+        self.fields["qualification"].choices = [c for c in self.fields["qualification"].choices if c[0]]
+        self._token_ok = False
+
+    @property
+    def started_value(self) -> str:
+        """The token to render: keep a good one (the fill time runs from the first view), else a fresh one."""
+        if self.is_bound and self._token_ok:
+            return self.data.get("started", "")
+        return started_token()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Leaving the cohort out of the model's checks skips the (cohort, email) constraint here:
+        # the service checks it under the cohort lock, where the answer cannot go stale.
+        return {*super()._get_validation_exclusions(), "cohort"}
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.check_abuse:
+            self._check_honeypot(cleaned)
+            self._check_fill_time(cleaned)
+        return cleaned
+
+    def _check_honeypot(self, cleaned: dict[str, Any]) -> None:
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                "We could not accept this form because the field “Leave this field empty” was filled in. "
+                "Clear it and send the form again.",
+                code="honeypot",
+            )
+
+    def _check_fill_time(self, cleaned: dict[str, Any]) -> None:
+        minimum = float(getattr(settings, "ENROL_MIN_FILL_SECONDS", 0))
+        token = cleaned.get("started") or ""
+        try:
+            shown_at = float(signing.loads(token, salt=STARTED_SALT, max_age=STARTED_MAX_AGE))
+        except signing.SignatureExpired:
+            shown_at = None
+            message = "This form was opened more than a day ago. Check your answers and send it again."
+        except (signing.BadSignature, TypeError, ValueError):
+            shown_at = None
+            message = "We could not check this form. Check your answers and send it again."
+        if minimum <= 0:
+            self._token_ok = shown_at is not None
+            return
+        if shown_at is None:
+            raise forms.ValidationError(message, code="bad_token")
+        if time.time() - shown_at < minimum:
+            raise forms.ValidationError(
+                "This form was sent faster than a person could fill it in. Check your answers and send it again.",
+                code="too_fast",
+            )
+        self._token_ok = True

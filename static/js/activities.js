@@ -1,0 +1,159 @@
+// Interactive activities: enhancements only. Without this file every panel is a plain GET form whose
+// URL is the state, and a click on a figure is sent by its <input type="image"> in CSS pixels.
+(function () {
+  "use strict";
+
+  const PANEL = ".activity";
+  const HIT = ".activity__hit";
+  const SLIDER = ".activity__slider";
+  const clicks = new WeakMap(); // click layer -> {x, y} in the image's own pixels
+
+  function linkedNumber(slider) {
+    return document.getElementById(slider.getAttribute("data-slider-for"));
+  }
+
+  function sliderFor(number) {
+    return number.id ? document.querySelector(SLIDER + '[data-slider-for="' + CSS.escape(number.id) + '"]') : null;
+  }
+
+  // Sliders are shown only with JavaScript: each drives its number input (which carries the name).
+  function revealSliders(root) {
+    const scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll(SLIDER + "[hidden]").forEach(function (slider) {
+      slider.hidden = false;
+    });
+  }
+
+  document.addEventListener("input", function (event) {
+    const target = event.target;
+    if (target.matches(SLIDER)) {
+      const number = linkedNumber(target);
+      if (number) number.value = target.value;
+      // The form listens for "slide" with a debounce; dragging sends one request per pause.
+      target.dispatchEvent(new CustomEvent("slide", { bubbles: true }));
+    } else if (target.matches(PANEL + ' input[type="number"]')) {
+      const slider = sliderFor(target);
+      if (slider && target.value !== "") slider.value = target.value;
+    }
+  });
+
+  // A slider's own "change" (on release) would trigger a second, immediate request: the debounced
+  // "slide" already covers it.
+  document.addEventListener(
+    "change",
+    function (event) {
+      if (event.target.matches(SLIDER)) event.stopPropagation();
+    },
+    true
+  );
+
+  // A click on a figure: record where, in the image's natural pixels (it may be shown smaller).
+  document.addEventListener(
+    "click",
+    function (event) {
+      const hit = event.target.closest && event.target.closest(HIT);
+      if (!hit) return;
+      if (event.detail === 0) {
+        // Keyboard activation has no position: do not submit a click at the corner.
+        event.preventDefault();
+        return;
+      }
+      const box = hit.getBoundingClientRect();
+      const width = Number(hit.getAttribute("width")) || box.width;
+      const height = Number(hit.getAttribute("height")) || box.height;
+      clicks.set(hit, {
+        x: ((event.clientX - box.left) * width) / box.width,
+        y: ((event.clientY - box.top) * height) / box.height,
+      });
+    },
+    true
+  );
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    const trigger = event.detail.triggeringEvent;
+    const submitter = trigger && trigger.submitter;
+    if (!submitter || !submitter.matches || !submitter.matches(HIT)) return;
+    const point = clicks.get(submitter);
+    if (!point) return;
+    event.detail.parameters["click.x"] = point.x.toFixed(1);
+    event.detail.parameters["click.y"] = point.y.toFixed(1);
+  });
+
+  // Enter in a field fires "change" and then "submit": one request is enough. Without this the
+  // second would abort the first (hx-sync replace), which htmx reports as an error.
+  const lastRequest = new WeakMap(); // form -> {signature, time}
+  document.addEventListener("htmx:confirm", function (event) {
+    const form = event.detail.elt;
+    if (!form || form.tagName !== "FORM" || !form.closest(PANEL)) return;
+    const trigger = event.detail.triggeringEvent;
+    const submitter = trigger && trigger.submitter;
+    if (submitter && submitter.matches(HIT)) return; // every click on the figure counts
+    const data = new URLSearchParams(new FormData(form));
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    const signature = data.toString();
+    const previous = lastRequest.get(form);
+    const now = Date.now();
+    lastRequest.set(form, { signature: signature, time: now });
+    if (previous && previous.signature === signature && now - previous.time < 300) event.preventDefault();
+  });
+
+  // A 400 from an activity carries the panel with its message: show it like any other answer.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.matches || !target.matches(PANEL)) return;
+    if (event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+    // Keep the old figure visible behind the new one while it loads: no flash of empty space.
+    const old = target.querySelector(".activity__plot");
+    target.__activityPreviousPlot = old ? old.currentSrc || old.src : "";
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const target = event.detail.target;
+    const previous = target && target.__activityPreviousPlot;
+    if (!previous) return;
+    const panel = document.getElementById(target.id);
+    const canvas = panel && panel.querySelector(".activity__canvas");
+    const plot = panel && panel.querySelector(".activity__plot");
+    if (!canvas || !plot || plot.complete) return;
+    canvas.style.backgroundImage = 'url("' + previous.replace(/"/g, "%22") + '")';
+    const clear = function () {
+      canvas.removeAttribute("style");
+    };
+    plot.addEventListener("load", clear, { once: true });
+    plot.addEventListener("error", clear, { once: true });
+  });
+
+  // A history snapshot is restored as HTML, where a style attribute would break the CSP: drop them.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    document.querySelectorAll(".activity__canvas[style]").forEach(function (canvas) {
+      canvas.removeAttribute("style");
+    });
+  });
+
+  // Say the new state: the live region is new after a swap, so set its text once it is in place.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.detail.target;
+    if (!target || !target.id) return;
+    const panel = document.getElementById(target.id);
+    if (!panel || !panel.matches(PANEL)) return;
+    const status = panel.querySelector("[data-activity-status]");
+    if (!status) return;
+    const text = status.textContent;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  });
+
+  if (window.htmx) {
+    window.htmx.onLoad(revealSliders);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () {
+      revealSliders(document);
+      if (window.htmx) window.htmx.onLoad(revealSliders);
+    });
+  }
+})();
