@@ -107,6 +107,13 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so concurrent applications queue for the
+    # cohort rather than fail with "database is locked"; and test on a file, where the
+    # concurrency tests can run from several threads.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -223,6 +230,7 @@ CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
 # and the least time in seconds a person takes to fill the form (0 turns the check off).
 ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "5/h")
 ENROL_MIN_FILL_SECONDS = float(os.environ.get("ENROL_MIN_FILL_SECONDS", "3"))
+CSRF_FAILURE_VIEW = "enrolment.views.csrf_failure"
 
 # Email: printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
