@@ -1,0 +1,186 @@
+"""Quality gates in real headless Chromium: axe-core, the Nu HTML Checker, console and hosts.
+
+Every page a visitor reaches (the programme page, a course page, each activity page and the
+enrolment form) must have no axe-core violation, no HTML error and, as loaded, no console error
+and no request to another host. Pages still being written elsewhere are skipped until their
+fixture file and URLs exist.
+"""
+
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PAGE_SETS, PROGRAMME, available, fetch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# resultTypes: details for violations only, which makes axe several times faster on long pages.
+AXE_OPTIONS = {
+    "runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    "resultTypes": ["violations"],
+}
+# Each axe violation lists at most this many of its elements, to keep a failure readable.
+NODES_SHOWN = 5
+# htmx's attributes are written as data-hx-*, which HTML allows; bare hx-* would be errors, and
+# only those messages are filtered, should any page still use them.
+HX_ATTRIBUTE = re.compile(r"“hx-[a-z-]+”")
+
+
+def open_page(context, url: str):
+    """A new tab at `url`, loaded (nothing on these pages loads later by itself)."""
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    return page
+
+
+def axe_violations(page, axe_js: Path) -> list[str]:
+    """axe-core's violations on the page as it is now, one line per rule and element."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(axe_js))
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    lines = []
+    for violation in results["violations"]:
+        for node in violation["nodes"][:NODES_SHOWN]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} :: "
+                f"{' '.join(map(str, node['target']))} :: {node['html'][:160]} :: {summary}"
+            )
+        if len(violation["nodes"]) > NODES_SHOWN:
+            lines.append(f"{violation['id']}: … and {len(violation['nodes']) - NODES_SHOWN} more elements")
+    return lines
+
+
+def fail_on(problems: dict[str, list[str]], title: str) -> None:
+    """Fail the test with the problems grouped by page, if there are any."""
+    text = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in problems.items() if lines)
+    if text:
+        pytest.fail(f"{title}:\n{text}", pytrace=False)
+
+
+def watch(page, host: str) -> list[str]:
+    """Console errors, uncaught exceptions, failed or 4xx/5xx requests and other hosts' requests on `page`."""
+    seen: list[str] = []
+
+    def on_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme not in {"data", "blob", "about"} and parts.netloc != host:
+            seen.append(f"request to another host: {request.method} {request.url}")
+
+    page.on("console", lambda msg: seen.append(f"console error: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: seen.append(f"uncaught exception: {exc}"))
+    page.on("request", on_request)
+    page.on("requestfailed", lambda req: seen.append(f"request failed: {req.url} ({req.failure})"))
+    page.on(
+        "response",
+        lambda resp: seen.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None,
+    )
+    return seen
+
+
+@pytest.mark.parametrize("name", list(PAGE_SETS))
+def test_no_axe_violations(name, page_sets, browser, live_server, axe_js):
+    pages = page_sets(name)
+    # bypass_csp lets axe's script in past the site's strict Content-Security-Policy.
+    context = browser.new_context(bypass_csp=True)
+    problems = {}
+    try:
+        for path in pages.paths:
+            page = open_page(context, live_server.url + path)
+            problems[path] = axe_violations(page, axe_js)
+            page.close()
+    finally:
+        context.close()
+    fail_on(problems, "axe-core violations")
+
+
+def test_no_axe_violations_after_opening_a_course_and_changing_an_activity(page_sets, browser, live_server, axe_js):
+    page_sets("activities")  # skips until the activities exist
+    context = browser.new_context(bypass_csp=True)
+    problems = {}
+    try:
+        page = open_page(context, live_server.url + PROGRAMME)
+        course = page.locator("details#mlm-504")
+        course.locator("summary").first.click()
+        entry = course.locator("input[name='a']").first
+        expect(entry).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        problems["after opening MLM 504"] = axe_violations(page, axe_js)
+
+        page.evaluate(
+            "() => { window.__settled = false;"
+            " document.body.addEventListener('htmx:afterSettle', () => { window.__settled = true; }, {once: true}); }"
+        )
+        before = course.inner_text()
+        entry.fill("2.5" if entry.input_value() != "2.5" else "1.5")
+        entry.press("Tab")  # a change event, whether the form listens to input or to change
+        page.wait_for_function("() => window.__settled === true", timeout=10_000)
+        page.wait_for_load_state("networkidle")
+        assert course.inner_text() != before, "the htmx swap left MLM 504's activity unchanged"
+        problems["after changing the matrix entry a through htmx"] = axe_violations(page, axe_js)
+    finally:
+        context.close()
+    fail_on(problems, "axe-core violations on the programme page")
+
+
+@pytest.mark.parametrize("name", list(PAGE_SETS))
+def test_loads_without_console_errors_or_other_hosts(name, page_sets, browser, live_server):
+    pages = page_sets(name)
+    host = urlsplit(live_server.url).netloc
+    context = browser.new_context()  # the site's own CSP applies: a violation is a console error
+    problems = {}
+    try:
+        for path in pages.paths:
+            page = context.new_page()
+            seen = watch(page, host)
+            page.goto(live_server.url + path, wait_until="load")
+            # Open every course and scroll down, so lazy images and htmx loads happen too.
+            page.eval_on_selector_all("details", "els => els.forEach(d => { d.open = true; })")
+            page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            problems[path] = seen
+            page.close()
+    finally:
+        context.close()
+    fail_on(problems, "Console errors, failed requests or requests to other hosts")
+
+
+def test_no_html_errors(site_data, live_server, vnu_command):
+    paths, missing = [], []
+    for name in PAGE_SETS:
+        pages = available(name, live_server.url)
+        paths += pages.paths
+        missing += pages.missing
+    problems: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="vnu-") as tmp:
+        files = {}
+        for index, path in enumerate(paths):
+            status, html = fetch(live_server.url + path)
+            assert status == 200, f"{path} answered {status}"
+            file = Path(tmp) / f"page{index}.html"
+            file.write_text(html, encoding="utf-8")
+            files[str(file.resolve())] = path
+        # One Java start for every page: the checker takes a second or two to warm up.
+        result = subprocess.run(
+            [*vnu_command, "--format", "json", "--stdout", "--exit-zero-always", *files],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, f"vnu failed to run: {result.stderr}"
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] not in {"error", "non-document-error"} or HX_ATTRIBUTE.search(message["message"]):
+            continue
+        # vnu names each document by a file: URL (file:/tmp/…); map it back to the page's path.
+        where = files.get(urlsplit(message.get("url", "")).path, message.get("url", "?"))
+        extract = " ".join(message.get("extract", "").split())[:160]
+        problems.setdefault(where, []).append(f"line {message.get('lastLine', '?')}: {message['message']} :: {extract}")
+    fail_on(problems, "Nu HTML Checker errors")
+    if missing:
+        print("not yet checked: " + "; ".join(missing))  # noqa: T201 - shown with -rP
