@@ -315,6 +315,12 @@ class Panel:
     @cached_property
     def controls(self) -> list[Control]:
         hidden = set(self.kind.extra.get("hidden_params", ()))
+        if self.ok:
+            # Parameters that mean nothing in this state (Adam's β₁ for plain gradient descent) are
+            # kept as hidden inputs, so the state survives a switch back.
+            for name, (key, shown_for) in self.kind.extra.get("visible_when", {}).items():
+                if self.values.get(key) not in shown_for:
+                    hidden.add(name)
         labels = self._labels()
         controls = []
         for spec in self.kind.params:

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
 from activities.kinds import REGISTRY, get_kind
@@ -57,7 +57,7 @@ def _starting_values(kind: Kind, activity: Activity, place: Place) -> dict | Non
         return None
 
 
-@require_GET
+@require_safe
 def activity_index(request: HttpRequest) -> HttpResponse:
     """The catalogue: every activity, linking to its own page."""
     activities = [a for a in Activity.objects.order_by("pk") if a.slug in REGISTRY]
@@ -70,7 +70,7 @@ def _chrome() -> dict:
     return {"programme": programme}
 
 
-@require_GET
+@require_safe
 def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A state of an activity: the full page, or with HX-Request only its panel (for the place it names)."""
     kind = _kind_or_404(slug)
@@ -116,7 +116,7 @@ def _plot_headers(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     """The figure of a state as PNG: a pure function of the canonical query, cached by ETag."""
     kind = _kind_or_404(slug)
@@ -135,7 +135,7 @@ def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     return _plot_headers(HttpResponse(png, content_type="image/png"), etag)
 
 
-@require_GET
+@require_safe
 def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     """The numbers behind the figure of a state."""
     kind = _kind_or_404(slug)
@@ -152,7 +152,7 @@ def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def click_layer(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(CLICK_LAYER_GIF, content_type="image/gif")
     response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -9,6 +9,7 @@ from csp.constants import UNSAFE_INLINE
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 
 logger = logging.getLogger("dmath.requests")
@@ -84,3 +85,17 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "10"
         response["Cache-Control"] = "no-store"
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Compress text responses (HTML, JSON, XML) only: PNGs are compressed already, and gzip would
+    spend CPU on every plot for nothing. Static files are compressed ahead of time by WhiteNoise.
+    Django's GZipMiddleware pads its output against BREACH.
+    """
+
+    TEXT_TYPES = ("text/", "application/json", "application/xml", "image/svg+xml")
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not response.get("Content-Type", "").startswith(self.TEXT_TYPES):
+            return response
+        return super().process_response(request, response)

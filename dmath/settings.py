@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "dmath.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dmath.middleware.TextGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "dmath.middleware.SecurityHeadersMiddleware",
     "dmath.middleware.DatabaseUnavailableMiddleware",

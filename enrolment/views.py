@@ -5,7 +5,7 @@ import logging
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programmes.models import Programme
 
@@ -51,7 +51,7 @@ def _closed(request: HttpRequest, programme: Programme, status: int) -> HttpResp
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_form(request: HttpRequest, slug: str) -> HttpResponse:
     """The application form; a valid application is stored and the applicant redirected to its confirmation."""
     programme = _programme(slug)
@@ -117,7 +117,7 @@ def application_field_check(request: HttpRequest, slug: str, field: str) -> Http
 
 
 @never_cache
-@require_GET
+@require_safe
 def application_confirmation(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     """Reference, status and waiting-list position, for the browser that sent the application only."""
     programme = _programme(slug)
@@ -138,7 +138,7 @@ def application_confirmation(request: HttpRequest, slug: str, reference: str) ->
     return render(request, "enrolment/confirmation.html", context)
 
 
-@require_GET
+@require_safe
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:
     """How the university uses an applicant's data."""
     programme = _programme(slug)

@@ -155,6 +155,6 @@ KIND = Kind(
         Action("add-10", "Add 10"),
         Action("add-100", "Add 100"),
         Action("add-1000", "Add 1000"),
-        Action("reset", "Reset"),
+        Action("reset", "Clear the means"),
     ),
 )

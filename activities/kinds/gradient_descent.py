@@ -244,5 +244,14 @@ KIND = Kind(
     step=step,
     presets=PRESETS,
     animated=True,
-    extra={"grad_tol": GRAD_TOL},
+    extra={
+        "grad_tol": GRAD_TOL,
+        # Each optimiser's own coefficients are shown only while that optimiser is chosen.
+        "visible_when": {
+            "momentum": ("optimizer", ("momentum", "nesterov")),
+            "beta1": ("optimizer", ("adam",)),
+            "beta2": ("optimizer", ("adam",)),
+            "eps": ("optimizer", ("adam",)),
+        },
+    },
 )

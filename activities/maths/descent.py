@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_STEPS = 500
-GRAD_TOL = 1e-6  # converged when |∇f| < this
+GRAD_TOL = 1e-3  # converged when |∇f| < this: far below what the figure can show
 DIVERGE_BOUND = 1e6  # diverged when |x| or |y| exceeds this
 
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")

@@ -354,3 +354,11 @@ def test_programme_page_query_count_does_not_grow_with_embeddings(client, catalo
 
     assert response.status_code == 200
     assert len(after) == len(before)
+
+
+def test_only_the_chosen_optimisers_coefficients_are_shown(client, seeded):
+    plain = client.get("/activities/gradient-descent/", {"optimizer": "gd"}).content.decode()
+    adam = client.get("/activities/gradient-descent/", {"optimizer": "adam", "beta1": "0.8"}).content.decode()
+    assert "Adam β₁</label>" not in plain and 'type="hidden" name="beta1"' in plain
+    assert "Adam β₁</label>" in adam and "Momentum β</label>" not in adam
+    assert 'value="0.8"' in adam

@@ -123,3 +123,11 @@ def test_a_database_outage_answers_a_styled_503():
 
 def test_head_requests_are_answered(client, seeded):
     assert client.head("/programmes/msc-machine-learning-mathematics/").status_code == 200
+
+
+def test_html_is_compressed_and_plots_are_not_compressed_twice(client, seeded):
+    page = client.get("/programmes/msc-machine-learning-mathematics/", headers={"Accept-Encoding": "gzip"})
+    assert page["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in page["Vary"]
+    plot = client.get("/activities/matrix-transform/plot.png", headers={"Accept-Encoding": "gzip"})
+    assert plot.status_code == 200 and not plot.has_header("Content-Encoding")
