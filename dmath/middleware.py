@@ -1,4 +1,4 @@
-"""Cross-cutting HTTP behaviour: request log lines, security headers, a 503 when the database is down."""
+"""Cross-cutting HTTP behaviour: request log lines, security headers, compression of text."""
 
 import logging
 import re
@@ -7,10 +7,8 @@ import uuid
 
 from csp.constants import UNSAFE_INLINE
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
-from django.template.loader import render_to_string
 
 logger = logging.getLogger("dmath.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -60,30 +58,6 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.path.startswith(settings.CSP_RELAXED_STYLE_PREFIXES):
             response._csp_update = {"style-src": [UNSAFE_INLINE]}
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """Answer a styled 503 with Retry-After while the database cannot be reached.
-
-    Connections are checked before reuse (CONN_HEALTH_CHECKS), so the site recovers by itself
-    as soon as the database is back.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logging.getLogger("dmath").warning("database unavailable: %s id=%s", type(exception).__name__, request.id)
-        html = render_to_string("503.html", {"site_name": settings.SITE_NAME}, request=None)
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "10"
-        response["Cache-Control"] = "no-store"
         return response
 
 

@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "dmath.middleware.TextGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "dmath.middleware.SecurityHeadersMiddleware",
-    "dmath.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

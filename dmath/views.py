@@ -1,10 +1,11 @@
 """Site-wide views: error pages that keep the site's look, and a health check."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,7 +28,20 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page is rendered without context processors or the database: they may be what failed."""
+    """The 500 page, or a 503 while the database cannot be reached.
+
+    Rendered without context processors or the database: they may be what failed. Django calls
+    this inside its exception handler, wherever the error arose (a view or a middleware such as
+    the session's), so the exception is at hand. Connections are health-checked before reuse
+    (CONN_HEALTH_CHECKS), so the site recovers by itself when the database is back.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        logger.warning("database unavailable: %s id=%s", type(exception).__name__, getattr(request, "id", "-"))
+        response = HttpResponse(render_to_string("503.html", {"site_name": settings.SITE_NAME}), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response
     html = render_to_string("500.html", {"site_name": settings.SITE_NAME})
     return HttpResponse(html, status=500)
 
