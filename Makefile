@@ -15,7 +15,7 @@ export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve test test-postgres lint format bench chromium postgres clean help
+.PHONY: run serve test test-postgres lint format bench audit loadtest chromium postgres clean help
 
 help:
 	@echo "make run | serve | test | test-postgres | lint | format | bench | audit | loadtest | clean"
@@ -95,6 +95,18 @@ format: $(VENV)/.dev-deps
 bench: $(VENV)/.dev-deps
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	$(PY) bench/activities.py
+
+# Lighthouse on the programme page and an activity page, mobile and desktop (AUDIT_URL: a running site).
+AUDIT_RUNS ?= 3
+audit: $(VENV)/.run-deps chromium node_modules/.installed
+	mkdir -p $(MPLCONFIGDIR)
+	$(PY) bench/audit.py --runs $(AUDIT_RUNS) $(AUDIT_URL)
+
+# wrk against the production site on PostgreSQL (and Redis when installed), with a fault run.
+loadtest: $(VENV)/.dev-deps postgres
+	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
+	@command -v redis-server >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) redis-server; }
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .pytest_cache .ruff_cache
