@@ -1,15 +1,30 @@
 """Embedding an activity's panel in a course's section."""
 
+import functools
+import hashlib
+import json
+
 from django import template
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from activities import params as param_specs
 from activities.models import CourseActivity
 from activities.params import ParamError
-from activities.services import Panel, Place
+from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place
 
 register = template.Library()
+PANEL_TEMPLATE = "activities/activity_page.html"
+
+
+@functools.cache
+def _template_version() -> str:
+    """A digest of the panel's template, so that a deploy changing it changes every panel's cache key."""
+    origin = get_template(PANEL_TEMPLATE).origin.name
+    with open(origin, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:12]
 
 
 @register.simple_tag
@@ -26,10 +41,25 @@ def activity_panel(embedding: CourseActivity, heading_level: int = 4) -> SafeStr
         return SafeString("")
     level = 3 if int(heading_level) <= 2 else int(heading_level)
     place = Place(embed=embedding.course.slug, level=level)
+    # A panel is a pure function of its activity's texts, its place, its starting parameters and the
+    # code: the programme page embeds a dozen, so each is rendered once and then served from the cache.
+    if settings.DEBUG:  # templates change under a developer's hands
+        return mark_safe(_render(kind, activity, place, embedding))
+    identity = [CODE_VERSION, _template_version(), kind.slug, activity.title, activity.instructions, activity.hint]
+    identity += [place.embed, place.level, embedding.params or {}]
+    key = "activities:panel:" + hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = _render(kind, activity, place, embedding)
+        cache.set(key, html, PLOT_MAX_AGE)
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def _render(kind, activity, place: Place, embedding: CourseActivity) -> str:
     try:
         start = param_specs.parse(kind.params, embedding.params or {})
     except ParamError as exc:
         panel = Panel.build(kind, activity, place=place, error=str(exc), raw=embedding.params or {})
     else:
         panel = Panel.build(kind, activity, place=place, values=start, start=start)
-    return render_to_string("activities/activity_page.html#panel", {"panel": panel})
+    return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})

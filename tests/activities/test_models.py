@@ -109,3 +109,18 @@ def test_admin_shows_a_preview_and_refuses_bad_starting_parameters(admin_client,
 def test_admin_lists_activities(admin_client, catalogue):
     assert admin_client.get("/admin/activities/activity/").status_code == 200
     assert admin_client.get("/admin/activities/activity/1/change/").status_code == 200
+
+
+def test_embedded_panels_show_staff_edits_at_once(client, seeded):
+    """Embedded panels are cached; the cache key holds the activity's texts and starting parameters."""
+    from activities.models import Activity, CourseActivity
+
+    url = "/programmes/msc-machine-learning-mathematics/"
+    assert client.get(url).status_code == 200
+    Activity.objects.filter(slug="matrix-transform").update(instructions="Drag the entries and watch the square.")
+    CourseActivity.objects.filter(course__code="MLM 503", activity__slug="matrix-transform").update(
+        params={"a": 2, "b": 0, "c": 0, "d": 3}
+    )
+    html = client.get(url).content.decode()
+    assert html.count("Drag the entries and watch the square.") == 3  # MLM 503, 504 and 508
+    assert "determinant 6" in html
