@@ -94,6 +94,7 @@ format: $(VENV)/.dev-deps
 
 bench: $(VENV)/.dev-deps
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
+	$(PY) bench/pages.py
 	$(PY) bench/activities.py
 
 # Lighthouse on the programme page and an activity page, mobile and desktop (AUDIT_URL: a running site).
