@@ -130,3 +130,15 @@ def test_html_is_compressed_and_plots_are_not_compressed_twice(client, seeded):
     assert "Accept-Encoding" in page["Vary"]
     plot = client.get("/activities/matrix-transform/plot.png", headers={"Accept-Encoding": "gzip"})
     assert plot.status_code == 200 and not plot.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize("path", ["/programmes/msc-machine-learning-mathematics/", "/courses/mlm-504/"])
+def test_public_pages_set_no_cookie_so_a_cache_can_share_them(client, seeded, path):
+    response = client.get(path)
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_enrolment_form_carries_the_csrf_token_for_htmx(client, seeded):
+    html = client.get("/programmes/msc-machine-learning-mathematics/enrol/").content.decode()
+    assert "data-hx-headers='{\"x-csrftoken\": \"" in html
