@@ -35,6 +35,12 @@ class Summary:
     value: str
 
 
+def clamp_click(click: tuple[float, float], window: tuple[float, float, float, float]) -> tuple[float, float]:
+    """A click's data coordinates rounded to 2 decimals (finer than a pixel) and kept inside the window."""
+    xmin, xmax, ymin, ymax = window
+    return round(min(max(click[0], xmin), xmax), 2), round(min(max(click[1], ymin), ymax), 2)
+
+
 @dataclass(frozen=True)
 class Kind:
     slug: str

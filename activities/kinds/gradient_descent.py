@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from activities.kinds.base import Kind, Preset, Summary
+from activities.kinds.base import Kind, Preset, Summary, clamp_click
 from activities.maths.descent import GRAD_TOL, LOSSES, MAX_STEPS, Loss, Run, run
 from activities.params import Choice, Float, Int, ParamError
 from activities.plots import descent as plot
@@ -224,9 +224,7 @@ def step(params: dict, *, click: tuple[float, float] | None = None, action: str 
     """A click moves the start there (rounded to 2 decimals, kept inside the window)."""
     new = dict(params)
     if click is not None:
-        xmin, xmax, ymin, ymax = LOSSES[params["loss"]].window
-        new["x"] = round(min(max(click[0], xmin), xmax), 2)
-        new["y"] = round(min(max(click[1], ymin), ymax), 2)
+        new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
     return new
 
 

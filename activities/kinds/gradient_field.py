@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from activities.kinds.base import Action, Kind, Preset, Summary
+from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
 from activities.params import Choice, Float, ParamError
 from activities.plots import field as plot
@@ -180,9 +180,7 @@ def step(params: dict, *, click: tuple[float, float] | None = None, action: str 
     if action == "clear":
         new["x"] = new["y"] = None
     if click is not None:
-        xmin, xmax, ymin, ymax = FIELDS[params["field"]].window
-        new["x"] = round(min(max(click[0], xmin), xmax), 2)
-        new["y"] = round(min(max(click[1], ymin), ymax), 2)
+        new["x"], new["y"] = clamp_click(click, FIELDS[params["field"]].window)
     return new
 
 

@@ -8,33 +8,14 @@ from PIL import Image, ImageDraw
 from activities.maths.descent import Loss, Run
 from activities.plots import base
 
-CONTOUR_GRID = 160  # samples per axis for the contours: drawn once per loss, then cached
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
-
-
-def _levels(loss: Loss, z: np.ndarray) -> np.ndarray:
-    if loss.slug in {"rosenbrock", "himmelblau"}:
-        # Values span several decades around narrow valleys: geometric levels show the valley floor.
-        return np.concatenate(([0.0], np.geomspace(0.1 if loss.slug == "rosenbrock" else 0.5, float(z.max()), 14)))
-    return np.linspace(float(z.min()), float(z.max()), 15)
+# Rosenbrock and Himmelblau span several decades around narrow valleys: geometric levels show the floor.
+GEOMETRIC_FROM = {"rosenbrock": 0.1, "himmelblau": 0.5}
 
 
 def _build(scene: base.Scene, loss: Loss) -> None:
     ax = scene.ax
-    xmin, xmax, ymin, ymax = loss.window
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y", rotation=0, labelpad=8)
-    xs = np.linspace(xmin, xmax, CONTOUR_GRID)
-    ys = np.linspace(ymin, ymax, CONTOUR_GRID)
-    gx, gy = np.meshgrid(xs, ys)
-    z = loss.f(gx, gy)
-    levels = _levels(loss, z)
-    ax.contourf(gx, gy, z, levels=levels, cmap="viridis", alpha=0.5, zorder=0)
-    ax.contour(
-        gx, gy, z, levels=levels, colors="white", linewidths=0.6, alpha=0.9, negative_linestyles="solid", zorder=1
-    )
+    base.contour_background(ax, loss.f, loss.window, geometric_from=GEOMETRIC_FROM.get(loss.slug))
     mx, my = zip(*loss.minima, strict=True)
     if loss.saddle:
         ax.plot(mx, my, "X", markersize=11, color="white", markeredgecolor=base.BLACK, zorder=3)

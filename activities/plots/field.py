@@ -5,34 +5,15 @@ import numpy as np
 from activities.maths.field import Field, Path
 from activities.plots import base
 
-CONTOUR_GRID = 160  # samples per axis for the contours: drawn once per field, then cached
 QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
-
-
-def _levels(field: Field, z: np.ndarray) -> np.ndarray:
-    if field.slug == "himmelblau":
-        # Values span 0 to ~2000 with four zeros: geometric levels show the basins and the walls.
-        return np.concatenate(([0.0], np.geomspace(0.5, float(z.max()), 14)))
-    return np.linspace(float(z.min()), float(z.max()), 15)
+# Himmelblau's values span 0 to ~2000 with four zeros: geometric levels show the basins and the walls.
+GEOMETRIC_FROM = {"himmelblau": 0.5}
 
 
 def _build(scene: base.Scene, field: Field) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = field.window
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
-    ax.set_xlabel("x")
-    ax.set_ylabel("y", rotation=0, labelpad=8)
-
-    xs = np.linspace(xmin, xmax, CONTOUR_GRID)
-    ys = np.linspace(ymin, ymax, CONTOUR_GRID)
-    gx, gy = np.meshgrid(xs, ys)
-    z = field.f(gx, gy)
-    levels = _levels(field, z)
-    ax.contourf(gx, gy, z, levels=levels, cmap="viridis", alpha=0.5, zorder=0)
-    ax.contour(
-        gx, gy, z, levels=levels, colors="white", linewidths=0.6, alpha=0.9, negative_linestyles="solid", zorder=1
-    )
+    base.contour_background(ax, field.f, field.window, geometric_from=GEOMETRIC_FROM.get(field.slug))
 
     # Arrows of unit length along ∇f: direction only, since |∇f| varies by orders of magnitude.
     qx = np.linspace(xmin, xmax, QUIVER_X + 2)[1:-1]
