@@ -226,9 +226,10 @@ CONTENT_SECURITY_POLICY = {
 CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
 
 # --- Enrolment ---
-# Application attempts per client address ("5/h", "20/10m"; "0" turns the limit off),
+# Application attempts per client address ("10/h", "20/10m"; "0" turns the limit off; posts with
+# errors count too, so the default leaves room for a person who corrects a few mistakes),
 # and the least time in seconds a person takes to fill the form (0 turns the check off).
-ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "5/h")
+ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "10/h")
 ENROL_MIN_FILL_SECONDS = float(os.environ.get("ENROL_MIN_FILL_SECONDS", "3"))
 CSRF_FAILURE_VIEW = "enrolment.views.csrf_failure"
 
