@@ -13,6 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from activities.maths.surfaces import (
+    HIMMELBLAU_TEXT,
+    HIMMELBLAU_WINDOW,
+    SMALL,
+    bowl,
+    bowl_grad,
+    himmelblau,
+    himmelblau_grad,
+    saddle,
+    saddle_grad,
+)
+
 MAX_STEPS = 500
 GRAD_TOL = 1e-3  # converged when |∇f| < this: far below what the figure can show
 DIVERGE_BOUND = 1e6  # diverged when |x| or |y| exceeds this
@@ -34,23 +46,10 @@ class Loss:
     saddle: bool = False  # no minimum: the marked point is a saddle point
 
 
-def _himmelblau(x, y):
-    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
-
-
-def _himmelblau_grad(x, y):
-    u, v = x**2 + y - 11, x + y**2 - 7
-    return 4 * x * u + 2 * v, 2 * u + 4 * y * v
-
-
-SMALL = (-2.7, 2.7, -2.0, 2.0)
-
 LOSSES: dict[str, Loss] = {
     loss.slug: loss
     for loss in (
-        Loss(
-            "bowl", "Bowl", "f(x, y) = x² + y²", lambda x, y: x**2 + y**2, lambda x, y: (2 * x, 2 * y), SMALL, ((0, 0),)
-        ),
+        Loss("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, ((0, 0),)),
         Loss(
             "elongated",
             "Elongated bowl",
@@ -72,18 +71,18 @@ LOSSES: dict[str, Loss] = {
         Loss(
             "himmelblau",
             "Himmelblau",
-            "f(x, y) = (x² + y − 11)² + (x + y² − 7)²",
-            _himmelblau,
-            _himmelblau_grad,
-            (-6.75, 6.75, -5.0, 5.0),
+            HIMMELBLAU_TEXT,
+            himmelblau,
+            himmelblau_grad,
+            HIMMELBLAU_WINDOW,
             ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848127)),
         ),
         Loss(
             "saddle",
             "Saddle",
             "f(x, y) = x² − y²",
-            lambda x, y: x**2 - y**2,
-            lambda x, y: (2 * x, -2 * y),
+            saddle,
+            saddle_grad,
             SMALL,
             ((0, 0),),
             saddle=True,

@@ -10,6 +10,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from activities.maths.surfaces import (
+    HIMMELBLAU_TEXT,
+    HIMMELBLAU_WINDOW,
+    SMALL,
+    bowl,
+    bowl_grad,
+    hill,
+    hill_grad,
+    himmelblau,
+    himmelblau_grad,
+    ripple,
+    ripple_grad,
+    saddle,
+    saddle_grad,
+)
+
 MAX_STEPS = 500  # the bound on every path: 500 RK4 steps, 2000 gradient evaluations
 STALL_TOL = 1e-3  # |∇f| below this: the particle has (numerically) reached a critical point
 
@@ -32,68 +48,14 @@ class Field:
     dt: float
 
 
-def _bowl(x, y):
-    return x**2 + y**2
-
-
-def _bowl_grad(x, y):
-    return 2 * x, 2 * y
-
-
-def _saddle(x, y):
-    return x**2 - y**2
-
-
-def _saddle_grad(x, y):
-    return 2 * x, -2 * y
-
-
-def _hill(x, y):
-    return np.exp(-(x**2 + y**2))
-
-
-def _hill_grad(x, y):
-    e = np.exp(-(x**2 + y**2))
-    return -2 * x * e, -2 * y * e
-
-
-def _ripple(x, y):
-    return np.sin(x) * np.cos(y)
-
-
-def _ripple_grad(x, y):
-    return np.cos(x) * np.cos(y), -np.sin(x) * np.sin(y)
-
-
-def _himmelblau(x, y):
-    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
-
-
-def _himmelblau_grad(x, y):
-    u = x**2 + y - 11
-    v = x + y**2 - 7
-    return 4 * x * u + 2 * v, 2 * u + 4 * y * v
-
-
-# Windows have x half-width = 1.35 × y half-height: equal x and y scales in the figure's axes box.
-SMALL = (-2.7, 2.7, -2.0, 2.0)
-
 FIELDS: dict[str, Field] = {
     field.slug: field
     for field in (
-        Field("bowl", "Bowl", "f(x, y) = x² + y²", _bowl, _bowl_grad, SMALL, 0.01),
-        Field("saddle", "Saddle", "f(x, y) = x² − y²", _saddle, _saddle_grad, SMALL, 0.01),
-        Field("hill", "Hill", "f(x, y) = exp(−(x² + y²))", _hill, _hill_grad, SMALL, 0.02),
-        Field("ripple", "Ripple", "f(x, y) = sin x · cos y", _ripple, _ripple_grad, (-4.3, 4.3, -3.2, 3.2), 0.02),
-        Field(
-            "himmelblau",
-            "Himmelblau",
-            "f(x, y) = (x² + y − 11)² + (x + y² − 7)²",
-            _himmelblau,
-            _himmelblau_grad,
-            (-6.75, 6.75, -5.0, 5.0),
-            0.002,
-        ),
+        Field("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, 0.01),
+        Field("saddle", "Saddle", "f(x, y) = x² − y²", saddle, saddle_grad, SMALL, 0.01),
+        Field("hill", "Hill", "f(x, y) = exp(−(x² + y²))", hill, hill_grad, SMALL, 0.02),
+        Field("ripple", "Ripple", "f(x, y) = sin x · cos y", ripple, ripple_grad, (-4.3, 4.3, -3.2, 3.2), 0.02),
+        Field("himmelblau", "Himmelblau", HIMMELBLAU_TEXT, himmelblau, himmelblau_grad, HIMMELBLAU_WINDOW, 0.002),
     )
 }
 
