@@ -19,14 +19,11 @@ import io
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from pathlib import Path
 
@@ -48,6 +45,7 @@ from PIL import Image  # noqa: E402
 from activities import params as P  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
 from activities.plots import base  # noqa: E402
+from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
 def typical(slug: str, rng: random.Random) -> dict:
@@ -254,45 +252,15 @@ request = function() return wrk.format("GET", paths[math.random(#paths)]()) end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def part_two(duration: int) -> None:
     wrk = shutil.which("wrk")
     if wrk is None:
         print("Part 2 skipped: wrk is not installed (apt-get install wrk).")
         return
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_REQUEST_LOG": "0",
-        "PORT": str(port),
-    }
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "dmath.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_gunicorn(production_env(port))
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
         # Warm-up: each worker draws its static backgrounds once.
@@ -307,8 +275,7 @@ def part_two(duration: int) -> None:
         print(result.stdout)
         os.unlink(script.name)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_gunicorn(server)
 
 
 def main() -> None:

@@ -16,17 +16,18 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
+
 PY = sys.executable
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -39,12 +40,6 @@ COURSE = "/courses/mlm-504/"  # audited instead of the activity page while activ
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.98, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 SEED = ("programme", "activities", "enrolment")  # in dependency order; the last two when written
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def status(url: str) -> int:
@@ -63,49 +58,26 @@ def production_site():
     """The site as `make serve` runs it, on a free port with a throwaway seeded database."""
     with tempfile.TemporaryDirectory(prefix="dmath-audit-") as tmp:
         port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_ENV": "production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on 127.0.0.1, as in `make serve`: no HTTPS redirect, HSTS or secure-only cookies.
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
-            "DJANGO_STATIC_ROOT": f"{tmp}/static",
-            "MPLCONFIGDIR": os.environ.get("MPLCONFIGDIR", str(ROOT / ".mplconfig")),
-            "DJANGO_REQUEST_LOG": "0",
-            "PORT": str(port),
-            "WEB_CONCURRENCY": "2",
-        }
+        env = production_env(
+            port,
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+            DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3",
+            DJANGO_STATIC_ROOT=f"{tmp}/static",
+            WEB_CONCURRENCY="2",
+        )
         manage = [PY, "manage.py"]
         quiet = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
         subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], **quiet)
         subprocess.run([*manage, "migrate", "--noinput", "--verbosity", "0"], **quiet)
         fixtures = [name for name in SEED if (ROOT / "fixtures" / f"{name}.json").exists()]
         subprocess.run([*manage, "loaddata", *fixtures, "--verbosity", "0"], **quiet)
-        gunicorn = Path(PY).with_name("gunicorn")
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed below, after the server stops
-        server = subprocess.Popen(
-            [str(gunicorn), "--config", "gunicorn.conf.py", "dmath.wsgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server = start_gunicorn(env, log=log)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                if server.poll() is not None:
-                    sys.exit("gunicorn stopped:\n" + (Path(tmp) / "server.log").read_text())
-                if status(base + "/healthz") or status(base + PROGRAMME):
-                    break
-                time.sleep(0.2)
             yield base
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_gunicorn(server)
             log.close()
 
 

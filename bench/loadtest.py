@@ -19,8 +19,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +29,9 @@ import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / ".venv" / "bin" / "python"
@@ -136,12 +137,6 @@ def pg_cluster() -> str:
 def fresh_database() -> None:
     run(as_postgres("dropdb", "--if-exists", "--force", DB_NAME))
     run(as_postgres("createdb", "-O", "dmath", DB_NAME))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def worker_rss(master: int) -> dict[int, int]:
@@ -262,22 +257,13 @@ def main() -> int:
     fresh_database()
     port = free_port()
     redis = None
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "loadtest-" + "s" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_REQUEST_LOG": "0",
-        "DATABASE_URL": PG_URL,
-        "ENROL_RATE_LIMIT": "0",
-        "ENROL_MIN_FILL_SECONDS": "0",
-        "GUNICORN_MAX_REQUESTS": "0",  # no recycling: memory growth must show if there is any
-        "MPLCONFIGDIR": str(ROOT / ".mplconfig"),
-        "PORT": str(port),
-    }
+    env = production_env(
+        port,
+        DATABASE_URL=PG_URL,
+        ENROL_RATE_LIMIT="0",
+        ENROL_MIN_FILL_SECONDS="0",
+        GUNICORN_MAX_REQUESTS="0",  # no recycling: memory growth must show if there is any
+    )
     if shutil.which("redis-server"):
         redis_port = free_port()
         redis = subprocess.Popen(
@@ -289,23 +275,10 @@ def main() -> int:
     run([str(PY), "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env)
     run([str(PY), "manage.py", "load_seed"], cwd=ROOT, env=env)
     run([str(PY), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env)
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py", "dmath.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_gunicorn(env)
     url = f"http://127.0.0.1:{port}"
     failed = False
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         state = form_state(url)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT % state)
@@ -390,8 +363,7 @@ def main() -> int:
         failed |= recovered is None or half != 0 or "500=" in f["statuses"]
         os.unlink(script.name)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_gunicorn(server)
         if redis:
             redis.terminate()
         # Whatever happened, leave PostgreSQL running.
