@@ -19,17 +19,9 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "enrolment_references"
 # The confirmation page is shown to the browser that sent the application; a few are remembered.
 SESSION_KEEP = 10
-# Fields the field check answers for; the cohort, honeypot and timing token are not checked alone.
-CHECKABLE = {
-    "full_name",
-    "email",
-    "country",
-    "qualification",
-    "qualification_subject",
-    "research_track",
-    "personal_statement",
-    "consent",
-}
+# Fields the field check answers for: the applicant's own answers, not the cohort (nor the honeypot
+# and timing token, which are not model fields).
+CHECKABLE = {name for name in ApplicationForm.Meta.fields if name != "cohort"} | {"consent"}
 
 
 def _programme(slug: str) -> Programme:
