@@ -30,8 +30,9 @@ COPY --chown=app:app templates ./templates
 COPY --chown=app:app static ./static
 COPY --chown=app:app fixtures ./fixtures
 # Hashed, compressed static files are built into the image; the build-time secret is never used at run time.
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build.invalid \
-    python manage.py collectstatic --noinput --verbosity 0
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=build.invalid EMAIL_BACKEND=file \
+    python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/sent-emails && chown app:app /app/sent-emails
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "dmath.healthcheck"]

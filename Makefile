@@ -1,5 +1,6 @@
 # D'Math University programme site. Two commands set everything up on a fresh machine:
 #   make run    virtual environment, install, migrate, seed data, serve on http://127.0.0.1:$(PORT)
+#               (emails are written to ./sent-emails and sent at once: no other process is needed)
 #   make test   everything the tests need (Chromium included), then the whole suite
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -51,9 +52,12 @@ run: $(VENV)/.run-deps
 # The site as it runs in production, on this machine: gunicorn, WhiteNoise's hashed and compressed
 # static files, DEBUG off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect,
 # HSTS and secure-only cookies are off here; a deployment behind TLS keeps their defaults (on).
+# Emails are written to ./sent-emails unless EMAIL_BACKEND (and EMAIL_HOST) say otherwise.
 SERVE_ENV = DJANGO_ENV=production DJANGO_SECRET_KEY="$$(cat .serve-secret)" \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0 \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-file} EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-$(CURDIR)/sent-emails}
 .serve-secret:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
@@ -62,6 +66,10 @@ serve: $(VENV)/.run-deps .serve-secret
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_seed
+	@# The task worker (emails) and the admissions clock run beside gunicorn and stop with it.
+	trap 'kill 0' EXIT; \
+	$(SERVE_ENV) $(PY) manage.py db_worker & \
+	$(SERVE_ENV) $(PY) manage.py admissions_tick --every 300 & \
 	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py dmath.wsgi:application
 
 test: $(VENV)/.dev-deps chromium node_modules/.installed
@@ -96,6 +104,7 @@ bench: $(VENV)/.dev-deps
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	$(PY) bench/pages.py
 	$(PY) bench/activities.py
+	$(PY) bench/admissions.py
 
 # Lighthouse on the programme page and an activity page, mobile and desktop (AUDIT_URL: a running site).
 AUDIT_RUNS ?= 3

@@ -32,6 +32,8 @@ def production_env(port: int, **extra: str) -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_REQUEST_LOG": "0",
+        "EMAIL_BACKEND": "file",
+        "EMAIL_FILE_PATH": str(ROOT / ".bench-emails"),
         "MPLCONFIGDIR": os.environ.get("MPLCONFIGDIR", str(ROOT / ".mplconfig")),
         "PORT": str(port),
         **extra,

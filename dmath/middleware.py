@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
+from .clientip import anonymised_ip, client_ip
+
 logger = logging.getLogger("dmath.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -17,7 +19,8 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 class RequestLogMiddleware:
     """Give each request an id (kept from X-Request-ID when well formed) and log one line for it.
 
-    The line holds no query string, form data or cookie, so no personal data reaches the logs.
+    The line holds no query string, form data or cookie, and the client's address with its host
+    part dropped, so no personal data reaches the logs.
     """
 
     def __init__(self, get_response):
@@ -32,7 +35,7 @@ class RequestLogMiddleware:
         if settings.REQUEST_LOG:
             logger.info(
                 "%s %s %s %d %.1fms id=%s",
-                request.META.get("REMOTE_ADDR", "-"),
+                anonymised_ip(client_ip(request)),
                 request.method,
                 request.path[:200],
                 response.status_code,

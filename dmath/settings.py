@@ -45,6 +45,11 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used for canonical links, Open Graph and the
 # sitemap when a request is not at hand. Empty means "use the request's host".
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Emails need absolute links: without SITE_URL they point at the first allowed host over HTTPS in
+# production, and at the local development server otherwise.
+LOCAL_SITE_URL = (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 SITE_NAME = os.environ.get("SITE_NAME", "D'Math University")
 
 INSTALLED_APPS = [
@@ -61,6 +66,8 @@ INSTALLED_APPS = [
     "courses",
     "activities",
     "enrolment",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -225,19 +232,66 @@ CONTENT_SECURITY_POLICY = {
 # Django's admin still uses a few inline style attributes; it alone gets 'unsafe-inline' styles.
 CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
 
-# --- Enrolment ---
-# Application attempts per client address ("10/h", "20/10m"; "0" turns the limit off; posts with
-# errors count too, so the default leaves room for a person who corrects a few mistakes),
-# and the least time in seconds a person takes to fill the form (0 turns the check off).
-ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "10/h")
+# --- Admissions ---
+# How long an application waits for its email address to be confirmed before it is deleted, how
+# long an offer stays open, and how long personal data is kept after the intake starts.
+ENROL_UNVERIFIED_HOURS = int(os.environ.get("ENROL_UNVERIFIED_HOURS", "48"))
+ENROL_OFFER_DAYS = int(os.environ.get("ENROL_OFFER_DAYS", "7"))
+ENROL_RETENTION_DAYS = int(os.environ.get("ENROL_RETENTION_DAYS", "365"))
+# Successful submissions (and link requests) per client address and per email address ("20/h",
+# "3/d"; "0" turns a limit off). Errors do not count. Kept in the database, shared by every worker.
+ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "20/h")
+ENROL_EMAIL_RATE_LIMIT = os.environ.get("ENROL_EMAIL_RATE_LIMIT", "5/d")
+# The least time in seconds a person takes to fill the form (0 turns the check off).
 ENROL_MIN_FILL_SECONDS = float(os.environ.get("ENROL_MIN_FILL_SECONDS", "3"))
+# Where a daily digest of newly confirmed applications goes (empty: no digest).
+ADMISSIONS_EMAIL = os.environ.get("ADMISSIONS_EMAIL", "")
 CSRF_FAILURE_VIEW = "enrolment.views.csrf_failure"
 
-# Email: printed to the console unless EMAIL_HOST names an SMTP server.
+# Proxies in front of the site that append to X-Forwarded-For (nginx in `make serve`: 1). Only then
+# is the header read, and only the address the outermost trusted proxy saw is believed.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+
+# Background tasks (django-tasks): the database backend queues them for `manage.py db_worker`; the
+# immediate backend runs them at once in the request, so `make run` needs no other process.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# An email that fails is tried again after 60 s, 120 s, 240 s, …, at most this many times in all.
+ENROL_EMAIL_ATTEMPTS = int(os.environ.get("ENROL_EMAIL_ATTEMPTS", "6"))
+ENROL_EMAIL_RETRY_SECONDS = int(os.environ.get("ENROL_EMAIL_RETRY_SECONDS", "60"))
+
+# Email. EMAIL_BACKEND names Django's backend: "smtp" (with EMAIL_HOST), "file" (one file per email
+# in EMAIL_FILE_PATH, for a local run), "console" (development only) or a dotted path. Development
+# writes emails to ./sent-emails; production refuses to start without a real choice, so that no
+# applicant's email is ever printed to the server's log.
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+_email_backend = os.environ.get("EMAIL_BACKEND", "").strip() or ("smtp" if EMAIL_HOST else "")
+if not _email_backend:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Set EMAIL_BACKEND (smtp with EMAIL_HOST, or file with EMAIL_FILE_PATH) when DJANGO_ENV=production: "
+            "applicants' emails must not go to the server's log."
+        )
+    _email_backend = "file"
+if PRODUCTION and _email_backend == "console":
+    raise ImproperlyConfigured("EMAIL_BACKEND=console would print applicants' emails to the log in production.")
+if _email_backend == "smtp" and not EMAIL_HOST:
+    raise ImproperlyConfigured("EMAIL_BACKEND=smtp needs EMAIL_HOST.")
+EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "") or str(BASE_DIR / "sent-emails")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

@@ -1,23 +1,31 @@
-"""Admin for admissions staff: cohorts with their places, and the applications to work through.
+"""Admin for admissions staff: cohorts with their places, the applications to decide, and their history.
 
-Django's model permissions decide who sees what: staff without the application
-permissions get no Applications entry and a 403 at its URLs. The actions that
-change statuses need the change permission; the CSV export needs view.
+Django's model permissions decide who sees what: staff without the application permissions
+get no Applications entry and a 403 at its URLs. Decisions need the change permission, the
+exports the view permission, and erasing personal data the delete permission. Every change
+of status goes through ``enrolment.services``, which keeps the cap and writes the audit trail.
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from . import services
-from .models import Application, Cohort
+from .models import Application, ApplicationEvent, Cohort, UnverifiedApplication
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+S = Application.Status
+
+# Characters that make a spreadsheet read a cell as a formula or split it (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", ";", "|")
 
 CSV_COLUMNS = [
     ("Reference", lambda a: a.reference),
@@ -35,7 +43,7 @@ CSV_COLUMNS = [
 
 
 def csv_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character is escaped with a quote."""
+    """A cell a spreadsheet shows as text: a leading formula or separator character is escaped with a quote."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
@@ -61,6 +69,7 @@ class CohortAdmin(admin.ModelAdmin):
         "application_deadline",
         "is_open",
         "capacity",
+        "awaiting_review",
         "places_taken",
         "places_left_display",
         "waitlisted",
@@ -68,12 +77,16 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ["programme", "is_open"]
     search_fields = ["name"]
     date_hierarchy = "start_date"
-    actions = ["fill_from_waitlist"]
+    actions = ["offer_from_waitlist"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("programme").with_places()
 
-    @admin.display(description="Places taken", ordering="places_taken")
+    @admin.display(description="Awaiting review", ordering="awaiting_count")
+    def awaiting_review(self, cohort: Cohort) -> int:
+        return cohort.awaiting_count
+
+    @admin.display(description="Places taken (offers and acceptances)", ordering="places_taken")
     def places_taken(self, cohort: Cohort) -> int:
         return cohort.places_taken
 
@@ -85,93 +98,293 @@ class CohortAdmin(admin.ModelAdmin):
     def waitlisted(self, cohort: Cohort) -> int:
         return cohort.waitlisted_count
 
-    @admin.action(description="Fill free places from the waiting list (earliest first)", permissions=["change"])
-    def fill_from_waitlist(self, request: HttpRequest, queryset: QuerySet) -> None:
+    @admin.action(description="Offer free places to the waiting list, in order", permissions=["change"])
+    def offer_from_waitlist(self, request: HttpRequest, queryset: QuerySet) -> None:
         for cohort in queryset:
-            promoted = services.cohort_fill_from_waitlist(cohort=cohort)
-            self.message_user(request, f"{cohort.name}: {len(promoted)} moved from the waiting list into free places.")
+            offered = services.cohort_offer_from_waitlist(cohort=cohort)
+            self.message_user(request, f"{cohort.name}: {len(offered)} offered from the waiting list.")
 
 
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationEventInline(admin.TabularInline):
+    """The audit trail: every change of status or waiting-list place, read-only."""
+
+    model = ApplicationEvent
+    fields = ["at", "actor", "user", "from_status", "to_status", "from_position", "to_position", "reason", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "change"
+    verbose_name_plural = "History: every change of status or waiting-list place"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("offer", "Offer a place"), ("waitlist", "Put on the waiting list"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        label="Message to the applicant (optional)",
+        help_text="Added to the email about this decision, and shown on the applicant's page.",
+    )
+
+
+class MoveForm(forms.Form):
+    position = forms.IntegerField(min_value=1, max_value=100_000, label="New place on the waiting list")
+    reason = forms.CharField(max_length=2000, label="Reason (recorded in the history)")
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, erase this applicant's personal data. This cannot be undone.")
+
+
+DECISIONS: dict[str, Callable[..., Application]] = {
+    "offer": services.application_offer,
+    "waitlist": services.application_waitlist,
+    "reject": services.application_reject,
+}
+
+
+class ApplicationAdminBase(admin.ModelAdmin):
     list_display = ["reference", "full_name", "email", "cohort", "status", "research_track", "created_at"]
     list_filter = ["cohort", "status", "research_track", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "full_name", "email"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["offer", "decline", "promote", "mark_accepted", "mark_withdrawn", "export_csv"]
-    readonly_fields = ["reference", "cohort", "consented_at", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["reference", "cohort", "status"]}),
+        (None, {"fields": ["reference", "cohort", "status", "offer_expires_at", "waitlist_place"]}),
         ("Applicant", {"fields": ["full_name", "email", "country"]}),
         ("Qualifications and study", {"fields": ["qualification", "qualification_subject", "research_track"]}),
         ("Personal statement", {"fields": ["personal_statement"]}),
-        ("Record", {"fields": ["consented_at", "created_at", "updated_at"]}),
+        ("Review", {"fields": ["reviewer_notes"]}),
+        ("Record", {"fields": ["consented_at", "created_at", "verified_at", "updated_at", "erased_at"]}),
+    ]
+    # Only the reviewer's notes are typed in; the status changes through decisions, which keep the cap.
+    readonly_fields = [
+        "reference",
+        "cohort",
+        "status",
+        "offer_expires_at",
+        "waitlist_place",
+        "full_name",
+        "email",
+        "country",
+        "qualification",
+        "qualification_subject",
+        "research_track",
+        "personal_statement",
+        "consented_at",
+        "created_at",
+        "verified_at",
+        "updated_at",
+        "erased_at",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_admin()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        # Applications come from applicants, through the form that counts places.
+        # Applications come from applicants, through the form.
         return False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Application | None = None) -> list[str]:
-        # The status changes through the actions, which keep the cap; not by editing one row.
-        return [*self.readonly_fields, "status"]
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Deleting would lose the statistics and the history: personal data is erased instead.
+        return False
 
-    @admin.action(description="Offer a place to the selected (submitted) applications", permissions=["change"])
-    def offer(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.applications_offer(applications=queryset)
-        skipped = queryset.count() - changed
-        self.message_user(request, f"{changed} offered.", messages.SUCCESS)
-        if skipped:
+    @admin.display(description="Place on the waiting list")
+    def waitlist_place(self, application: Application) -> str:
+        return str(application.waitlist_position() or "—")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ApplicationAdminBase):
+    """Verified applications: the ones admissions staff read and decide."""
+
+    inlines = [ApplicationEventInline]
+    change_form_template = "admin/enrolment/application/change_form.html"
+    actions = ["offer", "waitlist", "reject", "export_csv", "export_json", "erase"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).verified()
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/decide/", wrap(self.decide_view), name="enrolment_application_decide"),
+            path("<int:pk>/move/", wrap(self.move_view), name="enrolment_application_move"),
+            path("<int:pk>/export/", wrap(self.export_view), name="enrolment_application_export"),
+            path("<int:pk>/erase/", wrap(self.erase_view), name="enrolment_application_erase"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "decision_form": DecisionForm(),
+            "move_form": MoveForm(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _get(self, request: HttpRequest, pk: int, permission: str) -> Application:
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        allowed = {
+            "view": self.has_view_permission,
+            "change": self.has_change_permission,
+            "delete": lambda r, o: r.user.has_perm("enrolment.delete_application"),
+        }[permission](request, application)
+        if not allowed:
+            raise PermissionDenied
+        return application
+
+    def _back(self, application: Application) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:enrolment_application_change", args=[application.pk]))
+
+    @staticmethod
+    def _decide(request: HttpRequest, name: str, application: Application, message: str = "") -> str | None:
+        """One decision on one application; the refusal's words when it is not allowed."""
+        try:
+            DECISIONS[name](application=application, user=request.user, message=message)
+        except services.TransitionRefused as refused:
+            return str(refused)
+        return None
+
+    def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        application = self._get(request, pk, "change")
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "Choose a decision (offer, waiting list or reject).", messages.ERROR)
+            return self._back(application)
+        name = form.cleaned_data["decision"]
+        refused = self._decide(request, name, application, form.cleaned_data["message"])
+        if refused:
+            self.message_user(request, refused, messages.ERROR)
+        else:
+            application.refresh_from_db()
             self.message_user(
                 request,
-                f"{skipped} not offered: only submitted applications (which hold a place) can be offered. "
-                "Move waitlisted ones into free places first.",
-                messages.WARNING,
+                f"{application.reference}: {application.get_status_display()}. The applicant has been emailed.",
+                messages.SUCCESS,
             )
+        return self._back(application)
 
-    @admin.action(description="Decline the selected applications", permissions=["change"])
-    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.applications_decline(applications=queryset)
-        skipped = queryset.count() - changed
-        self.message_user(
-            request,
-            f"{changed} declined. Places they held are free: fill them from the waiting list.",
-            messages.SUCCESS,
-        )
-        if skipped:
-            self.message_user(request, f"{skipped} left as they were (already accepted, declined or withdrawn).")
-
-    @admin.action(description="Move the selected waitlisted applications into free places", permissions=["change"])
-    def promote(self, request: HttpRequest, queryset: QuerySet) -> None:
-        selected = list(queryset.filter(status=Application.Status.WAITLISTED).select_related("cohort"))
-        cohorts = {a.cohort_id: a.cohort for a in selected}
-        moved = 0
-        for cohort in cohorts.values():
-            chosen = [a for a in selected if a.cohort_id == cohort.pk]
-            moved += len(services.cohort_fill_from_waitlist(cohort=cohort, only=chosen))
-        left = len(selected) - moved
-        self.message_user(request, f"{moved} moved from the waiting list into free places.", messages.SUCCESS)
-        if left:
-            self.message_user(
-                request, f"{left} still waitlisted: no free place left in their cohort.", messages.WARNING
+    def move_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        application = self._get(request, pk, "change")
+        form = MoveForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, "Give the new place (a whole number from 1) and a reason.", messages.ERROR)
+            return self._back(application)
+        try:
+            application = services.application_move_on_waitlist(
+                application=application, user=request.user, **form.cleaned_data
             )
+        except services.TransitionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+        else:
+            place = application.waitlist_position()
+            self.message_user(request, f"{application.reference} is now number {place} on the waiting list.")
+        return self._back(application)
 
-    @admin.action(description="Mark the selected offers as accepted by the applicant", permissions=["change"])
-    def mark_accepted(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.applications_accept(applications=queryset)
-        self.message_user(request, f"{changed} marked accepted; {queryset.count() - changed} had no open offer.")
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = self._get(request, pk, "view")
+        response = JsonResponse(services.application_export(application=application), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{application.reference}.json"'
+        response["Cache-Control"] = "no-store, private"
+        return response
 
-    @admin.action(description="Mark the selected applications as withdrawn by the applicant", permissions=["change"])
-    def mark_withdrawn(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = services.applications_withdraw(applications=queryset)
-        self.message_user(
-            request, f"{changed} marked withdrawn. Places they held are free: fill them from the waiting list."
-        )
+    def erase_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = self._get(request, pk, "delete")
+        form = EraseForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.application_erase(application=application, user=request.user)
+            self.message_user(request, f"{application.reference}: personal data erased.", messages.SUCCESS)
+            return self._back(application)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Erase the personal data of {application.reference}?",
+            "application": application,
+            "form": form,
+            "opts": self.opts,
+            "goes": [
+                "Full name",
+                "Email address",
+                "Subject of the qualification",
+                "Personal statement",
+                "Reviewer's notes",
+                "Messages to the applicant and reasons in the history",
+            ],
+            "stays": [
+                "Reference",
+                "Cohort",
+                "Country of residence",
+                "Highest qualification",
+                "Preferred research track",
+                "Status and the dates of every change",
+            ],
+        }
+        return TemplateResponse(request, "admin/enrolment/application/erase.html", context, status=200)
+
+    def _bulk(self, request: HttpRequest, queryset: QuerySet, name: str, done: str) -> None:
+        changed, refusals = 0, []
+        for application in queryset:
+            refused = self._decide(request, name, application)
+            if refused:
+                refusals.append(refused)
+            else:
+                changed += 1
+        self.message_user(request, f"{changed} {done}; each applicant has been emailed.", messages.SUCCESS)
+        for refused in refusals[:10]:
+            self.message_user(request, refused, messages.WARNING)
+        if len(refusals) > 10:
+            self.message_user(request, f"… and {len(refusals) - 10} more not changed.", messages.WARNING)
+
+    @admin.action(description="Offer a place to the selected applications", permissions=["change"])
+    def offer(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(request, queryset.order_by("created_at", "pk"), "offer", "offered")
+
+    @admin.action(description="Put the selected applications on the waiting list", permissions=["change"])
+    def waitlist(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(request, queryset.order_by("created_at", "pk"), "waitlist", "put on the waiting list")
+
+    @admin.action(description="Reject the selected applications", permissions=["change"])
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._bulk(request, queryset, "reject", "rejected")
 
     @admin.action(description="Export the selected applications as CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
         return applications_csv(queryset.for_admin().order_by("created_at", "pk"))
+
+    @admin.action(description="Export one applicant's personal data (JSON)", permissions=["view"])
+    def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one application to export its data.", messages.WARNING)
+            return None
+        return self.export_view(request, queryset.get().pk)
+
+    @admin.action(description="Erase one applicant's personal data…", permissions=["view"])
+    def erase(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one application to erase its data.", messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:enrolment_application_erase", args=[queryset.get().pk]))
+
+
+@admin.register(UnverifiedApplication)
+class UnverifiedApplicationAdmin(ApplicationAdminBase):
+    list_display = ["reference", "full_name", "email", "cohort", "created_at"]
+    list_filter = ["cohort", ("created_at", admin.DateFieldListFilter)]
+    actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(status=S.UNVERIFIED)

@@ -1,48 +1,170 @@
-"""The applicant's confirmation email, in plain text and HTML, through Django's email framework."""
+"""The applicant's emails, one for every change of their application, in plain text and HTML.
 
+Nothing is sent inside a request: ``queue`` hands the email to the task backend once the
+transaction commits, and the background worker (``manage.py db_worker``) sends it through
+Django's email framework, retrying with growing delays when the mail server fails. A run
+without a worker (``make run``) uses the immediate backend, which sends at commit.
+
+Each email is rendered when it is sent, from the application as it is then; each kind's
+words are in ``templates/enrolment/email/<kind>.txt``, and the HTML part is made from the
+same text, so the two never disagree.
+"""
+
+import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from .identity import status_path, verify_path
 
 logger = logging.getLogger(__name__)
 
+SUBJECTS = {
+    "verify": "Confirm your email address to send your application",
+    "already_applied": "You have already applied",
+    "link": "Your link to follow your application",
+    "received": "Application received",
+    "waitlisted": "You are on the waiting list",
+    "offered": "We are offering you a place",
+    "rejected": "Our decision on your application",
+    "accepted": "You have accepted your place",
+    "declined": "You have declined your offer",
+    "lapsed": "Your offer has expired",
+    "withdrawn": "Your application is withdrawn",
+}
 
-def send_application_received(application_pk: int) -> None:
-    """Email the applicant their reference and where they stand.
 
-    Runs after the transaction commits; a mail server failure is logged (by
-    reference only) and never undoes or hides a stored application.
+def queue(application, *, kind: str, message: str = "") -> None:
+    """Send the ``kind`` email about ``application`` once the current transaction commits.
+
+    The waiting-list place is taken now, so that an email sent later still tells the place the
+    applicant was given, not where the list has moved since.
     """
-    from .models import Application
+    if kind not in SUBJECTS:
+        raise ValueError(f"unknown email kind {kind!r}")
+    enqueue = functools.partial(
+        send_application_email.enqueue,
+        application_id=application.pk,
+        kind=kind,
+        message=message,
+        position=application.waitlist_position(),
+    )
+    transaction.on_commit(enqueue)
 
-    application = Application.objects.select_related(
-        "cohort__programme__department__institution", "research_track"
-    ).get(pk=application_pk)
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL or settings.LOCAL_SITE_URL}{path}"
+
+
+def build(application, *, kind: str, message: str = "", position: int | None = None) -> EmailMultiAlternatives:
+    """The email as it would be sent now (``position``: the waiting-list place when it was queued)."""
     programme = application.cohort.programme
-    # An email needs an absolute address; without SITE_URL the link is left out rather than broken.
-    base = settings.SITE_URL
     context = {
         "application": application,
         "cohort": application.cohort,
         "programme": programme,
-        "waitlist_position": application.waitlist_position(),
-        "programme_url": f"{base}{programme.get_absolute_url()}" if base else "",
+        "kind": kind,
+        "message": message,
+        "waitlist_position": position,
+        "status_url": absolute(status_path(application)),
+        "verify_url": absolute(verify_path(application)) if kind == "verify" else "",
+        "verify_hours": settings.ENROL_UNVERIFIED_HOURS,
+        "programme_url": absolute(programme.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
-    subject = f"Your application to {programme.title}: {application.reference}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("enrolment/email/application_received.txt", context),
+    body = render_to_string(f"enrolment/email/{kind}.txt", context).strip()
+    context["body"] = body
+    text = render_to_string("enrolment/email/layout.txt", context)
+    html = render_to_string("enrolment/email/layout.html", context)
+    email = EmailMultiAlternatives(
+        subject=f"{SUBJECTS[kind]}: {programme.title} ({application.reference})",
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[application.email],
+        headers={"Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(render_to_string("enrolment/email/application_received.html", context), "text/html")
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+@task()
+def send_application_email(
+    *, application_id: int, kind: str, message: str = "", position: int | None = None, attempt: int = 1
+) -> str:
+    """Send one email; on a mail server failure, try again later, up to ``ENROL_EMAIL_ATTEMPTS`` times.
+
+    Returns what happened (kept by the task backend). Logs name the reference and the error's
+    type only: SMTP errors quote the recipient's address, which must stay out of the logs.
+    """
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("cohort__programme__department__institution", "research_track")
+        .filter(pk=application_id, erased_at__isnull=True)
+        .first()
+    )
+    if application is None:
+        return "gone"  # deleted (an expired unverified application) or erased since it was queued
     try:
-        message.send()
+        build(application, kind=kind, message=message, position=position).send()
     except Exception as exc:
-        # No traceback: SMTP errors quote the recipient's address, which must stay out of the logs.
-        logger.error("confirmation email for application %s not sent (%s)", application.reference, type(exc).__name__)
-    else:
-        logger.info("confirmation email for application %s sent", application.reference)
+        if attempt >= settings.ENROL_EMAIL_ATTEMPTS or not send_application_email.get_backend().supports_defer:
+            logger.error("%s email for %s not sent, giving up (%s)", kind, application.reference, type(exc).__name__)
+            raise RuntimeError(f"{kind} email for {application.reference} not sent after {attempt} attempts") from None
+        delay = settings.ENROL_EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
+        send_application_email.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
+            application_id=application_id, kind=kind, message=message, position=position, attempt=attempt + 1
+        )
+        logger.warning(
+            "%s email for %s not sent (%s); attempt %d of %d in %ds",
+            kind,
+            application.reference,
+            type(exc).__name__,
+            attempt + 1,
+            settings.ENROL_EMAIL_ATTEMPTS,
+            delay,
+        )
+        return "retrying"
+    logger.info("%s email for %s sent", kind, application.reference)
+    return "sent"
+
+
+def digest_send(*, day: dt.date) -> int | None:
+    """Email ``ADMISSIONS_EMAIL`` the applications confirmed on ``day``; once per day, whichever host asks first.
+
+    Returns how many were listed, or None when there is no address or the day's digest was sent already.
+    """
+    from django.db import IntegrityError
+
+    from .models import Application, DigestSent
+
+    if not settings.ADMISSIONS_EMAIL:
+        return None
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    confirmed = list(
+        Application.objects.filter(verified_at__gte=start, verified_at__lt=start + dt.timedelta(days=1))
+        .select_related("cohort", "research_track")
+        .order_by("verified_at")[:500]
+    )
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(day=day, count=len(confirmed))
+            context = {"day": day, "applications": confirmed, "admin_url": absolute("/admin/enrolment/application/")}
+            EmailMultiAlternatives(
+                subject=f"{len(confirmed)} applications confirmed on {day:%d %B %Y}",
+                body=render_to_string("enrolment/email/digest.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[settings.ADMISSIONS_EMAIL],
+            ).send()
+    except IntegrityError:
+        return None  # another host sent it
+    except Exception as exc:  # the mail server failed: nothing is recorded, so the next tick tries again
+        logger.error("admissions digest for %s not sent (%s)", day, type(exc).__name__)
+        return None
+    return len(confirmed)

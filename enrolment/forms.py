@@ -1,15 +1,21 @@
 """The application form: the applicant's answers, and the checks that keep bots out.
 
-Every field has a bound length. The honeypot and the minimum fill time are checked
-in ``clean()`` and reported as form-wide errors, so that a person caught by them by
-mistake reads why and can submit again; nothing is stored either way.
+Every field has a bound length. The honeypot, the form token and the minimum fill time
+are checked in ``clean()`` and reported as form-wide errors, so that a person caught by
+them by mistake reads why and can submit again; nothing is stored either way.
+
+The form token (``started``) records when the form was shown and a nonce kept in the
+browser's session: it works only from the browser it was given to, and only once.
 """
 
+import secrets
 import time
+import unicodedata
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
 from django.forms.boundfield import BoundField
 from django.utils.formats import date_format
@@ -21,11 +27,42 @@ from .models import STATEMENT_MAX_LENGTH, Application, Cohort
 STARTED_SALT = "enrolment.form-started"
 # A form token older than this is refused, so one fetched token cannot be replayed for ever.
 STARTED_MAX_AGE = 24 * 60 * 60
+SESSION_NONCES = "enrolment_form_nonces"
+# Tokens a session may hold at once: a few tabs open on the form; older ones stop working.
+SESSION_NONCES_KEPT = 5
+# Bidirectional overrides and isolates can make a name read differently on screen than in the data.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
-def started_token() -> str:
-    """A signed record of when the form was shown."""
-    return signing.dumps(time.time(), salt=STARTED_SALT)
+def started_token(session: SessionBase) -> str:
+    """A signed record of when the form was shown, bound to this session by a fresh nonce."""
+    nonce = secrets.token_urlsafe(12)
+    session[SESSION_NONCES] = [*session.get(SESSION_NONCES, []), nonce][-SESSION_NONCES_KEPT:]
+    return signing.dumps({"t": time.time(), "n": nonce}, salt=STARTED_SALT)
+
+
+def started_consume(session: SessionBase, token: str) -> None:
+    """Spend a token after a successful submission: it cannot be used again."""
+    try:
+        nonce = signing.loads(token, salt=STARTED_SALT)["n"]
+    except (signing.BadSignature, TypeError, KeyError):
+        return
+    session[SESSION_NONCES] = [n for n in session.get(SESSION_NONCES, []) if n != nonce]
+
+
+def validate_plain_text(value: str) -> None:
+    """Refuse control characters (line breaks included) and bidirectional overrides in one-line answers."""
+    for char in value:
+        if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"}:
+            raise forms.ValidationError(
+                "Use letters, spaces and punctuation only: this contains an invisible control character",
+                code="control_character",
+            )
+
+
+def validate_statement_text(value: str) -> None:
+    """Like ``validate_plain_text``, but paragraphs (line breaks and tabs) are allowed."""
+    validate_plain_text(value.replace("\n", " ").replace("\t", " "))
 
 
 class AccessibleBoundField(BoundField):
@@ -78,6 +115,10 @@ class StatementField(forms.CharField):
     def to_python(self, value: Any) -> str:
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        validate_statement_text(value)
 
 
 class CohortChoiceField(forms.ModelChoiceField):
@@ -190,10 +231,21 @@ class ApplicationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args: Any, programme: Programme, cohorts: list[Cohort], check_abuse: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        cohorts: list[Cohort],
+        session: SessionBase,
+        check_abuse: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        self.session = session
         self.check_abuse = check_abuse
+        for name in ("full_name", "qualification_subject"):
+            self.fields[name].validators.append(validate_plain_text)
         self.fields["cohort"].queryset = Cohort.objects.accepting().filter(programme=programme).with_places()
         if len(cohorts) == 1:
             # One intake: nothing to choose, so the question is not asked.
@@ -212,7 +264,7 @@ class ApplicationForm(forms.ModelForm):
         """The token to render: keep a good one (the fill time runs from the first view), else a fresh one."""
         if self.is_bound and self._token_ok:
             return self.data.get("started", "")
-        return started_token()
+        return started_token(self.session)
 
     def _get_validation_exclusions(self) -> set[str]:
         # Leaving the cohort out of the model's checks skips the (cohort, email) constraint here:
@@ -220,7 +272,9 @@ class ApplicationForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "cohort"}
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip()
+        email = self.cleaned_data["email"].strip()
+        validate_plain_text(email)
+        return email
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -240,22 +294,50 @@ class ApplicationForm(forms.ModelForm):
     def _check_fill_time(self, cleaned: dict[str, Any]) -> None:
         minimum = float(getattr(settings, "ENROL_MIN_FILL_SECONDS", 0))
         token = cleaned.get("started") or ""
+        message = "We could not check this form. Check your answers and send it again."
         try:
-            shown_at = float(signing.loads(token, salt=STARTED_SALT, max_age=STARTED_MAX_AGE))
+            payload = signing.loads(token, salt=STARTED_SALT, max_age=STARTED_MAX_AGE)
+            shown_at, nonce = float(payload["t"]), payload["n"]
         except signing.SignatureExpired:
-            shown_at = None
+            shown_at = nonce = None
             message = "This form was opened more than a day ago. Check your answers and send it again."
-        except (signing.BadSignature, TypeError, ValueError):
+        except (signing.BadSignature, TypeError, ValueError, KeyError):
+            shown_at = nonce = None
+        if nonce is not None and nonce not in self.session.get(SESSION_NONCES, []):
+            # Another browser's token, or one already spent on a stored application.
             shown_at = None
-            message = "We could not check this form. Check your answers and send it again."
-        if minimum <= 0:
-            self._token_ok = shown_at is not None
-            return
+            message = (
+                "This form has already been sent, or was opened in another browser. "
+                "Check your answers and send it again."
+            )
         if shown_at is None:
             raise forms.ValidationError(message, code="bad_token")
-        if time.time() - shown_at < minimum:
+        if minimum > 0 and time.time() - shown_at < minimum:
             raise forms.ValidationError(
                 "This form was sent faster than a person could fill it in. Check your answers and send it again.",
                 code="too_fast",
             )
         self._token_ok = True
+
+
+class LinkRequestForm(forms.Form):
+    """ "Send me my link again": the address the application was made with."""
+
+    bound_field_class = AccessibleBoundField
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The address you applied with. We will email the link to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        validate_plain_text(email)
+        return email

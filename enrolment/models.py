@@ -1,17 +1,17 @@
-"""Cohorts of a programme and the applications made to them.
+"""Cohorts of a programme, the applications made to them, and each application's history.
 
-A cohort's places are counted, never stored: an application holds a place while its
-status is one of ``Application.HOLDING``. Taking a place happens only in
-``enrolment.services.application_submit``, under a lock on the cohort row.
+An application holds nothing until its email address is confirmed. A cohort's places
+are counted, never stored: a place is taken by an outstanding offer or an acceptance
+(``Application.HOLDING``), and only ``enrolment.services`` changes who holds one,
+under a lock on the cohort row.
 """
 
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
 from programmes.models import Programme, ResearchTrack
@@ -37,12 +37,12 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(is_open=True, application_deadline__gte=today)
 
     def with_places(self) -> "CohortQuerySet":
-        """Annotate ``places_taken`` and ``waitlisted_count`` in one query."""
+        """Annotate ``places_taken``, ``waitlisted_count`` and ``awaiting_count`` in one query."""
+        status = "applications__status"
         return self.annotate(
-            places_taken=models.Count("applications", filter=models.Q(applications__status__in=Application.HOLDING)),
-            waitlisted_count=models.Count(
-                "applications", filter=models.Q(applications__status=Application.Status.WAITLISTED)
-            ),
+            places_taken=models.Count("applications", filter=models.Q(**{f"{status}__in": Application.HOLDING})),
+            waitlisted_count=models.Count("applications", filter=models.Q(**{status: Application.Status.WAITLISTED})),
+            awaiting_count=models.Count("applications", filter=models.Q(**{status: Application.Status.SUBMITTED})),
         )
 
 
@@ -83,7 +83,7 @@ class Cohort(models.Model):
         return self.is_open and not self.deadline_passed
 
     def count_places_taken(self) -> int:
-        """Places held now; prefer the ``with_places()`` annotation when listing cohorts."""
+        """Places held now (offers and acceptances); prefer the ``with_places()`` annotation when listing."""
         taken = getattr(self, "places_taken", None)
         if taken is None:
             taken = self.applications.holding_place().count()
@@ -96,12 +96,20 @@ class Cohort(models.Model):
 
 class ApplicationQuerySet(models.QuerySet):
     def holding_place(self) -> "ApplicationQuerySet":
-        """Applications that hold one of their cohort's places."""
+        """Applications that hold one of their cohort's places: outstanding offers and acceptances."""
         return self.filter(status__in=Application.HOLDING)
 
+    def verified(self) -> "ApplicationQuerySet":
+        """Applications whose email address has been confirmed (every status but ``unverified``)."""
+        return self.exclude(status=Application.Status.UNVERIFIED)
+
     def waitlisted(self) -> "ApplicationQuerySet":
-        """The waiting list, first come first served."""
-        return self.filter(status=Application.Status.WAITLISTED).order_by("created_at", "pk")
+        """The waiting list, in the order places are offered."""
+        return self.filter(status=Application.Status.WAITLISTED).order_by("waitlist_order", "pk")
+
+    def offers_lapsed(self, now: dt.datetime | None = None) -> "ApplicationQuerySet":
+        """Offers whose answer deadline has passed."""
+        return self.filter(status=Application.Status.OFFERED, offer_expires_at__lt=now or timezone.now())
 
     def for_admin(self) -> "ApplicationQuerySet":
         """What the admin list and the CSV export show, without a query per row."""
@@ -112,15 +120,20 @@ class Application(models.Model):
     """One person's application to one cohort."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        OFFERED = "offered", "Offered"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        UNVERIFIED = "unverified", "Email not yet confirmed"
+        SUBMITTED = "submitted", "Awaiting review"
+        WAITLISTED = "waitlisted", "Waiting list"
+        OFFERED = "offered", "Offer made"
+        REJECTED = "rejected", "Unsuccessful"
+        ACCEPTED = "accepted", "Offer accepted"
+        DECLINED = "declined", "Offer declined"
+        LAPSED = "lapsed", "Offer expired"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     # The statuses that hold one of the cohort's places.
-    HOLDING = (Status.SUBMITTED, Status.OFFERED, Status.ACCEPTED)
+    HOLDING = (Status.OFFERED, Status.ACCEPTED)
+    # The statuses from which the applicant may withdraw (an acceptance: until the cohort starts).
+    WITHDRAWABLE = (Status.UNVERIFIED, Status.SUBMITTED, Status.WAITLISTED, Status.OFFERED, Status.ACCEPTED)
 
     class Qualification(models.TextChoices):
         BACHELORS = "bachelors", "Bachelor's degree (or equivalent)"
@@ -133,6 +146,12 @@ class Application(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     full_name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254)
+    email_key = models.CharField(
+        max_length=254,
+        default="",
+        editable=False,
+        help_text="The address normalised (case, IDNA domain) for the duplicate check.",
+    )
     country = models.CharField("country of residence", max_length=2, choices=COUNTRIES)
     qualification = models.CharField("highest qualification", max_length=20, choices=Qualification.choices)
     qualification_subject = models.CharField("subject of that qualification", max_length=120)
@@ -143,7 +162,18 @@ class Application(models.Model):
         blank=True, max_length=STATEMENT_MAX_LENGTH, validators=[MaxLengthValidator(STATEMENT_MAX_LENGTH)]
     )
     consented_at = models.DateTimeField(help_text="When the applicant agreed to the privacy notice.")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNVERIFIED, db_index=True)
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(
+        "offer open until", null=True, blank=True, editable=False, help_text="The applicant's deadline to answer."
+    )
+    waitlist_order = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Order on the waiting list; 1 is offered first."
+    )
+    reviewer_notes = models.TextField(
+        blank=True, max_length=5000, help_text="For admissions staff only; never shown to the applicant."
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,33 +182,108 @@ class Application(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"),
-                "cohort",
-                name="unique_application_email_per_cohort",
-                violation_error_message="An application from this email address has already been made to this cohort.",
-            ),
+            models.UniqueConstraint(fields=["cohort", "email_key"], name="unique_application_email_key_per_cohort"),
         ]
 
     def __str__(self) -> str:
         return self.reference
 
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "enrolment:confirmation", kwargs={"slug": self.cohort.programme.slug, "reference": self.reference}
-        )
-
     @property
     def holds_place(self) -> bool:
         return self.status in self.HOLDING
 
+    @property
+    def can_withdraw(self) -> bool:
+        if self.status == self.Status.ACCEPTED:
+            return timezone.localdate() < self.cohort.start_date
+        return self.status in self.WITHDRAWABLE
+
+    @property
+    def offer_open(self) -> bool:
+        return (
+            self.status == self.Status.OFFERED
+            and self.offer_expires_at is not None
+            and (self.offer_expires_at >= timezone.now())
+        )
+
     def waitlist_position(self) -> int | None:
         """1 for the first on the waiting list; None when not waitlisted."""
-        if self.status != self.Status.WAITLISTED:
+        if self.status != self.Status.WAITLISTED or self.waitlist_order is None:
             return None
         ahead = (
             Application.objects.waitlisted()
             .filter(cohort_id=self.cohort_id)
-            .filter(models.Q(created_at__lt=self.created_at) | models.Q(created_at=self.created_at, pk__lt=self.pk))
+            .filter(
+                models.Q(waitlist_order__lt=self.waitlist_order)
+                | models.Q(waitlist_order=self.waitlist_order, pk__lt=self.pk)
+            )
         )
         return ahead.count() + 1
+
+
+class UnverifiedApplication(Application):
+    """Applications whose email address is not confirmed yet: listed apart in the admin, they hold nothing."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unconfirmed application"
+        verbose_name_plural = "unconfirmed applications (email not yet confirmed)"
+
+
+class ApplicationEvent(models.Model):
+    """One change of an application's status or waiting-list place: who, when, from, to and why."""
+
+    class Actor(models.TextChoices):
+        APPLICANT = "applicant", "Applicant"
+        STAFF = "staff", "Admissions staff"
+        SYSTEM = "system", "Automatic"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.CharField(max_length=10, choices=Actor.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, blank=True, choices=Application.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Application.Status.choices)
+    from_position = models.PositiveIntegerField(null=True, blank=True)
+    to_position = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True, max_length=2000, help_text="Why, in staff's words; not shown publicly.")
+    message = models.TextField(
+        blank=True, max_length=2000, help_text="The message to the applicant sent with this change, if any."
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class SubmissionRecord(models.Model):
+    """A successful submission, kept for the rate limit only, under hashed keys and never longer than a day.
+
+    It lives in the database (not the cache) so that every worker and host shares the count and no
+    plot traffic can evict it.
+    """
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64, help_text="A keyed hash of the client address or email, never the value.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class DigestSent(models.Model):
+    """One row per day whose digest of newly confirmed applications went to admissions: sent once, by one host."""
+
+    day = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"digest of {self.day}"

@@ -1,23 +1,27 @@
-"""A fixed-window rate limit per client address, kept in Django's cache.
+"""A sliding-window limit on successful submissions, per client address and per email address.
 
-``ENROL_RATE_LIMIT`` reads like ``"5/h"``: five requests per hour. Units are
-``s``, ``m``, ``h`` and ``d``, optionally with a count (``"20/10m"``). ``"0"`` or
-an empty value turns the limit off. With the local-memory cache each process
-counts on its own; set ``REDIS_URL`` for one count across processes.
+``"20/h"`` means twenty per hour; units are ``s``, ``m``, ``h`` and ``d``, optionally with a count
+(``"20/10m"``); ``"0"`` or an empty value turns the limit off. Only what succeeded is counted (a
+person correcting their typing is never locked out), under a keyed hash of the address or email,
+in the database: every worker and host shares the count, and no cache eviction can reset it.
+Rows older than the longest window are pruned by the scheduled job.
 """
 
-import hashlib
+import datetime as dt
 import re
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.utils import timezone
+
+from .identity import keyed_hash
+from .models import SubmissionRecord
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+# Records are kept at most this long, whatever the settings say (the longest sensible window).
+KEEP = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -33,38 +37,49 @@ def parse_rate(value: str | None) -> Rate | None:
         return None
     match = RATE.match(value)
     if not match:
-        raise ImproperlyConfigured(f"ENROL_RATE_LIMIT must look like '5/h' or '0'; got {value!r}")
+        raise ImproperlyConfigured(f"A rate limit must look like '5/h' or '0'; got {value!r}")
     limit, count, unit = int(match[1]), int(match[2] or 1), match[3]
     if limit == 0:
         return None
-    return Rate(limit=limit, window=count * UNITS[unit])
+    return Rate(limit=limit, window=min(count * UNITS[unit], int(KEEP.total_seconds())))
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the WSGI server saw it.
+def _limits(address: str, email: str) -> list[tuple[str, str, Rate]]:
+    limits = []
+    for scope, value, setting in (
+        ("address", address, settings.ENROL_RATE_LIMIT),
+        ("email", email, settings.ENROL_EMAIL_RATE_LIMIT),
+    ):
+        rate = parse_rate(setting)
+        if rate is not None and value:
+            limits.append((scope, keyed_hash(value, purpose=f"ratelimit-{scope}"), rate))
+    return limits
 
-    X-Forwarded-For is not read: anyone can write it. Behind a reverse proxy, have the
-    proxy set REMOTE_ADDR (or add a trusted-proxy middleware) so that each visitor counts once.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+def wait_seconds(*, address: str, email: str) -> int | None:
+    """Seconds until another submission from this address and email is allowed; None when allowed now."""
+    now = timezone.now()
+    waits = []
+    for scope, key, rate in _limits(address, email):
+        since = now - dt.timedelta(seconds=rate.window)
+        times = list(
+            SubmissionRecord.objects.filter(scope=scope, key=key, at__gte=since)
+            .order_by("-at")
+            .values_list("at", flat=True)[: rate.limit]
+        )
+        if len(times) >= rate.limit:
+            waits.append(max(1, int((times[-1] - since).total_seconds()) + 1))
+    return max(waits) if waits else None
 
 
-def hit(request: HttpRequest, scope: str) -> int | None:
-    """Count this request; return the seconds to wait when over the limit, else None."""
-    rate = parse_rate(getattr(settings, "ENROL_RATE_LIMIT", "0"))
-    if rate is None:
-        return None
-    now = int(time.time())
-    window_start = now - now % rate.window
-    # The address is hashed so that the cache holds no personal data in clear.
-    who = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{who}:{rate.window}:{window_start}"
-    cache.add(key, 0, timeout=rate.window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=rate.window + 1)
-        count = 1
-    if count > rate.limit:
-        return window_start + rate.window - now or 1
-    return None
+def record(*, address: str, email: str) -> None:
+    """Count one successful submission."""
+    SubmissionRecord.objects.bulk_create(
+        SubmissionRecord(scope=scope, key=key) for scope, key, _ in _limits(address, email)
+    )
+
+
+def prune() -> int:
+    """Delete records older than any window; returns how many went."""
+    deleted, _ = SubmissionRecord.objects.filter(at__lt=timezone.now() - KEEP).delete()
+    return deleted

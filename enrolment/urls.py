@@ -1,6 +1,6 @@
 """Mounted at ``programmes/<slug:slug>/enrol/``: every view receives the programme's slug."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -9,6 +9,9 @@ app_name = "enrolment"
 urlpatterns = [
     path("", views.application_form, name="apply"),
     path("check/<slug:field>/", views.application_field_check, name="check"),
+    path("sent/", views.email_sent, name="sent"),
+    path("verify/<str:token>/", views.application_verify, name="verify"),
+    path("status/<str:token>/", views.application_status, name="status"),
+    path("link/", views.link_request, name="link"),
     path("privacy/", views.privacy_notice, name="privacy"),
-    re_path(r"^(?P<reference>DM-\d{4}-[0-9A-Z]{6})/$", views.application_confirmation, name="confirmation"),
 ]

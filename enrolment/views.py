@@ -1,27 +1,47 @@
-"""The application form, its field check, the confirmation page and the privacy notice."""
+"""The applicant's pages: the form and its field check, "check your email", the verification link,
+the status page with its answers to an offer, "send me my link again", and the privacy notice.
+
+None needs an account: the emails carry signed links. Every page that shows or changes an
+application is private and never cached, and every button posts, then redirects (PRG).
+Answers that could tell a stranger whether somebody applied are the same page either way.
+"""
 
 import logging
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from dmath.clientip import client_ip
 from programmes.models import Programme
 
-from . import ratelimit
-from .forms import ApplicationForm
+from . import emails, ratelimit, services
+from .forms import ApplicationForm, LinkRequestForm, started_consume
+from .identity import email_key, status_path, status_reference, verify_reference
 from .models import Application, Cohort
-from .services import CohortClosed, DuplicateApplication, application_submit
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "enrolment_references"
-# The confirmation page is shown to the browser that sent the application; a few are remembered.
-SESSION_KEEP = 10
 # Fields the field check answers for: the applicant's own answers, not the cohort (nor the honeypot
 # and timing token, which are not model fields).
 CHECKABLE = {name for name in ApplicationForm.Meta.fields if name != "cohort"} | {"consent"}
+STATUS_ACTIONS = {
+    "accept": services.application_accept,
+    "decline": services.application_decline,
+    "withdraw": services.application_withdraw,
+}
+# What the applicant reads after each of their own moves.
+STATUS_DONE = {
+    "accept": "You have accepted your place. We have emailed you a confirmation.",
+    "decline": "You have declined the offer. We have emailed you a confirmation.",
+    "withdraw": "Your application is withdrawn. We have emailed you a confirmation.",
+}
+# The moves that cannot be undone ask for a tick first, so that a stray click changes nothing.
+STATUS_CONFIRM = {"decline", "withdraw"}
 
 
 def _programme(slug: str) -> Programme:
@@ -42,67 +62,74 @@ def _closed(request: HttpRequest, programme: Programme, status: int) -> HttpResp
     return render(request, "enrolment/closed.html", context, status=status)
 
 
+def _rate_limited(request: HttpRequest, programme: Programme, wait: int) -> HttpResponse:
+    logger.warning("enrolment rate limit reached")
+    context = {"programme": programme, "retry_minutes": max(1, -(-wait // 60))}
+    response = render(request, "enrolment/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page reached through a secret link: never cached, and the link never sent to another site."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_form(request: HttpRequest, slug: str) -> HttpResponse:
-    """The application form; a valid application is stored and the applicant redirected to its confirmation."""
+    """The application form; a valid application is stored unverified and the applicant told to check their email."""
     programme = _programme(slug)
     cohorts = _accepting_cohorts(programme)
     if not cohorts:
         # A POST to a closed form takes nothing: 400, with the same plain explanation.
         return _closed(request, programme, status=400 if request.method == "POST" else 200)
 
-    if request.method == "POST":
-        wait = ratelimit.hit(request, "enrol")
+    form = ApplicationForm(request.POST or None, programme=programme, cohorts=cohorts, session=request.session)
+    if request.method == "POST" and form.is_valid():
+        cohort = form.cleaned_data["cohort"]
+        address, email = client_ip(request), email_key(form.cleaned_data["email"])
+        wait = ratelimit.wait_seconds(address=address, email=email)
         if wait is not None:
-            logger.warning("application form rate limit reached")
-            response = render(
-                request,
-                "enrolment/rate_limited.html",
-                {"programme": programme, "retry_minutes": max(1, -(-wait // 60))},
-                status=429,
-            )
-            response["Retry-After"] = str(wait)
-            return response
-        form = ApplicationForm(request.POST, programme=programme, cohorts=cohorts)
-        if form.is_valid():
-            cohort = form.cleaned_data["cohort"]
-            try:
-                application = application_submit(cohort=cohort, data=form.cleaned_data)
-            except DuplicateApplication:
-                form.add_error(
-                    "email",
-                    f"An application from this email address has already been made to the {cohort.name} intake. "
-                    "Your reference is in the confirmation email we sent; or use a different address.",
-                )
-            except CohortClosed:
-                cohorts = _accepting_cohorts(programme)
-                if not cohorts:
-                    return _closed(request, programme, status=400)
-                form.add_error(None, f"The {cohort.name} intake has just stopped taking applications.")
-            else:
-                references = request.session.get(SESSION_KEY, [])
-                request.session[SESSION_KEY] = [*references, application.reference][-SESSION_KEEP:]
-                return redirect(application)
-    else:
-        form = ApplicationForm(programme=programme, cohorts=cohorts)
+            return _rate_limited(request, programme, wait)
+        try:
+            services.application_submit(cohort=cohort, data=form.cleaned_data)
+        except services.DuplicateApplication as duplicate:
+            # The same answer as a new application, so the page tells nobody who has applied;
+            # the email goes to the address's owner, who learns where their application is.
+            existing = duplicate.existing
+            kind = "verify" if existing.status == Application.Status.UNVERIFIED else "already_applied"
+            emails.queue(existing, kind=kind)
+        except services.CohortClosed:
+            cohorts = _accepting_cohorts(programme)
+            if not cohorts:
+                return _closed(request, programme, status=400)
+            form.add_error(None, f"The {cohort.name} intake has just stopped taking applications.")
+            context = {"programme": programme, "cohorts": cohorts, "form": form}
+            return render(request, "enrolment/application_form.html", context, status=400)
+        ratelimit.record(address=address, email=email)
+        started_consume(request.session, form.cleaned_data.get("started", ""))
+        return redirect("enrolment:sent", slug=programme.slug)
 
     context = {"programme": programme, "cohorts": cohorts, "form": form}
-    return render(request, "enrolment/application_form.html", context)
+    return render(request, "enrolment/application_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
 def application_field_check(request: HttpRequest, slug: str, field: str) -> HttpResponse:
     """One field of the form, checked by the same rules as a submission (htmx, as the field is left).
 
-    Stores nothing and answers nothing about other applications: a duplicate email is
-    only reported on submission.
+    Stores nothing and answers nothing about other applications.
     """
     if field not in CHECKABLE:
         raise Http404("No such question")
     programme = _programme(slug)
     cohorts = _accepting_cohorts(programme)
-    form = ApplicationForm(request.POST, programme=programme, cohorts=cohorts, check_abuse=False)
+    form = ApplicationForm(
+        request.POST, programme=programme, cohorts=cohorts, session=request.session, check_abuse=False
+    )
     form.is_valid()
     context = {"programme": programme, "form": form, "field": form[field]}
     return render(request, "enrolment/application_form.html#field", context)
@@ -110,31 +137,119 @@ def application_field_check(request: HttpRequest, slug: str, field: str) -> Http
 
 @never_cache
 @require_safe
-def application_confirmation(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
-    """Reference, status and waiting-list position, for the browser that sent the application only."""
+def email_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Check your email": the one answer to every submission and link request, whoever's address it was."""
     programme = _programme(slug)
-    if reference not in request.session.get(SESSION_KEY, []):
-        # Same answer whether or not the reference exists: the page confirms nothing to a guesser.
-        return render(request, "enrolment/confirmation_unavailable.html", {"programme": programme}, status=404)
-    application = get_object_or_404(
-        Application.objects.select_related("cohort", "research_track"),
-        reference=reference,
-        cohort__programme=programme,
+    context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
+    return render(request, "enrolment/sent.html", context)
+
+
+@never_cache
+@require_safe
+def application_verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The link in the first email: confirms the address once, then shows the status page."""
+    programme = _programme(slug)
+    reference = verify_reference(token, max_age=settings.ENROL_UNVERIFIED_HOURS * 3600)
+    application = (
+        Application.objects.filter(reference=reference, cohort__programme=programme).first() if reference else None
     )
+    if application is None:
+        # Forged, expired, or its application deleted after the expiry: all the same to the reader.
+        context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
+        return _private(render(request, "enrolment/verify_invalid.html", context, status=404))
+    try:
+        services.application_verify(application=application)
+    except services.TransitionRefused:
+        context = {"programme": programme}
+        return _private(render(request, "enrolment/verify_used.html", context, status=410))
+    messages.success(request, "Thank you: your email address is confirmed and your application is sent.")
+    return redirect(status_path(application))
+
+
+def _status_application(programme: Programme, token: str) -> Application:
+    reference = status_reference(token)
+    if reference is None:
+        raise Http404("No such application")
+    return get_object_or_404(
+        Application.objects.select_related("cohort__programme", "research_track").filter(
+            erased_at__isnull=True, cohort__programme=programme
+        ),
+        reference=reference,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_status(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Where the application stands, its timeline and the applicant's buttons (accept, decline, withdraw)."""
+    programme = _programme(slug)
+    application = _status_application(programme, token)
+    if application.status == Application.Status.UNVERIFIED:
+        raise Http404("No such application")  # a status link is only ever sent after verification
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in STATUS_ACTIONS:
+            return _private(render(request, "400.html", status=400))
+        if action in STATUS_CONFIRM and request.POST.get("confirm") != "yes":
+            error = {
+                "decline": "Tick the box to confirm that you decline the offer.",
+                "withdraw": "Tick the box to confirm that you withdraw your application.",
+            }[action]
+        else:
+            try:
+                STATUS_ACTIONS[action](application=application)
+            except services.TransitionRefused as refused:
+                error = str(refused)
+            else:
+                messages.success(request, STATUS_DONE[action])
+                return redirect(request.path)
+        application.refresh_from_db()
     context = {
         "programme": programme,
         "application": application,
         "cohort": application.cohort,
+        "events": application.events.all(),
         "waitlist_position": application.waitlist_position(),
+        "error": error,
     }
-    return render(request, "enrolment/confirmation.html", context)
+    return _private(render(request, "enrolment/status.html", context, status=400 if error else 200))
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Send me my link again": the same answer for any address; the email goes only to the address itself."""
+    programme = _programme(slug)
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address, email = client_ip(request), email_key(form.cleaned_data["email"])
+        wait = ratelimit.wait_seconds(address=address, email=email)
+        if wait is not None:
+            return _rate_limited(request, programme, wait)
+        ratelimit.record(address=address, email=email)
+        for application in Application.objects.filter(
+            email_key=email, cohort__programme=programme, erased_at__isnull=True
+        ).select_related("cohort")[:10]:
+            kind = "verify" if application.status == Application.Status.UNVERIFIED else "link"
+            emails.queue(application, kind=kind)
+        return redirect("enrolment:sent", slug=programme.slug)
+    context = {"programme": programme, "form": form}
+    return render(request, "enrolment/link_request.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
 @require_safe
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:
     """How the university uses an applicant's data."""
     programme = _programme(slug)
-    return render(request, "enrolment/privacy_notice.html", {"programme": programme})
+    context = {
+        "programme": programme,
+        "verify_hours": settings.ENROL_UNVERIFIED_HOURS,
+        "retention_days": settings.ENROL_RETENTION_DAYS,
+        "link_url": reverse("enrolment:link", kwargs={"slug": programme.slug}),
+    }
+    return render(request, "enrolment/privacy_notice.html", context)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -5,6 +5,7 @@ layout only. Figures that the data can derive (the number of research tracks,
 the number of a "Why" point, the intake limit in the intake note) are derived.
 """
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
@@ -68,6 +69,11 @@ class ProgrammeQuerySet(models.QuerySet):
                 "courses__activity_embeddings",
                 queryset=CourseActivity.objects.select_related("activity").order_by("position", "pk"),
             ),
+            models.Prefetch(
+                "cohorts",
+                queryset=apps.get_model("enrolment", "Cohort").objects.accepting().order_by("start_date", "pk"),
+                to_attr="accepting_cohorts",
+            ),
         )
 
 
@@ -128,8 +134,16 @@ class Programme(models.Model):
         return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
 
     @property
+    def cohort_capacity(self) -> int:
+        """Places in the next cohort taking applications; the intake limit when none is open."""
+        cohorts = getattr(self, "accepting_cohorts", None)
+        if cohorts is None:
+            cohorts = list(self.cohorts.accepting().order_by("start_date", "pk")[:1])
+        return cohorts[0].capacity if cohorts else self.intake_limit
+
+    @property
     def intake_note_text(self) -> str:
-        return self.intake_note.replace("{intake_limit}", str(self.intake_limit))
+        return self.intake_note.replace("{intake_limit}", str(self.cohort_capacity))
 
     @property
     def description(self) -> str:
@@ -168,7 +182,7 @@ class KeyFigure(Orderable):
         if not self.derived_from:
             return self.value
         if self.derived_from == self.Source.INTAKE_LIMIT:
-            return str(self.programme.intake_limit)
+            return str(self.programme.cohort_capacity)
         # Counted from the prefetched list, so the page's query count stays fixed.
         return str(len(getattr(self.programme, self.derived_from).all()))
 

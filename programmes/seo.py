@@ -38,7 +38,7 @@ def programme_jsonld(programme: Programme, base_url: str) -> dict:
         "educationalCredentialAwarded": programme.title,
         "programType": programme.level,
         "timeToComplete": programme.duration,
-        "maximumEnrollment": programme.intake_limit,
+        "maximumEnrollment": programme.cohort_capacity,
         "provider": _organisation(programme),
         "occupationalCategory": [career.title for career in programme.career_pathways.all()],
         "hasCourse": [_course(course, base_url) for course in programme.courses.all()],

@@ -18,11 +18,11 @@ PAGES = ["/programmes/msc-machine-learning-mathematics/", "/courses/mlm-503/", "
 
 def run_django(env: dict, *args: str) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process with exactly these settings variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**clean, **env},
+        env={"EMAIL_BACKEND": "file", **clean, **env},
         capture_output=True,
         text=True,
         timeout=120,
@@ -42,6 +42,21 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = run_django({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": SECRET}, "check")
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ({"EMAIL_BACKEND": ""}, "Set EMAIL_BACKEND"),
+        ({"EMAIL_BACKEND": "console"}, "would print applicants' emails"),
+        ({"EMAIL_BACKEND": "smtp"}, "EMAIL_BACKEND=smtp needs EMAIL_HOST"),
+    ],
+)
+def test_production_refuses_to_start_without_a_real_email_backend(email, message):
+    env = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": SECRET, "DJANGO_ALLOWED_HOSTS": "www.example.ac.uk"}
+    result = run_django({**env, **email}, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_check_deploy_is_clean_in_production():

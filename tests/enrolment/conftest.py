@@ -1,18 +1,20 @@
-"""Fixtures for the enrolment tests: an open cohort, valid answers, and quiet abuse checks."""
+"""Fixtures for the enrolment tests: an open cohort, valid answers, quiet abuse checks, mail servers."""
 
 import datetime as dt
+import re
+import socket
+import threading
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-
-from enrolment.forms import started_token
 
 
 @pytest.fixture(autouse=True)
 def enrol_settings(settings):
     """No rate limit, no minimum fill time and a local-memory mailbox, unless a test asks otherwise."""
     settings.ENROL_RATE_LIMIT = "0"
+    settings.ENROL_EMAIL_RATE_LIMIT = "0"
     settings.ENROL_MIN_FILL_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
@@ -34,9 +36,15 @@ def track(seeded):
     return seeded.research_tracks.order_by("position", "pk").first()
 
 
+def form_token(client, url: str) -> str:
+    """The form token the page gave this browser (bound to its session)."""
+    html = client.get(url).content.decode()
+    return re.search(r'name="started" value="([^"]+)"', html)[1]
+
+
 @pytest.fixture
-def answers(cohort, track):
-    """A complete, valid POST body for the application form."""
+def answers(client, cohort, track, apply_url):
+    """A complete, valid POST body for the application form, with a token from this client's session."""
     return {
         "cohort": str(cohort.pk),
         "full_name": "Ada Lovelace",
@@ -48,7 +56,7 @@ def answers(cohort, track):
         "personal_statement": "I would like to study optimal transport.",
         "consent": "on",
         "website": "",
-        "started": started_token(),
+        "started": form_token(client, apply_url),
     }
 
 
@@ -77,29 +85,116 @@ def service_data(track):
 
 @pytest.fixture
 def fill(cohort, service_data):
-    """Create ``n`` applications with a given status directly, bypassing the service."""
+    """Create ``n`` applications with a given status directly, as verified applicants in that state."""
     from django.utils import timezone
 
+    from enrolment.identity import email_key
     from enrolment.models import Application, new_reference
 
-    def make(n: int, status: str = "submitted", start: int = 0) -> list:
-        rows = [
-            Application(
-                cohort=cohort,
+    def make(n: int, status: str = "submitted", start: int = 0, target=None) -> list:
+        target = target or cohort
+        created = []
+        for i in range(n):  # one at a time, so created_at orders them
+            data = service_data(f"filler{start + i}@example.org")
+            row = Application(
+                cohort=target,
                 reference=new_reference(2027),
                 status=status,
                 consented_at=timezone.now(),
-                **{**service_data(f"filler{start + i}@example.org")},
+                email_key=email_key(data["email"]),
+                verified_at=None if status == "unverified" else timezone.now(),
+                **data,
             )
-            for i in range(n)
-        ]
-        created = []
-        for row in rows:  # one at a time, so created_at orders them
+            if status == "waitlisted":
+                last = Application.objects.waitlisted().filter(cohort=target).last()
+                row.waitlist_order = (last.waitlist_order if last else 0) + 1
+            if status == "offered":
+                row.offer_expires_at = timezone.now() + dt.timedelta(days=7)
             row.save()
             created.append(row)
         return created
 
     return make
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives; the settings point at it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Keep(Message):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message):
+            self.messages.append(message)
+
+    with socket.socket() as probe:  # a free port (aiosmtpd checks it is up by connecting to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Keep()
+    handler.port = port
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def silent_smtp_server():
+    """A mail server that accepts connections and never says a word: the worst kind to wait on."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+@pytest.fixture
+def smtp_settings(settings):
+    """Point Django's SMTP backend at a test server: call with its port."""
+
+    def point(port: int, timeout: int = 2) -> None:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = timeout
+
+    return point
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """The database task backend, as production runs it: tasks wait for ``run_worker``."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    yield
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def run_worker() -> None:
+    """Run every task that is due now, as the worker process would, then stop."""
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
 
 
 def days(n: int) -> dt.timedelta:

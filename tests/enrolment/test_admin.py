@@ -2,9 +2,11 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core import mail
 
 from enrolment.admin import csv_safe
 from enrolment.models import Application
@@ -12,6 +14,13 @@ from enrolment.models import Application
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/enrolment/application/"
+# The management form of the (read-only) history inline, which a change-page POST must carry.
+EMPTY_INLINE = {
+    "events-TOTAL_FORMS": "0",
+    "events-INITIAL_FORMS": "0",
+    "events-MIN_NUM_FORMS": "0",
+    "events-MAX_NUM_FORMS": "1000",
+}
 
 
 @pytest.fixture
@@ -58,55 +67,126 @@ def test_list_filters_and_search(staff, cohort, fill):
 
 
 def test_cohort_list_shows_places_taken_and_left(staff, fill):
-    fill(12)
+    fill(12, status="offered")
+    fill(3, status="accepted", start=20)
+    fill(7, status="submitted", start=40)
     fill(2, status="waitlisted", start=50)
+    fill(4, status="unverified", start=60)
     html = staff.get("/admin/enrolment/cohort/").content.decode()
-    assert '<td class="field-places_taken">12</td>' in html
-    assert '<td class="field-places_left_display">28</td>' in html
+    assert '<td class="field-places_taken">15</td>' in html
+    assert '<td class="field-places_left_display">25</td>' in html
     assert '<td class="field-waitlisted">2</td>' in html
+    assert '<td class="field-awaiting_review">7</td>' in html
 
 
-def test_offer_and_decline_actions(staff, fill):
+def test_unconfirmed_applications_are_listed_apart(staff, fill):
+    unconfirmed = fill(2, status="unverified")
+    confirmed = fill(1, start=10)
+    html = staff.get(CHANGELIST).content.decode()
+    assert confirmed[0].reference in html and unconfirmed[0].reference not in html
+    html = staff.get("/admin/enrolment/unverifiedapplication/").content.decode()
+    assert unconfirmed[0].reference in html and confirmed[0].reference not in html
+
+
+def test_offer_waitlist_and_reject_actions_email_each_applicant(staff, fill, django_capture_on_commit_callbacks):
     submitted = fill(3)
-    waitlisted = fill(1, status="waitlisted", start=10)
-    response = act(staff, "offer", submitted[:2] + waitlisted)
-    assert "2 offered." in response.content.decode()
-    assert "1 not offered" in response.content.decode()
-    act(staff, "decline", submitted[1:3])
-    after = statuses()
-    assert [after[a.pk] for a in submitted] == ["offered", "declined", "declined"]
-    assert after[waitlisted[0].pk] == "waitlisted"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(staff, "offer", submitted[:1])
+        act(staff, "waitlist", submitted[1:2])
+        act(staff, "reject", submitted[2:])
+    assert "1 offered; each applicant has been emailed." in response.content.decode()
+    assert [statuses()[a.pk] for a in submitted] == ["offered", "waitlisted", "rejected"]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "We are offering you a place",
+        "You are on the waiting list",
+        "Our decision on your application",
+    ]
+    # A move that is not allowed is refused with the reason, and changes nothing.
+    response = act(staff, "waitlist", submitted[:1])
+    assert "cannot be put on the waiting list" in response.content.decode()
+    assert statuses()[submitted[0].pk] == "offered"
 
 
-def test_accept_and_withdraw_actions(staff, fill):
-    apps = fill(2)
-    act(staff, "offer", apps)
-    act(staff, "mark_accepted", apps[:1])
-    act(staff, "mark_withdrawn", apps[1:])
-    assert [statuses()[a.pk] for a in apps] == ["accepted", "withdrawn"]
-
-
-def test_promote_moves_waitlisted_into_freed_places_only(staff, fill):
-    holders = fill(40)
-    waiting = fill(3, status="waitlisted", start=100)
-    response = act(staff, "promote", waiting)
-    assert "0 moved" in response.content.decode()
-    act(staff, "decline", holders[:2])
-    response = act(staff, "promote", waiting)
-    assert "2 moved" in response.content.decode() and "1 still waitlisted" in response.content.decode()
-    assert [statuses()[a.pk] for a in waiting] == ["submitted", "submitted", "waitlisted"]
+def test_offers_beyond_capacity_are_refused_in_the_list(staff, cohort, fill):
+    fill(39, status="offered")
+    candidates = fill(3, start=100)
+    response = act(staff, "offer", candidates)
+    html = response.content.decode()
+    assert "1 offered" in html and "All 40 places in September 2027 are taken" in html
     assert Application.objects.holding_place().count() == 40
 
 
-def test_cohort_action_fills_from_waitlist(staff, cohort, fill):
-    holders = fill(40)
+def test_decide_from_the_application_page_with_a_message(staff, fill, django_capture_on_commit_callbacks):
+    application = fill(1)[0]
+    page = staff.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+    assert "Record the decision and email the applicant" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            f"{CHANGELIST}{application.pk}/decide/",
+            {"decision": "offer", "message": "Your statement on transport impressed us."},
+            follow=True,
+        )
+    html = response.content.decode()
+    assert "Offer made. The applicant has been emailed." in html
+    assert "Your statement on transport impressed us." in mail.outbox[0].body
+    # The history on the page: who, from, to, and the message.
+    assert "admissions" in html and "Awaiting review" in html and "Offer made" in html
+    assert staff.get(f"{CHANGELIST}{application.pk}/decide/").status_code == 405
+
+
+def test_reviewer_notes_are_the_only_thing_typed_in(staff, fill):
+    application = fill(1)[0]
+    staff.post(
+        f"{CHANGELIST}{application.pk}/change/",
+        {"reviewer_notes": "Check the transcript.", "status": "accepted", "full_name": "X", **EMPTY_INLINE},
+    )
+    application.refresh_from_db()
+    assert application.reviewer_notes == "Check the transcript."
+    assert (application.status, application.full_name) == ("submitted", "Test Applicant")
+
+
+def test_move_on_the_waiting_list_needs_a_reason(staff, fill):
+    first, second = fill(2, status="waitlisted")
+    response = staff.post(f"{CHANGELIST}{second.pk}/move/", {"position": "1", "reason": ""}, follow=True)
+    assert "Give the new place" in response.content.decode()
+    response = staff.post(f"{CHANGELIST}{second.pk}/move/", {"position": "1", "reason": "Scholarship"}, follow=True)
+    assert "is now number 1 on the waiting list" in response.content.decode()
+    assert Application.objects.get(pk=first.pk).waitlist_position() == 2
+    assert "Scholarship" in response.content.decode()
+
+
+def test_cohort_action_offers_free_places_to_the_waiting_list(staff, cohort, fill):
+    holders = fill(40, status="offered")
     waiting = fill(2, status="waitlisted", start=100)
-    act(staff, "decline", holders[:1])
+    Application.objects.filter(pk=holders[0].pk).update(status="declined")  # as if answered elsewhere
     staff.post(
         "/admin/enrolment/cohort/",
-        {"action": "fill_from_waitlist", "_selected_action": [cohort.pk], "index": 0},
+        {"action": "offer_from_waitlist", "_selected_action": [cohort.pk], "index": 0},
     )
-    assert [statuses()[a.pk] for a in waiting] == ["submitted", "waitlisted"]
+    assert [statuses()[a.pk] for a in waiting] == ["offered", "waitlisted"]
+
+
+def test_export_one_applicants_data_as_json(staff, fill):
+    application = fill(1)[0]
+    response = staff.get(f"{CHANGELIST}{application.pk}/export/")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["reference"] == application.reference and data["email"] == application.email
+    response = act(staff, "export_json", [application])
+    assert json.loads(response.content)["reference"] == application.reference
+
+
+def test_erase_shows_what_will_go_then_anonymises(staff, fill):
+    application = fill(1, status="waitlisted")[0]
+    page = staff.get(f"{CHANGELIST}{application.pk}/erase/").content.decode()
+    assert "What will go" in page and "Personal statement" in page and "Country of residence" in page
+    assert application.full_name in page
+    staff.post(f"{CHANGELIST}{application.pk}/erase/", {})
+    assert Application.objects.get(pk=application.pk).erased_at is None  # not without the tick
+    staff.post(f"{CHANGELIST}{application.pk}/erase/", {"confirm": "on"})
+    application.refresh_from_db()
+    assert application.erased_at is not None and application.full_name == "Erased applicant"
+    assert application.status == "withdrawn"
 
 
 def test_csv_export_has_a_header_and_one_row_per_selected(staff, fill):
@@ -125,7 +205,16 @@ def test_csv_export_has_a_header_and_one_row_per_selected(staff, fill):
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("Ada", "Ada"), (None, "")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        (";cmd", "';cmd"),
+        ("|cmd", "'|cmd"),
+        ("Ada", "Ada"),
+        (None, ""),
+    ],
 )
 def test_csv_cells_cannot_be_formulas(value, expected):
     assert csv_safe(value) == expected
@@ -147,6 +236,9 @@ def test_view_only_staff_cannot_change_statuses(client, fill):
     client.force_login(user)
     assert client.get(CHANGELIST).status_code == 200
     act(client, "offer", apps)
+    assert statuses()[apps[0].pk] == "submitted"
+    assert client.post(f"{CHANGELIST}{apps[0].pk}/decide/", {"decision": "offer"}).status_code == 403
+    assert client.get(f"{CHANGELIST}{apps[0].pk}/erase/").status_code == 403
     assert statuses()[apps[0].pk] == "submitted"
     assert act(client, "export_csv", apps)["Content-Type"].startswith("text/csv")
 

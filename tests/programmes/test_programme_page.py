@@ -122,7 +122,13 @@ def test_derived_figures_follow_the_data(client, seeded):
     Programme.objects.filter(pk=seeded.pk).update(intake_limit=35)
     text = page_text(client.get(URL).content.decode())
     assert "Research Tracks 7" in text
-    assert "Intake limited to 35 students per cohort" in text
+    # The open cohort's places win over the programme's default intake limit…
+    assert "Intake limited to 40 students per cohort" in text
+    seeded.cohorts.update(capacity=30)
+    assert "Intake limited to 30 students per cohort" in page_text(client.get(URL).content.decode())
+    # …which is what the page says when no cohort takes applications.
+    seeded.cohorts.update(is_open=False)
+    assert "Intake limited to 35 students per cohort" in page_text(client.get(URL).content.decode())
 
 
 def test_seo_tags_and_json_ld(programme_html):

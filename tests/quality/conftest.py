@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from enrolment.identity import status_token
+
 ROOT = Path(settings.BASE_DIR)
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -20,10 +22,21 @@ ACTIVITY_SLUGS = ["matrix-transform", "gradient-field", "gradient-descent", "lin
 
 # Each page set names the fixture that brings its content; until both the fixture file and the
 # URLs exist (other work in progress), the set is skipped rather than failed.
+# An applicant with an offer and a message, so that the status page shows its buttons and timeline.
+GATES_REFERENCE = "DM-2027-GATES2"
 PAGE_SETS = {
     "core": (None, [PROGRAMME, "/courses/mlm-504/"]),
     "activities": ("activities", [f"/activities/{slug}/" for slug in ACTIVITY_SLUGS]),
-    "enrolment": ("enrolment", [PROGRAMME + "enrol/"]),
+    "enrolment": (
+        "enrolment",
+        [
+            PROGRAMME + "enrol/",
+            PROGRAMME + "enrol/sent/",
+            PROGRAMME + "enrol/link/",
+            PROGRAMME + "enrol/privacy/",
+            PROGRAMME + f"enrol/status/{status_token(GATES_REFERENCE)}/",
+        ],
+    ),
 }
 
 
@@ -46,7 +59,34 @@ def site_data(seeded):
     """The seed programme plus the activities and enrolment fixtures when they have been written."""
     for name in optional_fixtures():
         call_command("loaddata", name, verbosity=0)
+    if "enrolment" in optional_fixtures():
+        offered_applicant(seeded)
     return seeded
+
+
+def offered_applicant(programme) -> None:
+    """An applicant who was waitlisted, then offered a place with a message from the admissions team."""
+    from enrolment import services
+    from enrolment.models import Application
+
+    cohort = programme.cohorts.get()
+    application = services.application_submit(
+        cohort=cohort,
+        data={
+            "full_name": "Quality Gate",
+            "email": "gates@example.org",
+            "country": "GB",
+            "qualification": "bachelors",
+            "qualification_subject": "Mathematics",
+            "research_track": programme.research_tracks.first(),
+            "personal_statement": "Two paragraphs.\n\nOf text.",
+        },
+    )
+    Application.objects.filter(pk=application.pk).update(reference=GATES_REFERENCE)
+    application.refresh_from_db()
+    services.application_verify(application=application)
+    services.application_waitlist(application=application)
+    services.application_offer(application=application, message="Welcome: we hope you accept.")
 
 
 def fetch(url: str) -> tuple[int, str]:

@@ -1,0 +1,53 @@
+"""The admissions clock: expire unanswered offers (passing each place on), delete unconfirmed
+applications past their time, prune the rate-limit records, erase data past its retention, and
+send the admissions team yesterday's digest of newly confirmed applications.
+
+Idempotent and safe on several hosts at once (see ``enrolment.services.offers_expire``). Run it
+once (cron, a platform's scheduler), or let it loop with ``--every SECONDS`` beside the task
+worker, as ``make serve`` and ``compose.yaml`` do.
+"""
+
+import datetime as dt
+import signal
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from enrolment import emails, ratelimit, services
+
+
+class Command(BaseCommand):
+    help = "Expire offers and unconfirmed applications, prune rate-limit records, erase data past retention."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--every", type=int, default=0, help="Run again every SECONDS until stopped (0: run once).")
+
+    def handle(self, *args, every: int, **options) -> None:
+        if every <= 0:
+            self.tick()
+            return
+        stopping = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stopping.append(True))
+        while not stopping:
+            self.tick()
+            deadline = time.monotonic() + every
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(min(1.0, every))
+
+    def tick(self) -> None:
+        lapsed = services.offers_expire()
+        deleted = services.unverified_expire()
+        pruned = ratelimit.prune()
+        erased = 0
+        for application in services.applications_past_retention()[:500]:
+            services.application_erase(application=application, reason="Retention period ended.")
+            erased += 1
+        # Yesterday's digest for the admissions team, sent by whichever host gets there first.
+        digest = emails.digest_send(day=timezone.localdate() - dt.timedelta(days=1))
+        self.stdout.write(
+            f"offers expired: {lapsed}; unconfirmed applications deleted: {deleted}; "
+            f"rate-limit records pruned: {pruned}; applications erased after retention: {erased}; "
+            f"digest: {'not sent' if digest is None else f'{digest} applications'}"
+        )

@@ -1,0 +1,139 @@
+"""Email through a real SMTP server (aiosmtpd on 127.0.0.1), sent by the task worker, never in a request."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from enrolment import services
+from enrolment.identity import status_path, verify_path
+from enrolment.models import Application
+from tests.enrolment.conftest import run_worker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"http://127\.0\.0\.1:\d+(/programmes/\S+)")
+
+
+def text_of(message) -> str:
+    """The plain-text part of a received email."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no text part")
+
+
+def html_of(message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("no HTML part")
+
+
+@pytest.fixture
+def received(smtp_server, smtp_settings, queued_tasks):
+    """Run the worker, then list (subject, to, first site link) of everything the server has received."""
+    smtp_settings(smtp_server.port)
+
+    def collect():
+        run_worker()
+        rows = []
+        for message in smtp_server.messages:
+            found = LINK.findall(text_of(message))
+            rows.append((message["Subject"].split(":")[0], message["To"], found[0] if found else None))
+        return rows
+
+    return collect
+
+
+def test_every_transition_emails_the_right_link(cohort, service_data, fill, received, smtp_server):
+    application = services.application_submit(cohort=cohort, data=service_data("ada@example.org"))
+    assert received() == [
+        ("Confirm your email address to send your application", "ada@example.org", verify_path(application))
+    ]
+    services.application_verify(application=application)
+    services.application_waitlist(application=application, message="A strong application.")
+    services.application_offer(application=application)
+    services.application_accept(application=application)
+    services.application_withdraw(application=application)
+    other = fill(1)[0]
+    services.application_reject(application=other)
+    status = status_path(application)
+    assert received()[1:] == [
+        ("Application received", "ada@example.org", status),
+        ("You are on the waiting list", "ada@example.org", status),
+        ("We are offering you a place", "ada@example.org", status),
+        ("You have accepted your place", "ada@example.org", status),
+        ("Your application is withdrawn", "ada@example.org", status),
+        ("Our decision on your application", other.email, status_path(other)),
+    ]
+    waitlisted = smtp_server.messages[2]
+    assert "A strong application." in text_of(waitlisted) and "number 1" in text_of(waitlisted)
+    assert f'href="http://127.0.0.1:8000{status}"' in html_of(waitlisted)
+
+
+def test_declined_and_lapsed_offers_email_both_sides(cohort, fill, received):
+    holders = fill(40, status="offered")
+    waiting = fill(2, status="waitlisted", start=100)
+    services.application_decline(application=holders[0])
+    Application.objects.filter(pk=holders[1].pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    services.offers_expire()
+    assert sorted(received()) == sorted(
+        [
+            ("You have declined your offer", holders[0].email, status_path(holders[0])),
+            ("We are offering you a place", waiting[0].email, status_path(waiting[0])),
+            ("Your offer has expired", holders[1].email, status_path(holders[1])),
+            ("We are offering you a place", waiting[1].email, status_path(waiting[1])),
+        ]
+    )
+
+
+def test_a_silent_smtp_server_never_holds_the_form_and_the_email_is_retried(
+    client, apply_url, answers, cohort, silent_smtp_server, smtp_server, smtp_settings, queued_tasks, settings
+):
+    smtp_settings(silent_smtp_server, timeout=1)
+    settings.ENROL_EMAIL_RETRY_SECONDS = 600
+    response = client.post(apply_url, answers)
+    # The request stored the application and queued the email; it never spoke to the mail server.
+    assert response.status_code == 302
+    application = Application.objects.get()
+    [task] = DBTaskResult.objects.all()
+    assert task.status == "READY" and task.args_kwargs["kwargs"]["kind"] == "verify"
+
+    run_worker()  # the silent server times out: the attempt fails and a second one is queued
+    attempts = DBTaskResult.objects.order_by("enqueued_at")
+    assert [t.status for t in attempts] == ["SUCCESSFUL", "READY"]
+    assert attempts[1].args_kwargs["kwargs"]["attempt"] == 2
+    assert attempts[1].run_after > timezone.now() + dt.timedelta(seconds=590)
+    run_worker()  # not due yet: nothing happens
+    assert smtp_server.messages == [] and DBTaskResult.objects.count() == 2
+
+    smtp_settings(smtp_server.port)  # the mail server is back, and the retry falls due
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_worker()
+    [message] = smtp_server.messages
+    assert message["To"] == "ada@example.org"
+    assert verify_path(application) in text_of(message)
+
+
+def test_retries_stop_after_the_last_attempt(
+    cohort, service_data, silent_smtp_server, smtp_settings, queued_tasks, settings
+):
+    smtp_settings(silent_smtp_server, timeout=1)
+    settings.ENROL_EMAIL_RETRY_SECONDS = 0
+    settings.ENROL_EMAIL_ATTEMPTS = 2
+    services.application_submit(cohort=cohort, data=service_data("ada@example.org"))
+    run_worker()
+    run_worker()
+    assert [t.status for t in DBTaskResult.objects.order_by("enqueued_at")] == ["SUCCESSFUL", "FAILED"]
+    run_worker()
+    assert DBTaskResult.objects.count() == 2  # no third attempt
+
+
+def test_an_email_for_an_erased_application_is_not_sent(cohort, fill, received):
+    application = fill(1, status="waitlisted")[0]
+    services.application_reject(application=application)
+    services.application_erase(application=application)
+    assert received() == []
