@@ -304,3 +304,20 @@ def test_the_daily_digest_is_sent_once_and_names_nobody(cohort, fill, settings):
     assert "filler" not in digest.body and "Test Applicant" not in digest.body
     settings.ADMISSIONS_EMAIL = ""
     assert digest_send(day=today - dt.timedelta(days=1)) is None
+
+
+def test_the_tick_with_the_database_task_backend_prunes_old_task_results(cohort, fill, settings, do):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    try:
+        do(services.application_reject, application=fill(1)[0])
+        do(services.application_reject, application=fill(1, start=10)[0])
+        DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+        DBTaskResult.objects.filter(pk=DBTaskResult.objects.first().pk).update(
+            finished_at=timezone.now() - dt.timedelta(days=15)
+        )
+        call_command("admissions_tick", verbosity=0)
+        assert DBTaskResult.objects.count() == 1  # the fortnight-old one went, the recent one stays
+    finally:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,6 +1,7 @@
 """The admissions clock: expire unanswered offers (passing each place on), delete unconfirmed
 applications past their time, prune the rate-limit records, erase data past its retention, and
-send the admissions team yesterday's digest of newly confirmed applications.
+send the admissions team yesterday's digest of newly confirmed applications; finished email tasks
+are pruned after two weeks.
 
 Idempotent and safe on several hosts at once (see ``enrolment.services.offers_expire``). Run it
 once (cron, a platform's scheduler), or let it loop with ``--every SECONDS`` beside the task
@@ -11,8 +12,11 @@ import datetime as dt
 import signal
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
 
 from enrolment import emails, ratelimit, services
 
@@ -40,6 +44,9 @@ class Command(BaseCommand):
         lapsed = services.offers_expire()
         deleted = services.unverified_expire()
         pruned = ratelimit.prune()
+        if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+            # Finished tasks (sent emails) are kept two weeks for the admin's "Task results", then go.
+            call_command("prune_db_task_results", min_age_days=14, verbosity=0)
         erased = 0
         for application in services.applications_past_retention()[:500]:
             services.application_erase(application=application, reason="Retention period ended.")
