@@ -5,7 +5,8 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 COPY requirements.txt /tmp/requirements.txt
-RUN /venv/bin/pip install --no-compile -r /tmp/requirements.txt
+# Every package pinned with its hashes (make lock): pip refuses anything else.
+RUN /venv/bin/pip install --no-compile --require-hashes -r /tmp/requirements.txt
 
 FROM python:3.11-slim-bookworm AS runtime
 ENV PATH=/venv/bin:$PATH \
