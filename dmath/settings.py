@@ -48,7 +48,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "D'Math University")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dmath.apps.DmathAdminConfig",  # django.contrib.admin with the site's AdminSite (dmath/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "courses",
     "activities",
     "enrolment",
+    "dmath.apps.DmathConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dmath.middleware.TextGZipMiddleware",
+    # ETag from the body and 304 for If-None-Match; then who may cache what (after every cookie is set).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "dmath.middleware.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "dmath.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,7 +83,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dmath.urls"
@@ -116,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes checks for a lockout before any password is hashed, then Django's own backend.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -142,27 +155,48 @@ STORAGES = {
     },
 }
 
+# Pages a CDN may hold (dmath.middleware.CachePolicyMiddleware): a short max-age, so an edit in
+# admin shows within minutes, and stale-while-revalidate so that a cache answers at once meanwhile.
+PUBLIC_PAGE_ROUTES = {"programmes:detail", "courses:detail", "activities:index", "activities:page"}
+PUBLIC_PAGE_CACHE_CONTROL = os.environ.get(
+    "PUBLIC_PAGE_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
+)
+PRIVATE_PAGE_NAMESPACES = {"enrolment"}
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Cache: local memory by default, Redis (Django's own backend) when REDIS_URL is set.
+# Caches, with separate jobs (docs/deployment.md):
+# - "default" holds what must not be evicted (rate-limit counters, locks): local memory, or with
+#   REDIS_URL a Redis instance run with `maxmemory-policy noeviction`;
+# - "plots" holds what can be redrawn (plots, panels, computed results) within a byte budget:
+#   local memory capped at PLOTS_CACHE_MAX_MB per process, or with PLOTS_REDIS_URL (default
+#   REDIS_URL) a Redis instance with `maxmemory` and `allkeys-lru`. It fails open: with Redis
+#   unreachable a plot is a cache miss, drawn again, never an error.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "TIMEOUT": 60 * 60 * 24,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
+PLOTS_REDIS_URL = os.environ.get("PLOTS_REDIS_URL", "") or REDIS_URL
+PLOTS_CACHE_MAX_MB = int(os.environ.get("PLOTS_CACHE_MAX_MB", "64"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 60 * 60 * 24}
+        if REDIS_URL
+        else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dmath",
             "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
-    }
+    ),
+    "plots": (
+        {"BACKEND": "dmath.cache.FailOpenRedisCache", "LOCATION": PLOTS_REDIS_URL, "TIMEOUT": 60 * 60 * 24}
+        if PLOTS_REDIS_URL
+        else {
+            "BACKEND": "dmath.cache.BudgetedLocMemCache",
+            "LOCATION": "dmath-plots",
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": PLOTS_CACHE_MAX_MB * 2**20},
+        }
+    ),
+}
 
 # One line per request on stdout, with a request id (dmath.middleware.RequestLogMiddleware).
 LOGGING = {
@@ -181,6 +215,8 @@ LOGGING = {
         # The request log above replaces Django's own per-request warnings.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # django-axes: lockouts and failures (it masks the username and address), not every step.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
@@ -200,7 +236,7 @@ if PRODUCTION:
     if env_bool("DJANGO_BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]  # load balancers probe over plain HTTP
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -224,6 +260,30 @@ CONTENT_SECURITY_POLICY = {
 }
 # Django's admin still uses a few inline style attributes; it alone gets 'unsafe-inline' styles.
 CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
+
+# --- Proxies and staff login -----------------------------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For (make serve's nginx: 1).
+# The client address is the entry that many places from the right; 0 trusts the header not at all.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+
+# django-axes: lock out after AXES_FAILURE_LIMIT failed logins from one address, or for one
+# username from any address (slow guessing spread over many addresses). Its defaults, except:
+# 5 failures rather than 3 (a person mistypes), and a cool-off of 30 minutes rather than a
+# permanent lock, so that a staff member locked out by someone else's guessing is not kept out
+# until an administrator runs `manage.py axes_reset_username`. Failures are stored in the database
+# (its default handler): they must not be evicted.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "dmath.clientaddr.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines name the username and the address: personal data stays out of logs
+
+# django-otp: staff need a TOTP code as well as their password to use the admin (on by default in
+# production, off for `make run`). `manage.py otp_enrol USERNAME` gives a user a device.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = SITE_NAME
 
 # --- Enrolment ---
 # Application attempts per client address ("10/h", "20/10m"; "0" turns the limit off; posts with

@@ -1,0 +1,26 @@
+"""The visitor's address, trusting exactly settings.NUM_PROXIES reverse proxies (X-Forwarded-For)."""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address NUM_PROXIES places from the right of X-Forwarded-For, else REMOTE_ADDR.
+
+    Each trusted proxy appends the address it received the request from, so the entries left of
+    those are whatever the client wrote and are never read. With NUM_PROXIES = 0 the header is
+    ignored altogether.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    if proxies > 0:
+        hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(hops) >= proxies:
+            candidate = hops[-proxies]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return remote or "unknown"
