@@ -15,7 +15,7 @@ export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve lock test test-postgres lint format bench audit loadtest chromium postgres clean help
+.PHONY: run serve lock test test-postgres lint format bench audit loadtest chromium nginx postgres clean help
 
 help:
 	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | audit | loadtest | clean"
@@ -60,23 +60,29 @@ run: $(VENV)/.run-deps
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The site as it runs in production, on this machine: gunicorn, WhiteNoise's hashed and compressed
-# static files, DEBUG off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect,
-# HSTS and secure-only cookies are off here; a deployment behind TLS keeps their defaults (on).
+# The site as it runs in production, on this machine: nginx (Debian's package) on $(PORT) in front of
+# gunicorn on a Unix socket, WhiteNoise's hashed and compressed static files served by nginx, DEBUG
+# off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect, HSTS and secure-only
+# cookies are off here; a deployment behind TLS keeps their defaults (on). The second factor for
+# staff is on (DJANGO_OTP_REQUIRED=0 turns it off): `manage.py otp_enrol USERNAME` gives a device.
 SERVE_ENV = DJANGO_ENV=production DJANGO_SECRET_KEY="$$(cat .serve-secret)" \
-	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_NUM_PROXIES=1 \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0
 .serve-secret:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-serve: $(VENV)/.run-deps .serve-secret
+nginx:
+	@command -v nginx >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) nginx; }
+
+serve: $(VENV)/.run-deps .serve-secret nginx
 	mkdir -p $(MPLCONFIGDIR)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py render_error_pages
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_seed
-	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py dmath.wsgi:application
+	$(SERVE_ENV) PORT=$(PORT) $(PY) deploy/serve.py
 
-test: $(VENV)/.dev-deps chromium node_modules/.installed
+test: $(VENV)/.dev-deps chromium nginx node_modules/.installed
 	$(PY) manage.py check
 	$(PY) -m pytest
 
@@ -92,7 +98,7 @@ postgres:
 	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
 		|| $(AS_POSTGRES) createdb -O dmath dmath
 
-test-postgres: $(VENV)/.dev-deps chromium node_modules/.installed postgres
+test-postgres: $(VENV)/.dev-deps chromium nginx node_modules/.installed postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -116,10 +122,10 @@ audit: $(VENV)/.run-deps chromium node_modules/.installed
 	$(PY) bench/audit.py --runs $(AUDIT_RUNS) $(AUDIT_URL)
 
 # wrk against the production site on PostgreSQL (and Redis when installed), with a fault run.
-loadtest: $(VENV)/.dev-deps postgres
+loadtest: $(VENV)/.dev-deps postgres nginx
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	@command -v redis-server >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) redis-server; }
 	$(PY) bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .serve .pytest_cache .ruff_cache
