@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def env_bool(name: str, default: bool = False) -> bool:
     """Read a yes/no environment variable ("1", "true", "yes", "on" are true)."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():  # unset or left empty (as in .env.example): the default
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
