@@ -22,24 +22,24 @@ help:
 
 # Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
 # from requirements*.in): pip refuses anything else.
-PIP_INSTALL = $(PY) -m pip install -q --disable-pip-version-check --require-hashes
+HASHED_INSTALL = $(PY) -m pip install -q --disable-pip-version-check --require-hashes
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP_INSTALL) -r requirements.txt
+	$(HASHED_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.run-deps
-	$(PIP_INSTALL) -r requirements-dev.txt
+	$(HASHED_INSTALL) -r requirements-dev.txt
 	touch $@
 
 # Regenerate the locks after changing requirements.in or requirements-dev.in (or to take upgrades:
 # `make lock LOCK_ARGS=--upgrade`, or `LOCK_ARGS="--upgrade-package django"`).
-PIP_COMPILE = $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+LOCK_COMPILE = $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 lock: $(VENV)/.dev-deps
-	$(PIP_COMPILE) -o requirements.txt requirements.in
-	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(LOCK_COMPILE) -o requirements.txt requirements.in
+	$(LOCK_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 .apt-updated:
 	$(SUDO) apt-get update -qq
