@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
+from dmath.clientaddr import client_ip
+
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
@@ -41,12 +43,10 @@ def parse_rate(value: str | None) -> Rate | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from, as the WSGI server saw it.
-
-    X-Forwarded-For is not read: anyone can write it. Behind a reverse proxy, have the
-    proxy set REMOTE_ADDR (or add a trusted-proxy middleware) so that each visitor counts once.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the request came from: behind nginx (make serve, compose) every request reaches
+    gunicorn from the proxy, so the visitor's address is read from X-Forwarded-For, trusting exactly
+    settings.NUM_PROXIES entries (dmath.clientaddr)."""
+    return client_ip(request)
 
 
 def hit(request: HttpRequest, scope: str) -> int | None:
