@@ -6,12 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The address NUM_PROXIES places from the right of X-Forwarded-For, else REMOTE_ADDR.
 
     Each trusted proxy appends the address it received the request from, so the entries left of
     those are whatever the client wrote and are never read. With NUM_PROXIES = 0 the header is
-    ignored altogether.
+    ignored altogether. None when no address is known (a request built by a test or a command):
+    django-axes stores the address in an IP field, where a placeholder would not fit.
     """
     remote = request.META.get("REMOTE_ADDR", "") or ""
     proxies = getattr(settings, "NUM_PROXIES", 0)
@@ -23,4 +24,4 @@ def client_ip(request: HttpRequest) -> str:
                 return str(ipaddress.ip_address(candidate))
             except ValueError:
                 pass
-    return remote or "unknown"
+    return remote or None

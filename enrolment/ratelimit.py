@@ -46,7 +46,7 @@ def client_address(request: HttpRequest) -> str:
     """The address the request came from: behind nginx (make serve, compose) every request reaches
     gunicorn from the proxy, so the visitor's address is read from X-Forwarded-For, trusting exactly
     settings.NUM_PROXIES entries (dmath.clientaddr)."""
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def hit(request: HttpRequest, scope: str) -> int | None:

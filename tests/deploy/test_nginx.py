@@ -34,6 +34,7 @@ def site(tmp_path_factory):
         NGINX_LOGIN_BURST="3",
     )
     env.pop("REDIS_URL", None)
+    env.pop("PLOTS_REDIS_URL", None)
     for command in (["migrate", "--noinput"], ["load_seed"], ["collectstatic", "--noinput"], ["render_error_pages"]):
         subprocess.run([str(PY), "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     with open(folder / "serve.log", "wb") as log:

@@ -134,6 +134,7 @@ def test_otp_is_required_in_production_and_off_in_development():
         (1, "", "127.0.0.1", "127.0.0.1"),
         (2, "1.2.3.4", "127.0.0.1", "127.0.0.1"),  # fewer hops than proxies: not trusted
         (1, "not-an-address", "127.0.0.1", "127.0.0.1"),
+        (0, "", "", None),  # nothing known: None, never a placeholder that an IP field would refuse
     ],
 )
 def test_client_address_trusts_exactly_num_proxies(rf, settings, proxies, forwarded, remote, expected):
