@@ -16,19 +16,31 @@ export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve test test-postgres lint format bench audit loadtest chromium postgres clean help
+.PHONY: run serve lock test test-postgres lint format bench audit loadtest chromium nginx postgres clean help
 
 help:
-	@echo "make run | serve | test | test-postgres | lint | format | bench | audit | loadtest | clean"
+	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | audit | loadtest | clean"
+
+# Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
+# from requirements*.in): pip refuses anything else.
+HASHED_INSTALL = $(PY) -m pip install -q --disable-pip-version-check --require-hashes
 
 $(VENV)/.run-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(HASHED_INSTALL) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.run-deps
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(HASHED_INSTALL) -r requirements-dev.txt
 	touch $@
+
+# Regenerate the locks after changing requirements.in or requirements-dev.in (or to take upgrades:
+# `make lock LOCK_ARGS=--upgrade`, or `LOCK_ARGS="--upgrade-package django"`).
+LOCK_COMPILE = $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(VENV)/.dev-deps
+	$(LOCK_COMPILE) -o requirements.txt requirements.in
+	$(LOCK_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 .apt-updated:
 	$(SUDO) apt-get update -qq
@@ -49,30 +61,31 @@ run: $(VENV)/.run-deps
 	$(PY) manage.py load_seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The site as it runs in production, on this machine: gunicorn, WhiteNoise's hashed and compressed
-# static files, DEBUG off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect,
-# HSTS and secure-only cookies are off here; a deployment behind TLS keeps their defaults (on).
-# Emails are written to ./sent-emails unless EMAIL_BACKEND (and EMAIL_HOST) say otherwise.
+# The site as it runs in production, on this machine: nginx (Debian's package) on $(PORT) in front of
+# gunicorn on a Unix socket, WhiteNoise's hashed and compressed static files served by nginx, DEBUG
+# off, the security headers on. Plain HTTP on 127.0.0.1, so the HTTPS redirect, HSTS and secure-only
+# cookies are off here; a deployment behind TLS keeps their defaults (on). The second factor for
+# staff is on (DJANGO_OTP_REQUIRED=0 turns it off): `manage.py otp_enrol USERNAME` gives a device.
 SERVE_ENV = DJANGO_ENV=production DJANGO_SECRET_KEY="$$(cat .serve-secret)" \
-	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} DJANGO_NUM_PROXIES=1 \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_SECURE_HSTS_SECONDS=0 \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 	EMAIL_BACKEND=$${EMAIL_BACKEND:-file} EMAIL_FILE_PATH=$${EMAIL_FILE_PATH:-$(CURDIR)/sent-emails}
 .serve-secret:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-serve: $(VENV)/.run-deps .serve-secret
+nginx:
+	@command -v nginx >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) nginx; }
+
+serve: $(VENV)/.run-deps .serve-secret nginx
 	mkdir -p $(MPLCONFIGDIR)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py render_error_pages
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py load_seed
-	@# The task worker (emails) and the admissions clock run beside gunicorn and stop with it.
-	trap 'kill 0' EXIT; \
-	$(SERVE_ENV) $(PY) manage.py db_worker & \
-	$(SERVE_ENV) $(PY) manage.py admissions_tick --every 300 & \
-	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py dmath.wsgi:application
+	$(SERVE_ENV) PORT=$(PORT) $(PY) deploy/serve.py
 
-test: $(VENV)/.dev-deps chromium node_modules/.installed
+test: $(VENV)/.dev-deps chromium nginx node_modules/.installed
 	$(PY) manage.py check
 	$(PY) -m pytest
 
@@ -88,7 +101,7 @@ postgres:
 	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
 		|| $(AS_POSTGRES) createdb -O dmath dmath
 
-test-postgres: $(VENV)/.dev-deps chromium node_modules/.installed postgres
+test-postgres: $(VENV)/.dev-deps chromium nginx node_modules/.installed postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 lint: $(VENV)/.dev-deps
@@ -113,10 +126,10 @@ audit: $(VENV)/.run-deps chromium node_modules/.installed
 	$(PY) bench/audit.py --runs $(AUDIT_RUNS) $(AUDIT_URL)
 
 # wrk against the production site on PostgreSQL (and Redis when installed), with a fault run.
-loadtest: $(VENV)/.dev-deps postgres
+loadtest: $(VENV)/.dev-deps postgres nginx
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	@command -v redis-server >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) redis-server; }
 	$(PY) bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .serve .pytest_cache .ruff_cache

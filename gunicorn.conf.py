@@ -23,3 +23,6 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The longest address an activity can produce is under 6000 characters; nginx in front accepts a
+# request line of up to 8 KiB (large_client_header_buffers) and answers a styled 414 beyond.
+limit_request_line = 8190

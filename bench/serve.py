@@ -1,5 +1,5 @@
-"""The site as `make serve` runs it (gunicorn, production settings, plain HTTP on 127.0.0.1), for the
-benchmark, the load test and the audit."""
+"""The site as `make serve` runs it (nginx in front of gunicorn, production settings, plain HTTP on
+127.0.0.1), for the benchmark, the load test, the audit and the tests of the proxy; or gunicorn alone."""
 
 import os
 import signal
@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PY = ROOT / ".venv" / "bin" / "python"
 
 
 def free_port() -> int:
@@ -71,3 +72,51 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+
+
+def start_site(
+    env: dict[str, str], run_dir: Path, log=subprocess.DEVNULL, wait_seconds: float = 60
+) -> subprocess.Popen:
+    """nginx + gunicorn through deploy/serve.py, as `make serve` starts them, once nginx answers."""
+    server = subprocess.Popen(
+        [str(PY), "deploy/serve.py"],
+        cwd=ROOT,
+        env={**env, "SERVE_RUN_DIR": str(run_dir)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{env['PORT']}/healthz/live"
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"deploy/serve.py stopped with exit code {server.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return server
+        except OSError:  # not listening yet, or 502 while gunicorn boots
+            time.sleep(0.2)
+    stop_site(server)
+    raise RuntimeError(f"the site did not answer {url} within {wait_seconds} s")
+
+
+def stop_site(server: subprocess.Popen) -> None:
+    """Stop deploy/serve.py, which stops nginx and gunicorn."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def gunicorn_master(site: subprocess.Popen) -> int | None:
+    """The pid of the gunicorn master that deploy/serve.py started."""
+    for pid in subprocess.run(["pgrep", "-P", str(site.pid)], capture_output=True, text=True).stdout.split():
+        try:
+            if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_text():
+                return int(pid)
+        except OSError:
+            continue
+    return None

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
-from .clientip import anonymised_ip, client_ip
+from .clientaddr import anonymised_ip, client_ip
 
 logger = logging.getLogger("dmath.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -76,3 +76,34 @@ class TextGZipMiddleware(GZipMiddleware):
         if not response.get("Content-Type", "").startswith(self.TEXT_TYPES):
             return response
         return super().process_response(request, response)
+
+
+class CachePolicyMiddleware:
+    """Who may keep a copy of a response: a CDN for public pages, nobody for pages with a cookie.
+
+    Public pages (the routes in settings.PUBLIC_PAGE_ROUTES: programme, course and activity pages)
+    carry no cookie and get a short shared max-age plus stale-while-revalidate; Django's
+    ConditionalGetMiddleware, just outside this one, adds the ETag and answers If-None-Match with 304.
+    A response that sets a cookie, and every page in settings.PRIVATE_PAGE_NAMESPACES (enrolment:
+    the form, its privacy notice, an applicant's confirmation), is `private, no-store`, whatever
+    the view said: a shared cache must never hand one visitor's cookie or data to another.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match and match.url_name)
+        private = bool(response.cookies) or (match is not None and match.namespace in settings.PRIVATE_PAGE_NAMESPACES)
+        if private:
+            response["Cache-Control"] = "private, no-store"
+        elif (
+            route in settings.PUBLIC_PAGE_ROUTES
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.has_header("Cache-Control")
+        ):
+            response["Cache-Control"] = settings.PUBLIC_PAGE_CACHE_CONTROL
+        return response

@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def env_bool(name: str, default: bool = False) -> bool:
     """Read a yes/no environment variable ("1", "true", "yes", "on" are true)."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():  # unset or left empty (as in .env.example): the default
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -53,7 +53,7 @@ LOCAL_SITE_URL = (
 SITE_NAME = os.environ.get("SITE_NAME", "D'Math University")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dmath.apps.DmathAdminConfig",  # django.contrib.admin with the site's AdminSite (dmath/admin.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "enrolment",
     "django_tasks",
     "django_tasks_db",
+    "dmath.apps.DmathConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dmath.middleware.TextGZipMiddleware",
+    # ETag from the body and 304 for If-None-Match; then who may cache what (after every cookie is set).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "dmath.middleware.CachePolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "dmath.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,7 +90,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dmath.urls"
@@ -123,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes checks for a lockout before any password is hashed, then Django's own backend.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -149,27 +162,48 @@ STORAGES = {
     },
 }
 
+# Pages a CDN may hold (dmath.middleware.CachePolicyMiddleware): a short max-age, so an edit in
+# admin shows within minutes, and stale-while-revalidate so that a cache answers at once meanwhile.
+PUBLIC_PAGE_ROUTES = {"programmes:detail", "courses:detail", "activities:index", "activities:page"}
+PUBLIC_PAGE_CACHE_CONTROL = os.environ.get(
+    "PUBLIC_PAGE_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
+)
+PRIVATE_PAGE_NAMESPACES = {"enrolment"}
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Cache: local memory by default, Redis (Django's own backend) when REDIS_URL is set.
+# Caches, with separate jobs (docs/deployment.md):
+# - "default" holds what must not be evicted (rate-limit counters, locks): local memory, or with
+#   REDIS_URL a Redis instance run with `maxmemory-policy noeviction`;
+# - "plots" holds what can be redrawn (plots, panels, computed results) within a byte budget:
+#   local memory capped at PLOTS_CACHE_MAX_MB per process, or with PLOTS_REDIS_URL (default
+#   REDIS_URL) a Redis instance with `maxmemory` and `allkeys-lru`. It fails open: with Redis
+#   unreachable a plot is a cache miss, drawn again, never an error.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "TIMEOUT": 60 * 60 * 24,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
+PLOTS_REDIS_URL = os.environ.get("PLOTS_REDIS_URL", "") or REDIS_URL
+PLOTS_CACHE_MAX_MB = int(os.environ.get("PLOTS_CACHE_MAX_MB", "64"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 60 * 60 * 24}
+        if REDIS_URL
+        else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dmath",
             "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
-    }
+    ),
+    "plots": (
+        {"BACKEND": "dmath.cache.FailOpenRedisCache", "LOCATION": PLOTS_REDIS_URL, "TIMEOUT": 60 * 60 * 24}
+        if PLOTS_REDIS_URL
+        else {
+            "BACKEND": "dmath.cache.BudgetedLocMemCache",
+            "LOCATION": "dmath-plots",
+            "TIMEOUT": 60 * 60 * 24,
+            "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": PLOTS_CACHE_MAX_MB * 2**20},
+        }
+    ),
+}
 
 # One line per request on stdout, with a request id (dmath.middleware.RequestLogMiddleware).
 LOGGING = {
@@ -188,6 +222,8 @@ LOGGING = {
         # The request log above replaces Django's own per-request warnings.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # django-axes: lockouts and failures (it masks the username and address), not every step.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
@@ -207,7 +243,7 @@ if PRODUCTION:
     if env_bool("DJANGO_BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]  # load balancers probe over plain HTTP
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -232,6 +268,30 @@ CONTENT_SECURITY_POLICY = {
 # Django's admin still uses a few inline style attributes; it alone gets 'unsafe-inline' styles.
 CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
 
+# --- Proxies and staff login -----------------------------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For (make serve's nginx: 1).
+# The client address is the entry that many places from the right; 0 trusts the header not at all.
+NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
+
+# django-axes: lock out after AXES_FAILURE_LIMIT failed logins from one address, or for one
+# username from any address (slow guessing spread over many addresses). Its defaults, except:
+# 5 failures rather than 3 (a person mistypes), and a cool-off of 30 minutes rather than a
+# permanent lock, so that a staff member locked out by someone else's guessing is not kept out
+# until an administrator runs `manage.py axes_reset_username`. Failures are stored in the database
+# (its default handler): they must not be evicted.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "dmath.clientaddr.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its log lines name the username and the address: personal data stays out of logs
+
+# django-otp: staff need a TOTP code as well as their password to use the admin (on by default in
+# production, off for `make run`). `manage.py otp_enrol USERNAME` gives a user a device.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = SITE_NAME
+
 # --- Admissions ---
 # How long an application waits for its email address to be confirmed before it is deleted, how
 # long an offer stays open, and how long personal data is kept after the intake starts.
@@ -248,9 +308,6 @@ ENROL_MIN_FILL_SECONDS = float(os.environ.get("ENROL_MIN_FILL_SECONDS", "3"))
 ADMISSIONS_EMAIL = os.environ.get("ADMISSIONS_EMAIL", "")
 CSRF_FAILURE_VIEW = "enrolment.views.csrf_failure"
 
-# Proxies in front of the site that append to X-Forwarded-For (nginx in `make serve`: 1). Only then
-# is the header read, and only the address the outermost trusted proxy saw is believed.
-NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
 
 # Background tasks (django-tasks): the database backend queues them for `manage.py db_worker`; the
 # immediate backend runs them at once in the request, so `make run` needs no other process.

@@ -17,7 +17,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", programme_views.robots_txt, name="robots"),
-    path("healthz", site_views.healthz, name="healthz"),
+    path("favicon.ico", site_views.favicon, name="favicon"),
+    path("healthz", site_views.healthz_live, name="healthz"),
+    path("healthz/live", site_views.healthz_live, name="healthz-live"),
+    path("healthz/ready", site_views.healthz_ready, name="healthz-ready"),
 ]
 
 handler400 = site_views.bad_request

@@ -1,10 +1,11 @@
 """Site-wide views: error pages that keep the site's look, and a health check."""
 
+import functools
 import logging
 import sys
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,7 +17,10 @@ logger = logging.getLogger("dmath")
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "400.html", status=400)
+    """The styled 400. Rendered without the request's host: it may be the very thing that is bad
+    (an unknown Host header raises DisallowedHost on any call to request.get_host())."""
+    html = render_to_string("400.html", {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL})
+    return HttpResponse(html, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -46,26 +50,62 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(html, status=500)
 
 
+@functools.cache
+def _favicon() -> bytes:
+    return (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links (nginx serves it itself)."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @never_cache
 @require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Is this server able to answer: can it reach its database and its cache?"""
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """Liveness: this process answers. It asks nothing of the database or the cache, so an outage of
+    either never makes an orchestrator restart every healthy server at once."""
+    return JsonResponse({"status": "ok"})
+
+
+def _check_cache(alias: str, key: str) -> bool:
+    """Can this cache store and return a value? A fail-open cache answers a miss when it is down."""
+    try:
+        store = caches[alias]
+        store.set(key, "ok", 10)
+        ok = store.get(key) == "ok"
+        store.delete(key)
+        return ok
+    except Exception as exc:  # any failure is a failed check, reported rather than raised
+        logger.warning("healthz: %s cache check failed: %s", alias, type(exc).__name__)
+        return False
+
+
+@never_cache
+@require_safe
+def healthz_ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: can this server do its work? 503 names what is down.
+
+    The database and the ``default`` cache (rate limits, locks) are required. The ``plots`` cache
+    fails open (the plot is drawn again), so when it is down the server stays ready and says so.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
-    except Exception as exc:  # any failure is a failed check, reported rather than raised
+    except Exception as exc:
         logger.warning("healthz: database check failed: %s", type(exc).__name__)
         checks["database"] = "unavailable"
-    try:
-        key = f"healthz:{request.id}" if hasattr(request, "id") else "healthz"
-        cache.set(key, "ok", 10)
-        checks["cache"] = "ok" if cache.get(key) == "ok" else "unavailable"
-        cache.delete(key)
-    except Exception as exc:
-        logger.warning("healthz: cache check failed: %s", type(exc).__name__)
-        checks["cache"] = "unavailable"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    key = f"healthz:{getattr(request, 'id', 'ready')}"
+    checks["cache"] = "ok" if _check_cache("default", key) else "unavailable"
+    checks["plots_cache"] = "ok" if _check_cache("plots", key) else "unavailable (plots are drawn without it)"
+    down = [name for name in ("database", "cache") if checks[name] != "ok"]
+    body = {"status": "unavailable" if down else "ok", **checks}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dmath.clientip import client_ip
+from dmath.clientaddr import client_ip
 from programmes.models import Programme
 
 from . import emails, ratelimit, services
@@ -90,7 +90,7 @@ def application_form(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None, programme=programme, cohorts=cohorts, session=request.session)
     if request.method == "POST" and form.is_valid():
         cohort = form.cleaned_data["cohort"]
-        address, email = client_ip(request), email_key(form.cleaned_data["email"])
+        address, email = client_ip(request) or "", email_key(form.cleaned_data["email"])
         wait = ratelimit.wait_seconds(address=address, email=email)
         if wait is not None:
             return _rate_limited(request, programme, wait)
@@ -223,7 +223,7 @@ def link_request(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address, email = client_ip(request), email_key(form.cleaned_data["email"])
+        address, email = client_ip(request) or "", email_key(form.cleaned_data["email"])
         wait = ratelimit.wait_seconds(address=address, email=email)
         if wait is not None:
             return _rate_limited(request, programme, wait)

@@ -28,7 +28,9 @@ def test_each_course_has_a_page_of_its_own(client, seeded, code):
 
 
 def test_course_code_is_case_insensitive(client, seeded):
-    assert client.get("/courses/MLM-503/").status_code == 200
+    response = client.get("/courses/MLM-503/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [("/courses/mlm-503/", 301)]
 
 
 @pytest.mark.parametrize("path", ["/courses/mlm-999/", "/courses/nope/", "/programmes/unknown/", "/no/such/page/"])

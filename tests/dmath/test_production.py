@@ -96,10 +96,19 @@ def test_a_well_formed_request_id_is_kept(client, seeded):
     assert response["X-Request-ID"] != "bad id <script>"
 
 
-def test_healthz_reports_database_and_cache(client, seeded):
-    response = client.get("/healthz")
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/live"])
+def test_liveness_asks_nothing_of_the_dependencies(client, path, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(path)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_readiness_reports_database_and_caches(client, seeded):
+    response = client.get("/healthz/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "plots_cache": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
