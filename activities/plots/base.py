@@ -34,8 +34,9 @@ Scenes (cached static backgrounds)
         for this state. Only the dynamic artists are redrawn over the saved background.
     ``get_scene(kind, key, scale, build) -> Scene``  the cached scene itself, for callers needing
         ``scene.image(update)`` (a PIL RGB image, e.g. the base of an animation).
-    Scenes live in a per-thread LRU (``MAX_SCENES`` per thread): Agg canvases are not
-    thread-safe, and the bound keeps memory fixed. ``clear_scenes()`` empties this thread's cache.
+    Scenes live in a per-thread LRU (``MAX_SCENES`` per thread, more than there are backgrounds):
+    Agg canvases are not thread-safe, and the bound keeps memory fixed. The scenes of a thread share
+    one Agg pixel buffer per scale. ``clear_scenes()`` empties this thread's cache.
 
 Animations (APNG drawn with Pillow, ~20× faster than one matplotlib draw per frame)
     ``frame_indices(n, max_frames=MAX_FRAMES) -> list[int]``  at most ``max_frames`` increasing
@@ -46,9 +47,10 @@ Animations (APNG drawn with Pillow, ~20× faster than one matplotlib draw per fr
         (left, top, right, bottom) with ``clip_segment`` (Liang–Barsky), e.g. ``scene.axes_box()``.
     ``draw_dot(image, xy, radius, fill, outline=BLACK, width=1)``  a marker.
     ``encode_apng(frames, duration_ms, last_ms=None) -> bytes``  looping APNG; the last frame can
-        be held longer.
+        be held longer. ``ApngWriter`` encodes frames one at a time, as they are drawn.
     ``path_apng(scene, image, xs, ys, *, colour, dot, duration_ms, last_ms, on_frame) -> bytes``
-        the common case: a path in data coordinates traced over a still ``image`` of ``scene``.
+        the common case: a path in data coordinates traced over a still ``image`` of ``scene``,
+        each frame encoded as it is drawn (no frame list: peak memory a few frames).
     ``rgb(colour) -> (r, g, b)``  a "#rrggbb" colour for ImageDraw.
 """
 
@@ -66,7 +68,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -108,7 +110,11 @@ FONT_SMALL = 9
 
 # --- Caches and animation bounds ------------------------------------------------------------------
 
-MAX_SCENES = 32  # per thread: each scene holds a figure and a background copy (~1-4 MB at scale 2)
+# Per thread: every background the activities draw (17 per scale, 34 in all: matrix 4 windows,
+# descent 5 surfaces, field 5, and one each for the classifier, distributions and CLT; the test
+# cycles them all), with room for a few more. A scene holds its figure and a copy of its background:
+# ~3 MB at scale 1, ~5.5 MB at scale 2, so ~150 MB when all are held.
+MAX_SCENES = 40
 MAX_FRAMES = 40  # per animation: bounds APNG encode time and size
 
 
@@ -299,11 +305,28 @@ class Scene:
     def __getitem__(self, name: str) -> Artist:
         return self.artists[name]
 
+    def _attach_renderer(self) -> None:
+        """Draw with this thread's one Agg renderer for this scale instead of one per scene.
+
+        Every scene's canvas would otherwise keep its own full-size pixel buffer (3.7 MB at scale 2)
+        besides its background; a thread draws one scene at a time and every render starts by
+        restoring the whole background, so one buffer per scale serves them all. ``_lastKey`` is the
+        canvas's own check that its renderer fits the figure (matplotlib's FigureCanvasAgg).
+        """
+        width, height = self.canvas.get_width_height(physical=True)
+        renderer = _cache.renderers.get(self.scale)
+        if renderer is None:
+            renderer = _cache.renderers[self.scale] = RendererAgg(width, height, self.fig.dpi)
+        self.canvas.renderer = renderer
+        self.canvas._lastKey = (width, height, self.fig.dpi)
+
     def _freeze(self) -> None:
+        self._attach_renderer()
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
     def _compose(self) -> None:
+        self._attach_renderer()
         self.canvas.restore_region(self.background)
         for artist in self.artists.values():
             if artist.get_visible():
@@ -335,6 +358,7 @@ class Scene:
 class _SceneCache(threading.local):
     def __init__(self) -> None:
         self.scenes: OrderedDict[tuple, Scene] = OrderedDict()
+        self.renderers: dict[int, RendererAgg] = {}  # one pixel buffer per scale, shared by the scenes
 
 
 _cache = _SceneCache()

@@ -179,3 +179,48 @@ def test_streamed_apng_equals_frames_drawn_first(scale: int, points: int) -> Non
     distinct = 1 + sum(a.tobytes() != b.tobytes() for a, b in zip(frames, frames[1:], strict=False))
     assert animation.n_frames == distinct <= base.MAX_FRAMES
     assert len(frames) > distinct  # the stall at the end merged into the last frame
+
+
+# One state per background the activities draw, at each scale: matrix windows 2, 5, 12 and 24, the five
+# descent surfaces, the five fields, and the classifier's, distributions' and CLT's single frames.
+BACKGROUND_STATES = (
+    [("matrix-transform", {"a": a, "b": b, "c": 0, "d": a}) for a, b in ((1, 0), (3, 0), (8, 0), (10, 10))]
+    + [("gradient-descent", {"loss": loss}) for loss in ("bowl", "elongated", "rosenbrock", "himmelblau", "saddle")]
+    + [("gradient-field", {"field": field}) for field in ("bowl", "saddle", "hill", "ripple", "himmelblau")]
+    + [("linear-classifier", {}), ("distributions", {}), ("clt", {})]
+)
+
+
+def _render_state(slug: str, raw: dict, scale: int) -> bytes:
+    from activities import params as P
+    from activities.kinds import REGISTRY
+
+    kind = REGISTRY[slug]
+    values = P.parse(kind.params, raw)
+    return kind.render(values, kind.compute(values), scale)
+
+
+def test_scene_cache_holds_every_background() -> None:
+    """Cycling through every background twice draws each once: the cache never evicts one of them."""
+    base.clear_scenes()
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    held = dict(base._cache.scenes)
+    assert len(held) == 2 * len(BACKGROUND_STATES) == 34 <= base.MAX_SCENES
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    assert all(base._cache.scenes[key] is scene for key, scene in held.items())
+    base.clear_scenes()
+
+
+def test_scenes_sharing_a_pixel_buffer_draw_the_same_images() -> None:
+    """Scenes of one thread share an Agg buffer per scale; interleaving them changes no image."""
+    base.clear_scenes()
+    first = [_render_state(slug, raw, 2) for slug, raw in BACKGROUND_STATES[:6]]
+    again = [_render_state(slug, raw, 2) for slug, raw in reversed(BACKGROUND_STATES[:6])]
+    assert again[::-1] == first
+    base.clear_scenes()
+    alone = _render_state(*BACKGROUND_STATES[4], 2)
+    assert alone == first[4]
