@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
 from activities import params as param_specs
@@ -30,6 +30,13 @@ EMBED_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SCALES = {"1": 1, "2": 2}
 # A week: a plot URL is a pure function of its query and the code version, so it never goes stale.
 PLOT_MAX_AGE = 7 * 24 * 60 * 60
+# The cache alias for what can be recomputed: computed results, PNGs and panels (settings.CACHES).
+PLOTS_CACHE = "plots"
+
+
+def plots_cache():
+    """The cache of results, PNGs and panels: budgeted, and never holding what must not be lost."""
+    return caches[PLOTS_CACHE]
 
 
 def _code_version() -> str:
@@ -77,6 +84,33 @@ def _switch_defaults(kind: Kind, values: dict, data: Mapping) -> dict:
 
 def canonical_query(kind: Kind, values: Mapping) -> str:
     return param_specs.encode(kind.params, values)
+
+
+def state_key(kind: Kind, query: str, *parts: object) -> str:
+    """A cache key for a state: the code version, the kind and a digest of its canonical query.
+
+    The digest keeps keys short whatever the query (a classifier's points run to 6,000 characters).
+    """
+    digest = hashlib.sha256("|".join([CODE_VERSION, kind.slug, query, *map(str, parts)]).encode()).hexdigest()
+    return digest[:40]
+
+
+def state_result(kind: Kind, values: Mapping, query: str | None = None) -> Any:
+    """What the kind computes for a state, computed once and then kept in the plots cache.
+
+    Its page, its htmx fragment, its ``data.json`` and its PNG all start from this result: a costly
+    state (a CLT run of 10⁷ values) is computed once, not once per request. A ParamError from the
+    kind's own checks across parameters is raised every time (it is cheap, and not a result).
+    """
+    if query is None:
+        query = canonical_query(kind, values)
+    key = f"activities:result:{state_key(kind, query)}"
+    cache = plots_cache()
+    result = cache.get(key)
+    if result is None:
+        result = kind.compute(dict(values))
+        cache.set(key, result, PLOT_MAX_AGE)
+    return result
 
 
 def page_url(kind: Kind, values: Mapping | None = None) -> str:
@@ -296,7 +330,7 @@ class Panel:
 
     @cached_property
     def result(self) -> Any:
-        return self.kind.compute(self.values)
+        return state_result(self.kind, self.values, self.query)
 
     @cached_property
     def description(self) -> str:
@@ -411,10 +445,11 @@ def plot_etag(kind: Kind, query: str, scale: int) -> str:
 
 
 def plot_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
-    """The PNG of a state, from Django's cache when it was drawn before (keyed by its ETag)."""
+    """The PNG of a state, from the plots cache when it was drawn before (keyed by its ETag)."""
     key = f"activities:png:{etag.strip(chr(34))}"
+    cache = plots_cache()
     png = cache.get(key)
     if png is None:
-        png = kind.render(values, kind.compute(values), scale)
+        png = kind.render(values, state_result(kind, values), scale)
         cache.set(key, png, PLOT_MAX_AGE)
     return png

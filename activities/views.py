@@ -24,6 +24,7 @@ from activities.services import (
     parse_state,
     plot_etag,
     plot_png,
+    state_result,
 )
 from programmes.models import Programme
 
@@ -141,7 +142,7 @@ def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     kind = _kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
-        payload = kind.data(values, kind.compute(values))
+        payload = kind.data(values, state_result(kind, values))
     except ParamError as exc:
         response = JsonResponse({"error": str(exc)}, status=400)
     else:

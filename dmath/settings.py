@@ -163,6 +163,18 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# Computed results, PNGs and panels of the activities: all recomputable, so a cache of their own whose
+# bound keeps a flood of unique states from taking a worker's memory or evicting anything else
+# (300 entries: at most ~36 MB of the largest scale-2 animations per process).
+CACHES.setdefault(
+    "plots",
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dmath-plots",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+)
 
 # One line per request on stdout, with a request id (dmath.middleware.RequestLogMiddleware).
 LOGGING = {

@@ -6,14 +6,13 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from activities import params as param_specs
 from activities.models import CourseActivity
 from activities.params import ParamError
-from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place
+from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place, plots_cache
 
 register = template.Library()
 PANEL_TEMPLATE = "activities/activity_page.html"
@@ -48,6 +47,7 @@ def activity_panel(embedding: CourseActivity, heading_level: int = 4) -> SafeStr
     identity = [CODE_VERSION, _template_version(), kind.slug, activity.title, activity.instructions, activity.hint]
     identity += [place.embed, place.level, embedding.params or {}]
     key = "activities:panel:" + hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    cache = plots_cache()
     html = cache.get(key)
     if html is None:
         html = _render(kind, activity, place, embedding)
