@@ -12,6 +12,9 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
+# The longest URL an activity produces (a classifier state of 200 points) is under 6,000 characters;
+# gunicorn's default request line (4,094) refused it with a bare 414. nginx in front allows 8 kB too.
+limit_request_line = 8190
 # Recycle workers now and then, so that memory stays bounded whatever a long run leaves behind.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
