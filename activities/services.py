@@ -5,6 +5,7 @@ URL. Requests may also carry an interaction (a click on the figure in image pixe
 button ``do=…``) and the panel's place (``embed``, ``level``), neither of which is state.
 """
 
+import functools
 import hashlib
 import math
 import re
@@ -14,7 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
@@ -32,6 +35,7 @@ SCALES = {"1": 1, "2": 2}
 PLOT_MAX_AGE = 7 * 24 * 60 * 60
 # The cache alias for what can be recomputed: computed results, PNGs and panels (settings.CACHES).
 PLOTS_CACHE = "plots"
+PANEL_TEMPLATE = "activities/activity_page.html"
 
 
 def plots_cache():
@@ -147,8 +151,19 @@ def interact(kind: Kind, values: dict, data: Mapping) -> dict | None:
         action = str(data.get(ACTION, ""))
         if action not in {a.value for a in kind.actions}:
             raise ParamError(f"“{action[:40]}” is not something this activity can do.")
-        return kind.step(values, action=action) or dict(values)
+        return _after_action(kind, values, action)
     return None
+
+
+def _after_action(kind: Kind, values: dict, action: str) -> dict:
+    """The state after an action button, kept in the plots cache: a fit over 200 points is done once."""
+    key = f"activities:step:{state_key(kind, canonical_query(kind, values), ACTION, action)}"
+    cache = plots_cache()
+    moved = cache.get(key)
+    if moved is None:
+        moved = kind.step(values, action=action) or dict(values)
+        cache.set(key, moved, PLOT_MAX_AGE)
+    return dict(moved)
 
 
 # --- Where a panel sits ---------------------------------------------------------------------------
@@ -427,6 +442,35 @@ class Panel:
             control.widget = "select"
             control.choices = spec.choices
         return control
+
+
+@functools.cache
+def template_version() -> str:
+    """A digest of the panel's template, so that a deploy changing it changes every panel's cache key."""
+    origin = get_template(PANEL_TEMPLATE).origin.name
+    with open(origin, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:12]
+
+
+def panel_html(panel: Panel) -> str:
+    """The panel's HTML, from the plots cache when this state was shown in this place before.
+
+    A panel is a pure function of its state, its place, its Reset state, its activity's texts and
+    the code and template: a repeated page or fragment renders none of it again. Error panels (they
+    echo what the visitor typed) and DEBUG (templates change under a developer's hands) are not cached.
+    """
+    if not panel.ok or settings.DEBUG:
+        return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
+    start = canonical_query(panel.kind, panel.start) if panel.start is not None else ""
+    place = panel.place
+    identity = (template_version(), panel.title, panel.instructions, panel.hint, place.embed, place.level, start)
+    key = f"activities:panel:{state_key(panel.kind, panel.query, *identity, panel.announce)}"
+    cache = plots_cache()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
+        cache.set(key, html, PLOT_MAX_AGE)
+    return html
 
 
 # --- The PNG --------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def counted(monkeypatch):
 
     def count(slug: str) -> dict:
         kind = REGISTRY[slug]
-        calls = {"compute": 0, "render": 0}
+        calls = {"compute": 0, "render": 0, "step": 0}
 
         def compute(values):
             calls["compute"] += 1
@@ -40,7 +40,11 @@ def counted(monkeypatch):
             calls["render"] += 1
             return kind.render(values, result, scale)
 
-        monkeypatch.setitem(REGISTRY, slug, dataclasses.replace(kind, compute=compute, render=render))
+        def step(values, **interaction):
+            calls["step"] += 1
+            return kind.step(values, **interaction)
+
+        monkeypatch.setitem(REGISTRY, slug, dataclasses.replace(kind, compute=compute, render=render, step=step))
         return calls
 
     return count
@@ -67,7 +71,17 @@ def test_a_state_is_computed_once_for_page_fragment_data_and_png(client, catalog
         png = client.get(f"{base}plot.png?{query}")
         png2 = client.get(f"{base}plot.png?{query}&scale=2")
         assert [r.status_code for r in (page, fragment, data, png, png2)] == [200] * 5
-    assert calls == {"compute": 1, "render": 2}  # one result; one PNG per scale
+    assert calls == {"compute": 1, "render": 2, "step": 0}  # one result; one PNG per scale
+
+
+@pytest.mark.parametrize("action", ["fit-perceptron", "fit-logistic"])
+def test_a_repeated_action_is_done_once(client, catalogue, counted, action):
+    calls = counted("linear-classifier")
+    state = "/activities/linear-classifier/?points=1,1,blue;-1,-1,red;2,0.5,blue;-2,0.4,red&w1=0&w2=1&b=3"
+    answers = [client.get(f"{state}&do={action}", **HTMX) for _ in range(3)]
+    assert {a.status_code for a in answers} == {200}
+    assert len({a["HX-Push-Url"] for a in answers}) == 1 and "w1=0&" not in answers[0]["HX-Push-Url"]
+    assert calls["step"] == 1 and calls["compute"] == 1  # the fitted state is computed once too
 
 
 def test_a_state_spelled_differently_is_the_same_cached_result(client, catalogue, counted):
@@ -151,3 +165,13 @@ def test_gunicorn_accepts_the_longest_url():
             assert response.read(8) == b"\x89PNG\r\n\x1a\n"
     finally:
         stop_gunicorn(server)
+
+
+def test_a_cached_panel_shows_an_edited_activity_text_at_once(client, catalogue):
+    from activities.models import Activity
+
+    url = "/activities/clt/?source=die&n=2&draws=10"
+    first = client.get(url, **HTMX).content.decode()
+    Activity.objects.filter(slug="clt").update(title="Means, piled up")
+    again = client.get(url, **HTMX).content.decode()
+    assert "Means, piled up" in again and "Means, piled up" not in first
