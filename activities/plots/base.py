@@ -397,6 +397,28 @@ def clear_scenes() -> None:
     _cache.scenes.clear()
 
 
+# Each plot module registers a function drawing every background it can use at a scale.
+_WARMERS: list[Callable[[int], None]] = []
+
+
+def backgrounds(warm: Callable[[int], None]) -> Callable[[int], None]:
+    """Register ``warm(scale)``, which builds (``get_scene``) every background a plot module draws."""
+    _WARMERS.append(warm)
+    return warm
+
+
+def warm_scenes() -> int:
+    """Build every registered background at every scale in this thread; the number of scenes held.
+
+    gunicorn's master calls it before it forks (gunicorn.conf.py): every worker then starts with all
+    the backgrounds drawn (shared copy-on-write), so no visitor's request pays for drawing one.
+    """
+    for scale in SCALES:
+        for warm in _WARMERS:
+            warm(scale)
+    return len(_cache.scenes)
+
+
 # --- Animation ------------------------------------------------------------------------------------
 
 

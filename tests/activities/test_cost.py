@@ -158,7 +158,7 @@ def test_gunicorn_accepts_the_longest_url():
         pytest.skip("gunicorn is not installed in .venv")
     url = max((u for u in longest_classifier_urls() if "plot.png" in u), key=len)
     port = int(os.environ.get("DMATH_TEST_PORT") or free_port())
-    server = start_gunicorn(production_env(port, WEB_CONCURRENCY="1"))
+    server = start_gunicorn(production_env(port, WEB_CONCURRENCY="1", GUNICORN_WARM_FIGURES="0"))
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30) as response:
             assert response.status == 200

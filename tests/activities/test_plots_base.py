@@ -224,3 +224,15 @@ def test_scenes_sharing_a_pixel_buffer_draw_the_same_images() -> None:
     base.clear_scenes()
     alone = _render_state(*BACKGROUND_STATES[4], 2)
     assert alone == first[4]
+
+
+def test_warm_scenes_draws_every_background_before_any_request() -> None:
+    """What gunicorn's master runs before forking: afterwards no state draws a background again."""
+    base.clear_scenes()
+    assert base.warm_scenes() == 2 * len(BACKGROUND_STATES)
+    held = dict(base._cache.scenes)
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    assert base._cache.scenes == held
+    base.clear_scenes()
