@@ -122,7 +122,12 @@ def main() -> int:
     server = start_gunicorn(env)
     base = f"http://127.0.0.1:{port}"
     try:
-        workers = sorted(worker_rss(server.pid))
+        expected = int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) + 1)  # as gunicorn.conf.py
+        for _ in range(150):  # the workers are forked once the master has drawn the backgrounds
+            workers = sorted(worker_rss(server.pid))
+            if len(workers) >= expected:
+                break
+            time.sleep(0.2)
         print(f"Site: gunicorn on {base}, {len(workers)} workers, {os.cpu_count()} cores, cache: local memory")
         # Warm-up: every background at both scales, a few times over so that each worker draws them.
         warm = [f"/activities/{path}&scale={scale}" for path in BACKGROUNDS for scale in (1, 2)] * 2 * len(workers)
