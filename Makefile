@@ -16,10 +16,10 @@ export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve lock test test-postgres lint format bench audit loadtest chromium nginx postgres clean help
+.PHONY: run serve lock test test-postgres lint format bench flood audit loadtest chromium nginx postgres clean help
 
 help:
-	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | audit | loadtest | clean"
+	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | flood | audit | loadtest | clean"
 
 # Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
 # from requirements*.in): pip refuses anything else.
@@ -117,7 +117,13 @@ bench: $(VENV)/.dev-deps
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	$(PY) bench/pages.py
 	$(PY) bench/activities.py
+	$(PY) bench/worst.py
 	$(PY) bench/admissions.py
+
+# 2,000 unique plot URLs against the production site on 127.0.0.1, with each worker's memory before and after.
+flood: $(VENV)/.dev-deps
+	mkdir -p $(MPLCONFIGDIR)
+	$(PY) bench/flood.py
 
 # Lighthouse on the programme page and an activity page, mobile and desktop (AUDIT_URL: a running site).
 AUDIT_RUNS ?= 3

@@ -5,6 +5,7 @@ URL. Requests may also carry an interaction (a click on the figure in image pixe
 button ``do=…``) and the panel's place (``embed``, ``level``), neither of which is state.
 """
 
+import functools
 import hashlib
 import math
 import re
@@ -14,13 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
 from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plots.base import HEIGHT, WIDTH, pixel_to_data
-from dmath.cache import plots_cache as cache  # the "plots" alias: budgeted, fails open
 
 # Keys a request may carry besides the state: never part of the canonical URL.
 CLICK_X, CLICK_Y = "click.x", "click.y"
@@ -30,6 +33,14 @@ EMBED_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SCALES = {"1": 1, "2": 2}
 # A week: a plot URL is a pure function of its query and the code version, so it never goes stale.
 PLOT_MAX_AGE = 7 * 24 * 60 * 60
+# The cache alias for what can be recomputed: computed results, PNGs and panels (settings.CACHES).
+PLOTS_CACHE = "plots"
+PANEL_TEMPLATE = "activities/activity_page.html"
+
+
+def plots_cache():
+    """The cache of results, PNGs and panels: budgeted, and never holding what must not be lost."""
+    return caches[PLOTS_CACHE]
 
 
 def _code_version() -> str:
@@ -79,6 +90,33 @@ def canonical_query(kind: Kind, values: Mapping) -> str:
     return param_specs.encode(kind.params, values)
 
 
+def state_key(kind: Kind, query: str, *parts: object) -> str:
+    """A cache key for a state: the code version, the kind and a digest of its canonical query.
+
+    The digest keeps keys short whatever the query (a classifier's points run to 6,000 characters).
+    """
+    digest = hashlib.sha256("|".join([CODE_VERSION, kind.slug, query, *map(str, parts)]).encode()).hexdigest()
+    return digest[:40]
+
+
+def state_result(kind: Kind, values: Mapping, query: str | None = None) -> Any:
+    """What the kind computes for a state, computed once and then kept in the plots cache.
+
+    Its page, its htmx fragment, its ``data.json`` and its PNG all start from this result: a costly
+    state (a CLT run of 10⁷ values) is computed once, not once per request. A ParamError from the
+    kind's own checks across parameters is raised every time (it is cheap, and not a result).
+    """
+    if query is None:
+        query = canonical_query(kind, values)
+    key = f"activities:result:{state_key(kind, query)}"
+    cache = plots_cache()
+    result = cache.get(key)
+    if result is None:
+        result = kind.compute(dict(values))
+        cache.set(key, result, PLOT_MAX_AGE)
+    return result
+
+
 def page_url(kind: Kind, values: Mapping | None = None) -> str:
     url = reverse("activities:page", kwargs={"slug": kind.slug})
     return f"{url}?{canonical_query(kind, values)}" if values is not None else url
@@ -113,8 +151,19 @@ def interact(kind: Kind, values: dict, data: Mapping) -> dict | None:
         action = str(data.get(ACTION, ""))
         if action not in {a.value for a in kind.actions}:
             raise ParamError(f"“{action[:40]}” is not something this activity can do.")
-        return kind.step(values, action=action) or dict(values)
+        return _after_action(kind, values, action)
     return None
+
+
+def _after_action(kind: Kind, values: dict, action: str) -> dict:
+    """The state after an action button, kept in the plots cache: a fit over 200 points is done once."""
+    key = f"activities:step:{state_key(kind, canonical_query(kind, values), ACTION, action)}"
+    cache = plots_cache()
+    moved = cache.get(key)
+    if moved is None:
+        moved = kind.step(values, action=action) or dict(values)
+        cache.set(key, moved, PLOT_MAX_AGE)
+    return dict(moved)
 
 
 # --- Where a panel sits ---------------------------------------------------------------------------
@@ -296,7 +345,7 @@ class Panel:
 
     @cached_property
     def result(self) -> Any:
-        return self.kind.compute(self.values)
+        return state_result(self.kind, self.values, self.query)
 
     @cached_property
     def description(self) -> str:
@@ -395,6 +444,35 @@ class Panel:
         return control
 
 
+@functools.cache
+def template_version() -> str:
+    """A digest of the panel's template, so that a deploy changing it changes every panel's cache key."""
+    origin = get_template(PANEL_TEMPLATE).origin.name
+    with open(origin, "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()[:12]
+
+
+def panel_html(panel: Panel) -> str:
+    """The panel's HTML, from the plots cache when this state was shown in this place before.
+
+    A panel is a pure function of its state, its place, its Reset state, its activity's texts and
+    the code and template: a repeated page or fragment renders none of it again. Error panels (they
+    echo what the visitor typed) and DEBUG (templates change under a developer's hands) are not cached.
+    """
+    if not panel.ok or settings.DEBUG:
+        return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
+    start = canonical_query(panel.kind, panel.start) if panel.start is not None else ""
+    place = panel.place
+    identity = (template_version(), panel.title, panel.instructions, panel.hint, place.embed, place.level, start)
+    key = f"activities:panel:{state_key(panel.kind, panel.query, *identity, panel.announce)}"
+    cache = plots_cache()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
+        cache.set(key, html, PLOT_MAX_AGE)
+    return html
+
+
 # --- The PNG --------------------------------------------------------------------------------------
 
 
@@ -411,10 +489,11 @@ def plot_etag(kind: Kind, query: str, scale: int) -> str:
 
 
 def plot_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
-    """The PNG of a state, from Django's cache when it was drawn before (keyed by its ETag)."""
+    """The PNG of a state, from the plots cache when it was drawn before (keyed by its ETag)."""
     key = f"activities:png:{etag.strip(chr(34))}"
+    cache = plots_cache()
     png = cache.get(key)
     if png is None:
-        png = kind.render(values, kind.compute(values), scale)
+        png = kind.render(values, state_result(kind, values), scale)
         cache.set(key, png, PLOT_MAX_AGE)
     return png

@@ -20,14 +20,17 @@ from activities.services import (
     Place,
     interact,
     page_url,
+    panel_html,
     parse_scale,
     parse_state,
     plot_etag,
     plot_png,
+    state_result,
 )
 from programmes.models import Programme
 
 PAGE_TEMPLATE = "activities/activity_page.html"
+
 # A transparent 1×1 GIF: the clickable layer over a figure (an <input type="image"> cannot take srcset).
 CLICK_LAYER_GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
@@ -93,8 +96,9 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(page_url(kind, values))
         panel = Panel.build(kind, activity, place=place, values=values, start=start, announce=fragment)
 
+    html = panel_html(panel)
     if fragment:
-        response = render(request, f"{PAGE_TEMPLATE}#panel", {"panel": panel}, status=panel.status)
+        response = HttpResponse(html, status=panel.status)
         if place.standalone:
             # The address shows the canonical state, not the click or button that led to it.
             response["HX-Push-Url"] = panel.permalink if panel.ok else "false"
@@ -104,7 +108,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
             .select_related("course")
             .order_by("course__position", "course__pk")
         )
-        context = {"panel": panel, "activity": activity, "appears_in": appears_in, **_chrome()}
+        context = {"panel": panel, "panel_html": html, "activity": activity, "appears_in": appears_in, **_chrome()}
         response = render(request, PAGE_TEMPLATE, context, status=panel.status)
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
@@ -141,7 +145,7 @@ def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     kind = _kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
-        payload = kind.data(values, kind.compute(values))
+        payload = kind.data(values, state_result(kind, values))
     except ParamError as exc:
         response = JsonResponse({"error": str(exc)}, status=400)
     else:

@@ -41,8 +41,11 @@ def production_env(port: int, **extra: str) -> dict[str, str]:
     }
 
 
-def start_gunicorn(env: dict[str, str], log=subprocess.DEVNULL, wait_seconds: float = 30) -> subprocess.Popen:
-    """gunicorn with gunicorn.conf.py, in its own process group, once it answers /healthz."""
+def start_gunicorn(env: dict[str, str], log=subprocess.DEVNULL, wait_seconds: float = 90) -> subprocess.Popen:
+    """gunicorn with gunicorn.conf.py, in its own process group, once it answers /healthz.
+
+    Its master draws every figure background before forking (gunicorn.conf.py): 5-10 s on 2 cores.
+    """
     server = subprocess.Popen(
         [str(GUNICORN), "--config", "gunicorn.conf.py", "dmath.wsgi:application"],
         cwd=ROOT,

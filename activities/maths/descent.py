@@ -45,6 +45,14 @@ class Loss:
     minima: tuple[tuple[float, float], ...]
     saddle: bool = False  # no minimum: the marked point is a saddle point
 
+    def __reduce__(self) -> tuple:
+        # Pickled by name (its functions are lambdas), so a run can be kept in the plots cache.
+        return _loss, (self.slug,)
+
+
+def _loss(slug: str) -> "Loss":
+    return LOSSES[slug]
+
 
 LOSSES: dict[str, Loss] = {
     loss.slug: loss

@@ -47,6 +47,14 @@ class Field:
     # window (himmelblau's gradient reaches ~400 at the corners, hence its much smaller step).
     dt: float
 
+    def __reduce__(self) -> tuple:
+        # Pickled by name, like the functions it holds, so a path can be kept in the plots cache.
+        return _field, (self.slug,)
+
+
+def _field(slug: str) -> "Field":
+    return FIELDS[slug]
+
 
 FIELDS: dict[str, Field] = {
     field.slug: field

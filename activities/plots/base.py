@@ -34,8 +34,9 @@ Scenes (cached static backgrounds)
         for this state. Only the dynamic artists are redrawn over the saved background.
     ``get_scene(kind, key, scale, build) -> Scene``  the cached scene itself, for callers needing
         ``scene.image(update)`` (a PIL RGB image, e.g. the base of an animation).
-    Scenes live in a per-thread LRU (``MAX_SCENES`` per thread): Agg canvases are not
-    thread-safe, and the bound keeps memory fixed. ``clear_scenes()`` empties this thread's cache.
+    Scenes live in a per-thread LRU (``MAX_SCENES`` per thread, more than there are backgrounds):
+    Agg canvases are not thread-safe, and the bound keeps memory fixed. The scenes of a thread share
+    one Agg pixel buffer per scale. ``clear_scenes()`` empties this thread's cache.
 
 Animations (APNG drawn with Pillow, ~20× faster than one matplotlib draw per frame)
     ``frame_indices(n, max_frames=MAX_FRAMES) -> list[int]``  at most ``max_frames`` increasing
@@ -46,9 +47,10 @@ Animations (APNG drawn with Pillow, ~20× faster than one matplotlib draw per fr
         (left, top, right, bottom) with ``clip_segment`` (Liang–Barsky), e.g. ``scene.axes_box()``.
     ``draw_dot(image, xy, radius, fill, outline=BLACK, width=1)``  a marker.
     ``encode_apng(frames, duration_ms, last_ms=None) -> bytes``  looping APNG; the last frame can
-        be held longer.
+        be held longer. ``ApngWriter`` encodes frames one at a time, as they are drawn.
     ``path_apng(scene, image, xs, ys, *, colour, dot, duration_ms, last_ms, on_frame) -> bytes``
-        the common case: a path in data coordinates traced over a still ``image`` of ``scene``.
+        the common case: a path in data coordinates traced over a still ``image`` of ``scene``,
+        each frame encoded as it is drawn (no frame list: peak memory a few frames).
     ``rgb(colour) -> (r, g, b)``  a "#rrggbb" colour for ImageDraw.
 """
 
@@ -66,7 +68,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -108,7 +110,11 @@ FONT_SMALL = 9
 
 # --- Caches and animation bounds ------------------------------------------------------------------
 
-MAX_SCENES = 32  # per thread: each scene holds a figure and a background copy (~1-4 MB at scale 2)
+# Per thread: every background the activities draw (17 per scale, 34 in all: matrix 4 windows,
+# descent 5 surfaces, field 5, and one each for the classifier, distributions and CLT; the test
+# cycles them all), with room for a few more. A scene holds its figure and a copy of its background:
+# ~3 MB at scale 1, ~5.5 MB at scale 2, so ~150 MB when all are held.
+MAX_SCENES = 40
 MAX_FRAMES = 40  # per animation: bounds APNG encode time and size
 
 
@@ -299,11 +305,28 @@ class Scene:
     def __getitem__(self, name: str) -> Artist:
         return self.artists[name]
 
+    def _attach_renderer(self) -> None:
+        """Draw with this thread's one Agg renderer for this scale instead of one per scene.
+
+        Every scene's canvas would otherwise keep its own full-size pixel buffer (3.7 MB at scale 2)
+        besides its background; a thread draws one scene at a time and every render starts by
+        restoring the whole background, so one buffer per scale serves them all. ``_lastKey`` is the
+        canvas's own check that its renderer fits the figure (matplotlib's FigureCanvasAgg).
+        """
+        width, height = self.canvas.get_width_height(physical=True)
+        renderer = _cache.renderers.get(self.scale)
+        if renderer is None:
+            renderer = _cache.renderers[self.scale] = RendererAgg(width, height, self.fig.dpi)
+        self.canvas.renderer = renderer
+        self.canvas._lastKey = (width, height, self.fig.dpi)
+
     def _freeze(self) -> None:
+        self._attach_renderer()
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
     def _compose(self) -> None:
+        self._attach_renderer()
         self.canvas.restore_region(self.background)
         for artist in self.artists.values():
             if artist.get_visible():
@@ -335,6 +358,7 @@ class Scene:
 class _SceneCache(threading.local):
     def __init__(self) -> None:
         self.scenes: OrderedDict[tuple, Scene] = OrderedDict()
+        self.renderers: dict[int, RendererAgg] = {}  # one pixel buffer per scale, shared by the scenes
 
 
 _cache = _SceneCache()
@@ -371,6 +395,28 @@ def render_scene(
 def clear_scenes() -> None:
     """Forget this thread's cached scenes."""
     _cache.scenes.clear()
+
+
+# Each plot module registers a function drawing every background it can use at a scale.
+_WARMERS: list[Callable[[int], None]] = []
+
+
+def backgrounds(warm: Callable[[int], None]) -> Callable[[int], None]:
+    """Register ``warm(scale)``, which builds (``get_scene``) every background a plot module draws."""
+    _WARMERS.append(warm)
+    return warm
+
+
+def warm_scenes() -> int:
+    """Build every registered background at every scale in this thread; the number of scenes held.
+
+    gunicorn's master calls it before it forks (gunicorn.conf.py): every worker then starts with all
+    the backgrounds drawn (shared copy-on-write), so no visitor's request pays for drawing one.
+    """
+    for scale in SCALES:
+        for warm in _WARMERS:
+            warm(scale)
+    return len(_cache.scenes)
 
 
 # --- Animation ------------------------------------------------------------------------------------
@@ -457,58 +503,97 @@ def _idat(image: Image.Image) -> bytes:
     return zlib.compress(rows.tobytes(), 1)
 
 
+class ApngWriter:
+    """An animated PNG encoded frame by frame, as the frames are drawn: no frame is kept raw.
+
+    Written directly rather than with Pillow's APNG writer (which converts every frame to RGBA twice
+    and holds them all): one 256-colour ``palette`` image shared by every frame (take it from the last
+    frame: it holds every colour of the path), the first frame in full, then only the rectangle that
+    differs from the previous frame, compressed at once. Only those compressed rectangles are kept
+    until ``finish``: at scale 2 a raw frame is 2.8 MB, a compressed rectangle a few kB.
+    """
+
+    def __init__(self, palette: Image.Image, duration_ms: int) -> None:
+        self.palette = palette
+        self.duration_ms = duration_ms
+        self.size: tuple[int, int] | None = None
+        # (box, compressed rows, duration): a frame identical to the previous lengthens that one instead.
+        self.frames: list[tuple[tuple[int, int, int, int], bytes, int]] = []
+
+    def add(self, frame: Image.Image, box: tuple[int, int, int, int] | None) -> None:
+        """Encode ``frame`` (RGB); ``box`` is where it differs from the previous frame (None: nowhere)."""
+        if self.size is None:
+            self.size = frame.size
+            box = (0, 0, *frame.size)
+        if len(self.frames) >= MAX_FRAMES:
+            raise ValueError(f"an animation has at most {MAX_FRAMES} frames")
+        if box is None:
+            last_box, data, duration = self.frames[-1]
+            self.frames[-1] = (last_box, data, duration + self.duration_ms)
+            return
+        indexed = frame.crop(box).quantize(palette=self.palette, dither=Image.Dither.NONE)
+        self.frames.append((box, _idat(indexed), self.duration_ms))
+
+    def finish(self, last_ms: int | None = None) -> bytes:
+        """The APNG bytes, looping; the last frame is held ``last_ms`` when given."""
+        if not self.frames or self.size is None:
+            raise ValueError("an animation needs at least one frame")
+        if last_ms is not None:
+            box, data, duration = self.frames[-1]
+            self.frames[-1] = (box, data, duration - self.duration_ms + last_ms)
+        width, height = self.size
+        raw_palette = self.palette.getpalette()[: 3 * 256]
+        out = [
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
+            _chunk(b"PLTE", bytes(raw_palette)),
+            _chunk(b"acTL", struct.pack(">II", len(self.frames), 0)),  # 0 plays = loop forever
+        ]
+        sequence = 0
+        for number, ((left, top, right, bottom), data, duration) in enumerate(self.frames):
+            # fcTL: size, offset, delay (ms / 1000), dispose none, blend source.
+            control = struct.pack(">IIIIIHHBB", sequence, right - left, bottom - top, left, top, duration, 1000, 0, 0)
+            out.append(_chunk(b"fcTL", control))
+            sequence += 1
+            if number == 0:
+                out.append(_chunk(b"IDAT", data))
+            else:
+                out.append(_chunk(b"fdAT", struct.pack(">I", sequence) + data))
+                sequence += 1
+        out.append(_chunk(b"IEND", b""))
+        return b"".join(out)
+
+
 def encode_apng(frames: Sequence[Image.Image], duration_ms: int, last_ms: int | None = None) -> bytes:
     """A looping animated PNG of RGB ``frames`` (at most MAX_FRAMES); the last is held ``last_ms``.
 
-    Written directly rather than with Pillow's APNG writer (which converts every frame to RGBA twice):
-    one 256-colour palette taken from the last frame (it holds every colour of the path), the first
-    frame in full, then only the rectangle that differs from the previous frame.
+    For frames already drawn; ``path_apng`` encodes its frames as it draws them instead.
     """
     if not frames:
         raise ValueError("an animation needs at least one frame")
     frames = list(frames)[-MAX_FRAMES:]
     if len(frames) == 1:
         return _png(frames[0])
-    palette = _palette(frames[-1])
-
-    def indexed(image: Image.Image) -> Image.Image:
-        return image.quantize(palette=palette, dither=Image.Dither.NONE)
-
-    width, height = frames[0].size
-    # (frame, changed box, duration): a frame identical to the previous one lengthens that one instead.
-    kept: list[tuple[Image.Image, tuple[int, int, int, int], int]] = [(frames[0], (0, 0, width, height), duration_ms)]
+    writer = ApngWriter(_palette(frames[-1]), duration_ms)
+    writer.add(frames[0], None)
     for previous, frame in zip(frames, frames[1:], strict=False):
-        box = ImageChops.difference(frame, previous).getbbox()
-        if box is None:
-            image, last_box, duration = kept[-1]
-            kept[-1] = (image, last_box, duration + duration_ms)
-        else:
-            kept.append((frame, box, duration_ms))
-    if last_ms is not None:
-        image, last_box, duration = kept[-1]
-        kept[-1] = (image, last_box, duration - duration_ms + last_ms)
+        writer.add(frame, ImageChops.difference(frame, previous).getbbox())
+    return writer.finish(last_ms)
 
-    raw_palette = palette.getpalette()[: 3 * 256]
-    out = [
-        b"\x89PNG\r\n\x1a\n",
-        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
-        _chunk(b"PLTE", bytes(raw_palette)),
-        _chunk(b"acTL", struct.pack(">II", len(kept), 0)),  # 0 plays = loop forever
-    ]
-    sequence = 0
-    for number, (frame, (left, top, right, bottom), duration) in enumerate(kept):
-        # fcTL: size, offset, delay (ms / 1000), dispose none, blend source.
-        control = struct.pack(">IIIIIHHBB", sequence, right - left, bottom - top, left, top, duration, 1000, 0, 0)
-        out.append(_chunk(b"fcTL", control))
-        sequence += 1
-        data = _idat(indexed(frame.crop((left, top, right, bottom))))
-        if number == 0:
-            out.append(_chunk(b"IDAT", data))
-        else:
-            out.append(_chunk(b"fdAT", struct.pack(">I", sequence) + data))
-            sequence += 1
-    out.append(_chunk(b"IEND", b""))
-    return b"".join(out)
+
+def _union(*boxes: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """The smallest box (left, top, right, bottom) holding every given box; None if none is given."""
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    return min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)
+
+
+def _pixel_box(box: tuple[float, float, float, float], size: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """A float box grown to whole pixels (plus one for antialiasing) and clipped to the image; None if empty."""
+    left, top = max(0, int(box[0]) - 1), max(0, int(box[1]) - 1)
+    right, bottom = min(size[0], int(box[2]) + 2), min(size[1], int(box[3]) + 2)
+    return (left, top, right, bottom) if left < right and top < bottom else None
 
 
 def path_apng(
@@ -526,23 +611,70 @@ def path_apng(
     """An APNG of a path (data coordinates) being traced over ``image``, a still of ``scene``.
 
     At most MAX_FRAMES frames: long paths are subsampled with ``frame_indices``. Frame i shows the
-    path up to point ``index`` with a dot there; ``on_frame(frame, index)`` may draw more on it.
+    path up to point ``index`` with a dot there; ``on_frame(frame, index)`` may draw more on it, the
+    same on every frame (patches pasted at fixed places).
+
+    Frames are encoded as they are drawn (``ApngWriter``), over one working image: a frame differs
+    from the previous one only where the new stretch of path and the two dots are, so only that
+    rectangle is redrawn and compared. The palette comes from the final frame, drawn first.
     """
     pixels = scene.to_pixels(xs, ys)
     box = scene.axes_box()
     width = 3 * scene.scale
     radius = 5.5 * scene.scale
-    work = image.copy()
-    frames = []
-    drawn = 0
-    for index in frame_indices(len(pixels)):
-        draw_polyline(work, pixels[drawn : index + 1], box, colour, width)
-        drawn = index
-        frame = work.copy()
+    indices = frame_indices(len(pixels))
+    if not indices:
+        raise ValueError("an animation needs at least one point")
+
+    def dot_box(index: int) -> tuple[float, float, float, float] | None:
+        """The box the dot at point ``index`` covers, outline included; None outside the axes (no dot)."""
         x, y = pixels[index]
-        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-            draw_dot(frame, (x, y), radius, dot, BLACK, scene.scale)
+        if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+            return None
+        r = radius + scene.scale
+        return x - r, y - r, x + r, y + r
+
+    def finish_frame(frame: Image.Image, index: int) -> None:
+        """The dot at point ``index`` (inside the axes only), then the caller's overlay."""
+        if dot_box(index) is not None:
+            draw_dot(frame, pixels[index], radius, dot, BLACK, scene.scale)
         if on_frame is not None:
             on_frame(frame, index)
-        frames.append(frame)
-    return encode_apng(frames, duration_ms, last_ms)
+
+    # The final frame first, for the palette: every colour of the animation is in it.
+    final = image.copy()
+    draw_polyline(final, pixels[: indices[-1] + 1], box, colour, width)
+    finish_frame(final, indices[-1])
+    writer = ApngWriter(_palette(final), duration_ms)
+    del final
+
+    path = image.copy()  # the path so far, without the dot
+    frame = image.copy()  # the frame being drawn: the path, the dot, the caller's overlay
+    drawn = indices[0]
+    draw_polyline(path, pixels[: drawn + 1], box, colour, width)
+    frame.paste(path)
+    finish_frame(frame, drawn)
+    if len(indices) == 1:
+        return _png(frame)
+    writer.add(frame, None)
+    pad = width / 2 + 1
+    for index in indices[1:]:
+        stretch = pixels[drawn : index + 1]
+        # This frame differs from the previous one only around the new stretch of path and the two dots.
+        sx, sy = [p[0] for p in stretch], [p[1] for p in stretch]
+        near = (min(sx) - pad, min(sy) - pad, max(sx) + pad, max(sy) + pad)
+        region = _pixel_box(_union(near, dot_box(drawn), dot_box(index)), frame.size)
+        draw_polyline(path, stretch, box, colour, width)
+        drawn = index
+        if region is None:  # the whole stretch lies outside the image
+            writer.add(frame, None)
+            continue
+        before = frame.crop(region)
+        frame.paste(path.crop(region), region[:2])
+        finish_frame(frame, index)
+        changed = ImageChops.difference(frame.crop(region), before).getbbox()
+        if changed is not None:
+            left, top = region[:2]
+            changed = (changed[0] + left, changed[1] + top, changed[2] + left, changed[3] + top)
+        writer.add(frame, changed)
+    return writer.finish(last_ms)

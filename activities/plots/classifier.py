@@ -88,6 +88,11 @@ def _build(scene: base.Scene) -> None:
     )
 
 
+@base.backgrounds
+def warm(scale: int) -> None:
+    base.get_scene("linear-classifier", "plane", scale, _build)
+
+
 def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
     """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
     wrong = set(misclassified)

@@ -50,6 +50,11 @@ def _fmt(value: float) -> str:
     return f"{value:.4g}".replace("-", "−")
 
 
+@base.backgrounds
+def warm(scale: int) -> None:
+    base.get_scene("clt", "axes", scale, _build)
+
+
 def render(result: Result, title: str, scale: int = 1) -> bytes:
     """PNG of the histogram of the means and the normal curve N(μ, σ²/n)."""
     edges = result.edges

@@ -5,7 +5,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw
 
-from activities.maths.descent import Loss, Run
+from activities.maths.descent import LOSSES, Loss, Run
 from activities.plots import base
 
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
@@ -106,9 +106,19 @@ def status(loss: Loss, run: Run) -> str:
     return f"{run.steps_taken} steps, not yet converged: loss {_fmt(float(run.losses[-1]))}"
 
 
+def _scene(loss: Loss, scale: int) -> base.Scene:
+    return base.get_scene("gradient-descent", loss.slug, scale, lambda scene: _build(scene, loss))
+
+
+@base.backgrounds
+def warm(scale: int) -> None:
+    for loss in LOSSES.values():
+        _scene(loss, scale)
+
+
 def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
     """APNG of the path over the cached contour background; ``label`` names optimiser and η."""
-    scene = base.get_scene("gradient-descent", loss.slug, scale, lambda scene: _build(scene, loss))
+    scene = _scene(loss, scale)
     xs, ys = run.path[:, 0], run.path[:, 1]
 
     def show(scene: base.Scene) -> None:

@@ -146,6 +146,11 @@ def _short(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
+@base.backgrounds
+def warm(scale: int) -> None:
+    base.get_scene("distributions", "axes", scale, _build)
+
+
 def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
     """PNG of the pdf/pmf (view "pdf") or CDF (view "cdf") of a computed distribution."""
     discrete, x = result.discrete, result.x

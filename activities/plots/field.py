@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from activities.maths.field import Field, Path
+from activities.maths.field import FIELDS, Field, Path
 from activities.plots import base
 
 QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
@@ -45,6 +45,12 @@ def _build(scene: base.Scene, field: Field) -> None:
 
 def _scene(field: Field, scale: int) -> base.Scene:
     return base.get_scene("gradient-field", field.slug, scale, lambda scene: _build(scene, field))
+
+
+@base.backgrounds
+def warm(scale: int) -> None:
+    for field in FIELDS.values():
+        _scene(field, scale)
 
 
 def render(field: Field, path: Path | None, scale: int = 1) -> bytes:

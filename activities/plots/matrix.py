@@ -150,6 +150,12 @@ def _rgb01(colour: str) -> tuple[float, float, float]:
     return r / 255, g / 255, b / 255
 
 
+@base.backgrounds
+def warm(scale: int) -> None:
+    for half in WINDOWS:
+        base.get_scene("matrix-transform", half, scale, lambda scene, half=half: _build(scene, half))
+
+
 def render(result: MatrixResult, scale: int = 1) -> bytes:
     """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
     half = window(result)

@@ -1,30 +1,20 @@
 """Embedding an activity's panel in a course's section."""
 
-import functools
 import hashlib
 import json
 
 from django import template
 from django.conf import settings
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from activities import params as param_specs
 from activities.models import CourseActivity
 from activities.params import ParamError
-from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place
-from dmath.cache import plots_cache as cache  # the "plots" alias: budgeted, fails open
+from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place, plots_cache, template_version
 
 register = template.Library()
 PANEL_TEMPLATE = "activities/activity_page.html"
-
-
-@functools.cache
-def _template_version() -> str:
-    """A digest of the panel's template, so that a deploy changing it changes every panel's cache key."""
-    origin = get_template(PANEL_TEMPLATE).origin.name
-    with open(origin, "rb") as source:
-        return hashlib.sha256(source.read()).hexdigest()[:12]
 
 
 @register.simple_tag
@@ -45,9 +35,10 @@ def activity_panel(embedding: CourseActivity, heading_level: int = 4) -> SafeStr
     # code: the programme page embeds a dozen, so each is rendered once and then served from the cache.
     if settings.DEBUG:  # templates change under a developer's hands
         return mark_safe(_render(kind, activity, place, embedding))
-    identity = [CODE_VERSION, _template_version(), kind.slug, activity.title, activity.instructions, activity.hint]
+    identity = [CODE_VERSION, template_version(), kind.slug, activity.title, activity.instructions, activity.hint]
     identity += [place.embed, place.level, embedding.params or {}]
     key = "activities:panel:" + hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    cache = plots_cache()
     html = cache.get(key)
     if html is None:
         html = _render(kind, activity, place, embedding)

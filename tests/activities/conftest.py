@@ -1,7 +1,7 @@
 """Fixtures for the activities' web tests: the seeded programme plus the activity catalogue."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 SLUGS = ("matrix-transform", "gradient-field", "gradient-descent", "linear-classifier", "distributions", "clt")
@@ -16,7 +16,9 @@ def catalogue(seeded):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test draws its own PNGs: no bytes left in the cache by an earlier test."""
-    cache.clear()
+    """Each test computes and draws its own: no result, PNG or panel left in a cache by an earlier test."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

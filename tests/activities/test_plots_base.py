@@ -3,6 +3,7 @@
 import io
 import threading
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -135,3 +136,103 @@ def test_palette_and_fonts() -> None:
     assert len(set(base.PALETTE)) == 8
     assert min(base.FONT_TICK, base.FONT_LABEL, base.FONT_TITLE, base.FONT_NOTE, base.FONT_SMALL) >= 9
     assert base.rgb("#E69F00") == (230, 159, 0)
+
+
+def _frames_drawn_first(scene, image, xs, ys, colour, on_frame=None) -> list:
+    """Every frame of a traced path, drawn whole and kept (the way animations were made before streaming)."""
+    pixels = scene.to_pixels(xs, ys)
+    box, width, radius = scene.axes_box(), 3 * scene.scale, 5.5 * scene.scale
+    work, frames, drawn = image.copy(), [], 0
+    for index in base.frame_indices(len(pixels)):
+        base.draw_polyline(work, pixels[drawn : index + 1], box, colour, width)
+        drawn = index
+        frame = work.copy()
+        x, y = pixels[index]
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+            base.draw_dot(frame, (x, y), radius, base.ORANGE, base.BLACK, scene.scale)
+        if on_frame is not None:
+            on_frame(frame, index)
+        frames.append(frame)
+    return frames
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+@pytest.mark.parametrize("points", [7, 40, 501])
+def test_streamed_apng_equals_frames_drawn_first(scale: int, points: int) -> None:
+    """Encoding frames as they are drawn gives the same animation: same frame count, same pixels."""
+    scene = base.get_scene("test", "stream", scale, _build)
+    image = scene.image(_move(0, 0))
+    t = np.linspace(0, 1, points)
+    # A spiral that leaves the axes and comes back, and stalls at the end (identical frames merge).
+    xs = np.concatenate([4.5 * t * np.cos(9 * t), np.full(30, 4.5 * np.cos(9))])
+    ys = np.concatenate([4.5 * t * np.sin(9 * t) * 1.4, np.full(30, 4.5 * 1.4 * np.sin(9))])
+    patch = Image.new("RGB", (30 * scale, 20 * scale), (0, 0, 255))
+
+    def on_frame(frame, index) -> None:
+        frame.paste(patch, (40 * scale, 40 * scale))
+
+    frames = _frames_drawn_first(scene, image, xs, ys, base.BLUE, on_frame)
+    streamed = base.path_apng(scene, image, xs, ys, colour=base.BLUE, on_frame=on_frame)
+    before = base.encode_apng(frames, 60, 1500)
+    assert streamed == before
+    animation = Image.open(io.BytesIO(streamed))
+    distinct = 1 + sum(a.tobytes() != b.tobytes() for a, b in zip(frames, frames[1:], strict=False))
+    assert animation.n_frames == distinct <= base.MAX_FRAMES
+    assert len(frames) > distinct  # the stall at the end merged into the last frame
+
+
+# One state per background the activities draw, at each scale: matrix windows 2, 5, 12 and 24, the five
+# descent surfaces, the five fields, and the classifier's, distributions' and CLT's single frames.
+BACKGROUND_STATES = (
+    [("matrix-transform", {"a": a, "b": b, "c": 0, "d": a}) for a, b in ((1, 0), (3, 0), (8, 0), (10, 10))]
+    + [("gradient-descent", {"loss": loss}) for loss in ("bowl", "elongated", "rosenbrock", "himmelblau", "saddle")]
+    + [("gradient-field", {"field": field}) for field in ("bowl", "saddle", "hill", "ripple", "himmelblau")]
+    + [("linear-classifier", {}), ("distributions", {}), ("clt", {})]
+)
+
+
+def _render_state(slug: str, raw: dict, scale: int) -> bytes:
+    from activities import params as P
+    from activities.kinds import REGISTRY
+
+    kind = REGISTRY[slug]
+    values = P.parse(kind.params, raw)
+    return kind.render(values, kind.compute(values), scale)
+
+
+def test_scene_cache_holds_every_background() -> None:
+    """Cycling through every background twice draws each once: the cache never evicts one of them."""
+    base.clear_scenes()
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    held = dict(base._cache.scenes)
+    assert len(held) == 2 * len(BACKGROUND_STATES) == 34 <= base.MAX_SCENES
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    assert all(base._cache.scenes[key] is scene for key, scene in held.items())
+    base.clear_scenes()
+
+
+def test_scenes_sharing_a_pixel_buffer_draw_the_same_images() -> None:
+    """Scenes of one thread share an Agg buffer per scale; interleaving them changes no image."""
+    base.clear_scenes()
+    first = [_render_state(slug, raw, 2) for slug, raw in BACKGROUND_STATES[:6]]
+    again = [_render_state(slug, raw, 2) for slug, raw in reversed(BACKGROUND_STATES[:6])]
+    assert again[::-1] == first
+    base.clear_scenes()
+    alone = _render_state(*BACKGROUND_STATES[4], 2)
+    assert alone == first[4]
+
+
+def test_warm_scenes_draws_every_background_before_any_request() -> None:
+    """What gunicorn's master runs before forking: afterwards no state draws a background again."""
+    base.clear_scenes()
+    assert base.warm_scenes() == 2 * len(BACKGROUND_STATES)
+    held = dict(base._cache.scenes)
+    for scale in base.SCALES:
+        for slug, raw in BACKGROUND_STATES:
+            _render_state(slug, raw, scale)
+    assert base._cache.scenes == held
+    base.clear_scenes()
