@@ -8,6 +8,8 @@ the number of a "Why" point, the intake limit in the intake note) are derived.
 from django.db import models
 from django.urls import reverse
 
+from .text import paragraphs_split
+
 
 class Orderable(models.Model):
     """An item in a list whose order staff set by hand."""
@@ -125,7 +127,7 @@ class Programme(models.Model):
 
     @property
     def overview_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+        return paragraphs_split(text=self.overview)
 
     @property
     def intake_note_text(self) -> str:
