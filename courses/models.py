@@ -20,6 +20,12 @@ class CourseQuerySet(models.QuerySet):
             ),
         )
 
+    def neighbours(self, course: "Course") -> tuple["Course | None", "Course | None"]:
+        """The courses before and after this one in its programme's catalogue, in one query."""
+        siblings = list(self.filter(programme_id=course.programme_id).only("code", "slug", "title", "position"))
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == course.pk)
+        return (siblings[index - 1] if index else None, siblings[index + 1] if index + 1 < len(siblings) else None)
+
 
 class Course(Orderable):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")

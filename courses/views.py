@@ -10,4 +10,6 @@ from .models import Course
 @require_safe
 def course_detail(request: HttpRequest, code: str) -> HttpResponse:
     course = get_object_or_404(Course.objects.for_page().filter(programme__is_published=True), slug=code.lower())
-    return render(request, "courses/course_detail.html", {"course": course, "programme": course.programme})
+    previous_course, next_course = Course.objects.neighbours(course)
+    context = {"course": course, "programme": course.programme, "previous_course": previous_course}
+    return render(request, "courses/course_detail.html", {**context, "next_course": next_course})

@@ -1,5 +1,10 @@
-from django.contrib.sitemaps import Sitemap
+"""Every public page: the programme, its enrolment page, each course, the activities catalogue and each activity."""
 
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from activities.kinds import REGISTRY
+from activities.models import Activity
 from courses.models import Course
 
 from .models import Programme
@@ -16,6 +21,20 @@ class ProgrammeSitemap(Sitemap):
         return item.updated_at
 
 
+class EnrolmentSitemap(Sitemap):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return Programme.objects.published()
+
+    def location(self, item: Programme) -> str:
+        return reverse("enrolment:apply", kwargs={"slug": item.slug})
+
+    def lastmod(self, item: Programme):
+        return item.updated_at
+
+
 class CourseSitemap(Sitemap):
     priority = 0.7
     changefreq = "monthly"
@@ -25,3 +44,22 @@ class CourseSitemap(Sitemap):
 
     def lastmod(self, item: Course):
         return item.updated_at
+
+
+class ActivitySitemap(Sitemap):
+    priority = 0.5
+    changefreq = "monthly"
+
+    def items(self):
+        return ["catalogue", *(a for a in Activity.objects.order_by("pk") if a.slug in REGISTRY)]
+
+    def location(self, item) -> str:
+        return reverse("activities:index") if item == "catalogue" else item.get_absolute_url()
+
+
+SITEMAPS = {
+    "programmes": ProgrammeSitemap,
+    "enrolment": EnrolmentSitemap,
+    "courses": CourseSitemap,
+    "activities": ActivitySitemap,
+}

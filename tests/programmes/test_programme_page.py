@@ -171,6 +171,10 @@ def test_sitemap_and_robots(client, seeded):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/programmes/msc-machine-learning-mathematics/" in sitemap
     assert sitemap.count("<loc>http://testserver/courses/mlm-") == 12
+    assert "<loc>http://testserver/programmes/msc-machine-learning-mathematics/enrol/</loc>" in sitemap
+    assert "<loc>http://testserver/activities/</loc>" in sitemap
+    for slug in ["matrix-transform", "gradient-field", "gradient-descent", "linear-classifier", "distributions", "clt"]:
+        assert f"<loc>http://testserver/activities/{slug}/</loc>" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
