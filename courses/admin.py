@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from activities.admin import CourseActivityInline
 
-from .models import Course, LearningOutcome
+from .models import Course, LearningOutcome, Teacher
 
 
 class LearningOutcomeInline(admin.TabularInline):
@@ -14,6 +14,15 @@ class LearningOutcomeInline(admin.TabularInline):
     extra = 1
 
 
+class TeacherInline(admin.StackedInline):
+    """The course's teaching staff, shown under "At a glance" on the course page."""
+
+    model = Teacher
+    fields = ["position", "name", "role", "bio"]
+    ordering = ["position", "pk"]
+    extra = 0
+
+
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "programme", "position", "outcome_count"]
@@ -22,8 +31,8 @@ class CourseAdmin(admin.ModelAdmin):
     list_filter = ["programme"]
     search_fields = ["code", "title", "objective", "outcomes__text"]
     ordering = ["programme", "position"]
-    fields = ["programme", "code", "title", "objective", "position"]
-    inlines = [LearningOutcomeInline, CourseActivityInline]
+    fields = ["programme", "code", "title", "objective", "assessment", "position"]
+    inlines = [LearningOutcomeInline, TeacherInline, CourseActivityInline]
     save_on_top = True
 
     @admin.display(description="Outcomes")

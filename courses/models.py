@@ -14,6 +14,7 @@ class CourseQuerySet(models.QuerySet):
 
         return self.select_related("programme__department__institution").prefetch_related(
             models.Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("position", "pk")),
+            models.Prefetch("teachers", queryset=Teacher.objects.order_by("position", "pk")),
             models.Prefetch(
                 "activity_embeddings",
                 queryset=CourseActivity.objects.select_related("activity").order_by("position", "pk"),
@@ -33,6 +34,9 @@ class Course(Orderable):
     slug = models.SlugField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=160)
     objective = models.TextField()
+    assessment = models.TextField(
+        blank=True, help_text="Optional: how the course is assessed; shown under “At a glance” when filled."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
@@ -65,3 +69,19 @@ class LearningOutcome(Orderable):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Teacher(Orderable):
+    """A member of a course's teaching staff, as staff enter them (the fixtures name nobody)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="teachers")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=120, blank=True, help_text="Such as “Course leader”.")
+    bio = models.TextField("short biography", max_length=600, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "teaching staff member"
+        verbose_name_plural = "teaching staff"
+
+    def __str__(self) -> str:
+        return self.name

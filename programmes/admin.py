@@ -94,6 +94,24 @@ class ProgrammeAdmin(admin.ModelAdmin):
             },
         ),
         ("Enrolment", {"fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
+        (
+            "Key facts (material information)",
+            {
+                "description": "Each fact is optional and shown in the page's Key facts band only when filled. "
+                "The start date comes from the open cohort (Enrolment › Cohorts); duration and mode from above.",
+                "fields": [
+                    ("fee_home", "fee_international"),
+                    "additional_costs",
+                    "funding",
+                    "entry_degree",
+                    "entry_subjects",
+                    "entry_english",
+                    "location",
+                    ("contact_hours", "self_study_hours"),
+                    "assessment",
+                ],
+            },
+        ),
     ]
     inlines = [
         KeyFigureInline,

@@ -7,6 +7,7 @@ the number of a "Why" point, the intake limit in the intake note) are derived.
 
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .text import paragraphs_split
 
@@ -107,6 +108,26 @@ class Programme(models.Model):
         max_length=300,
         help_text="Shown under the enrol button. {intake_limit} is replaced by the intake limit.",
     )
+    # Material information (CMA consumer-law guidance): each optional, shown in "Key facts" only when filled.
+    fee_home = models.CharField(
+        "tuition fee, home students", max_length=160, blank=True, help_text="The total fee for the programme."
+    )
+    fee_international = models.CharField("tuition fee, international students", max_length=160, blank=True)
+    additional_costs = models.TextField(
+        blank=True, help_text="Costs beyond tuition. Paragraphs separated by a blank line."
+    )
+    funding = models.TextField("funding and scholarships", blank=True)
+    entry_degree = models.TextField("entry requirements: degree", blank=True, help_text="Such as the class of degree.")
+    entry_subjects = models.TextField("entry requirements: subjects", blank=True)
+    entry_english = models.TextField("entry requirements: English language", blank=True)
+    location = models.CharField(max_length=160, blank=True, help_text="Where the teaching happens.")
+    contact_hours = models.PositiveSmallIntegerField(
+        "contact hours per week", null=True, blank=True, help_text="Scheduled teaching, in hours per week."
+    )
+    self_study_hours = models.PositiveSmallIntegerField(
+        "self-study hours per week", null=True, blank=True, help_text="Expected independent study, in hours per week."
+    )
+    assessment = models.TextField(blank=True, help_text="How the programme is assessed.")
     is_published = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order among programmes; the first is the home page.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -128,6 +149,19 @@ class Programme(models.Model):
     @property
     def overview_paragraphs(self) -> list[str]:
         return paragraphs_split(text=self.overview)
+
+    @cached_property
+    def open_cohort(self):
+        """The earliest cohort taking applications (the start date in Key facts), in one query."""
+        return self.cohorts.accepting().order_by("start_date", "pk").first()
+
+    @property
+    def has_fees(self) -> bool:
+        return bool(self.fee_home or self.fee_international or self.additional_costs)
+
+    @property
+    def has_entry_requirements(self) -> bool:
+        return bool(self.entry_degree or self.entry_subjects or self.entry_english)
 
     @property
     def intake_note_text(self) -> str:
