@@ -41,7 +41,7 @@ class LearningThemeInline(OrderedInline):
 
 class CurriculumAreaInline(OrderedInline):
     model = CurriculumArea
-    fields = ["position", "icon", "title", "description"]
+    fields = ["position", "symbol", "icon", "icon_is_meaningful", "title", "description"]
 
 
 class CourseInline(OrderedInline):
@@ -52,7 +52,7 @@ class CourseInline(OrderedInline):
 
 class CareerPathwayInline(OrderedInline):
     model = CareerPathway
-    fields = ["position", "icon", "title", "description"]
+    fields = ["position", "symbol", "icon", "icon_is_meaningful", "title", "description"]
 
 
 class PartnerInline(OrderedInline):

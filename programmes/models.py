@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from .icons import Icon, icon_path
 from .text import paragraphs_split
 
 
@@ -235,15 +236,40 @@ class LearningTheme(ProgrammeItem):
     detail = models.CharField(max_length=300)
 
 
-class CurriculumArea(ProgrammeItem):
+class IconItem(ProgrammeItem):
+    """A card with an icon: an SVG the site serves, chosen from a list."""
+
+    symbol = models.CharField(
+        "icon", max_length=20, choices=Icon.choices, blank=True, help_text="Drawn beside the card's title."
+    )
+    icon = models.CharField(
+        "icon's text",
+        max_length=16,
+        blank=True,
+        help_text="Read by screen readers only when “icon says something” is ticked; "
+        "leave it unticked when the title already says it. (The seed's emoji.)",
+    )
+    icon_is_meaningful = models.BooleanField("icon says something", default=False)
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    @property
+    def icon_src(self) -> str:
+        return icon_path(self.symbol) if self.symbol else ""
+
+    @property
+    def icon_alt(self) -> str:
+        return self.icon if self.icon_is_meaningful else ""
+
+
+class CurriculumArea(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="curriculum_areas")
-    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
     description = models.TextField()
 
 
-class CareerPathway(ProgrammeItem):
+class CareerPathway(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="career_pathways")
-    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
     description = models.TextField()
 
 
