@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from programmes.models import Orderable, Programme
 
@@ -40,6 +41,7 @@ class Course(Orderable):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta(Orderable.Meta):
         pass
@@ -63,6 +65,7 @@ class Course(Orderable):
 class LearningOutcome(Orderable):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="outcomes")
     text = models.CharField(max_length=300)
+    history = HistoricalRecords()
 
     class Meta(Orderable.Meta):
         pass
@@ -78,6 +81,7 @@ class Teacher(Orderable):
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=120, blank=True, help_text="Such as “Course leader”.")
     bio = models.TextField("short biography", max_length=600, blank=True)
+    history = HistoricalRecords()
 
     class Meta(Orderable.Meta):
         verbose_name = "teaching staff member"

@@ -7,6 +7,8 @@ class ProgrammesConfig(AppConfig):
     name = "programmes"
 
     def ready(self) -> None:
+        from .history import history_register
         from .text import normalise_instance_text
 
+        history_register()
         pre_save.connect(normalise_instance_text, dispatch_uid="programmes.normalise_instance_text")

@@ -8,6 +8,7 @@ the number of a "Why" point, the intake limit in the intake note) are derived.
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
 
 from .icons import Icon, icon_path
 from .text import paragraphs_split
@@ -134,6 +135,7 @@ class Programme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -193,6 +195,7 @@ class KeyFigure(Orderable):
     value = models.CharField(max_length=20, blank=True, help_text="Leave empty when the figure is derived.")
     derived_from = models.CharField(max_length=30, choices=Source.choices, blank=True, default="")
     label = models.CharField(max_length=60)
+    history = HistoricalRecords()
 
     class Meta(Orderable.Meta):
         pass
@@ -225,6 +228,7 @@ class ProgrammeItem(Orderable):
 
 class ResearchTrack(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="research_tracks")
+    history = HistoricalRecords()
     slug = models.SlugField(max_length=80)
 
     class Meta(Orderable.Meta):
@@ -233,6 +237,7 @@ class ResearchTrack(ProgrammeItem):
 
 class LearningTheme(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="learning_themes")
+    history = HistoricalRecords()
     detail = models.CharField(max_length=300)
 
 
@@ -265,19 +270,23 @@ class IconItem(ProgrammeItem):
 
 class CurriculumArea(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="curriculum_areas")
+    history = HistoricalRecords()
     description = models.TextField()
 
 
 class CareerPathway(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="career_pathways")
+    history = HistoricalRecords()
     description = models.TextField()
 
 
 class Partner(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partners")
+    history = HistoricalRecords()
     title = models.CharField("name", max_length=160)
 
 
 class WhyPoint(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="why_points")
+    history = HistoricalRecords()
     description = models.TextField()

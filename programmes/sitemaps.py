@@ -7,6 +7,7 @@ from activities.kinds import REGISTRY
 from activities.models import Activity
 from courses.models import Course
 
+from .history import page_last_changed
 from .models import Programme
 
 
@@ -18,7 +19,7 @@ class ProgrammeSitemap(Sitemap):
         return Programme.objects.published()
 
     def lastmod(self, item: Programme):
-        return item.updated_at
+        return page_last_changed(parent=item)
 
 
 class EnrolmentSitemap(Sitemap):
@@ -43,7 +44,7 @@ class CourseSitemap(Sitemap):
         return Course.objects.filter(programme__is_published=True).order_by("programme__position", "position")
 
     def lastmod(self, item: Course):
-        return item.updated_at
+        return page_last_changed(parent=item)
 
 
 class ActivitySitemap(Sitemap):
