@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from activities.admin import CourseActivityInline
+from programmes.admin_drafts import DraftAdminMixin
 from programmes.admin_history import ContentHistoryAdmin
 
 from .models import Course, LearningOutcome, Teacher
@@ -25,7 +26,7 @@ class TeacherInline(admin.StackedInline):
 
 
 @admin.register(Course)
-class CourseAdmin(ContentHistoryAdmin):
+class CourseAdmin(DraftAdminMixin, ContentHistoryAdmin):
     list_display = ["code", "title", "programme", "position", "outcome_count"]
     list_display_links = ["code", "title"]
     list_editable = ["position"]

@@ -56,6 +56,9 @@ class Course(Orderable):
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", kwargs={"code": self.slug})
 
+    def get_preview_url(self) -> str:
+        return reverse("courses:preview", kwargs={"code": self.slug})
+
     @property
     def anchor(self) -> str:
         """The course's fragment id on the programme page, such as mlm-503."""

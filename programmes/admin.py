@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from courses.models import Course
 
+from .admin_drafts import DraftAdminMixin
 from .admin_history import ContentHistoryAdmin
 from .models import (
     CareerPathway,
@@ -67,7 +68,7 @@ class WhyPointInline(OrderedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ContentHistoryAdmin):
+class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
     list_display = ["title", "department", "number", "level", "intake_limit", "is_published", "position"]
     list_editable = ["is_published", "position"]
     list_filter = ["is_published", "department"]

@@ -149,6 +149,9 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
 
+    def get_preview_url(self) -> str:
+        return reverse("programmes:preview", kwargs={"slug": self.slug})
+
     @property
     def overview_paragraphs(self) -> list[str]:
         return paragraphs_split(text=self.overview)
@@ -290,3 +293,33 @@ class WhyPoint(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="why_points")
     history = HistoricalRecords()
     description = models.TextField()
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "Draft | None":
+        """The pending draft of this programme or course, if staff saved one."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).first()
+
+
+class Draft(models.Model):
+    """A change to a programme or course page saved from its admin form but not yet public.
+
+    ``data`` is the admin form's submission (every field and every inline row), so publishing it
+    goes through the same form validation and save as a direct edit, and history records it.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(help_text="The admin form's submitted fields, each a list of values.")
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_draft_per_page")]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.content_type.model} {self.object_id}"
