@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from activities.admin import CourseActivityInline
+from programmes.admin import AdminAssets
 from programmes.admin_drafts import DraftAdminMixin
 from programmes.admin_history import ContentHistoryAdmin
 
@@ -13,7 +14,7 @@ class LearningOutcomeInline(admin.TabularInline):
     model = LearningOutcome
     fields = ["position", "text"]
     ordering = ["position", "pk"]
-    extra = 1
+    extra = 0
 
 
 class TeacherInline(admin.StackedInline):
@@ -23,10 +24,12 @@ class TeacherInline(admin.StackedInline):
     fields = ["position", "name", "role", "bio"]
     ordering = ["position", "pk"]
     extra = 0
+    classes = ["collapse"]
 
 
 @admin.register(Course)
 class CourseAdmin(DraftAdminMixin, ContentHistoryAdmin):
+    Media = AdminAssets
     list_display = ["code", "title", "programme", "position", "outcome_count"]
     list_display_links = ["code", "title"]
     list_editable = ["position"]

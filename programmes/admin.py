@@ -18,11 +18,19 @@ from .models import (
 )
 
 
+class AdminAssets:
+    """The content pages' admin stylesheet and the up/down ordering buttons."""
+
+    css = {"all": ["css/admin.css"]}
+    js = ["js/admin_ordering.js"]
+
+
 class OrderedInline(admin.TabularInline):
-    """An ordered list edited on the programme's page: change 'position' to reorder."""
+    """An ordered list edited on the programme's page, reordered with up/down buttons, folded away at first."""
 
     extra = 0
     ordering = ["position", "pk"]
+    classes = ["collapse"]
 
 
 class KeyFigureInline(OrderedInline):
@@ -69,6 +77,7 @@ class WhyPointInline(OrderedInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
+    Media = AdminAssets
     list_display = ["title", "department", "number", "level", "intake_limit", "is_published", "position"]
     list_editable = ["is_published", "position"]
     list_filter = ["is_published", "department"]
@@ -82,6 +91,7 @@ class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
         (
             "Section headings",
             {
+                "classes": ["collapse"],
                 "fields": [
                     "learn_heading",
                     "curriculum_heading",
@@ -92,13 +102,14 @@ class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
                     "careers_heading",
                     "partners_heading",
                     "why_heading",
-                ]
+                ],
             },
         ),
-        ("Enrolment", {"fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
+        ("Enrolment", {"classes": ["collapse"], "fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
         (
             "Key facts (material information)",
             {
+                "classes": ["collapse"],
                 "description": "Each fact is optional and shown in the page's Key facts band only when filled. "
                 "The start date comes from the open cohort (Enrolment › Cohorts); duration and mode from above.",
                 "fields": [
