@@ -92,6 +92,10 @@ class StartingStateWidget(forms.Widget):
     def value_omitted_from_data(self, data, files, name):
         return False
 
+    def id_for_label(self, id_):
+        """None: the field's label names the group of controls (each control has its own label)."""
+        return None
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         values = _as_dict(value)
@@ -133,6 +137,8 @@ class CourseActivityForm(forms.ModelForm):
         field = self.fields["params"]
         field.label = "Starting state"
         field.help_text = "The activity's own settings, within its bounds; empty ones use the activity's defaults."
+        # The default (dict) is callable, which would add a hidden "initial" copy carrying aria attributes.
+        field.show_hidden_initial = False
         instance = self.instance
         field.widget.kind = instance.activity.kind if instance.activity_id else None
 

@@ -4,11 +4,12 @@ from activities.admin import CourseActivityInline
 from programmes.admin import AdminAssets
 from programmes.admin_drafts import DraftAdminMixin
 from programmes.admin_history import ContentHistoryAdmin
+from programmes.admin_inlines import LabelledTabularInline
 
 from .models import Course, LearningOutcome, Teacher
 
 
-class LearningOutcomeInline(admin.TabularInline):
+class LearningOutcomeInline(LabelledTabularInline):
     """The course's outcomes, edited and reordered on the course's own page."""
 
     model = LearningOutcome

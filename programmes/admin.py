@@ -4,6 +4,7 @@ from courses.models import Course
 
 from .admin_drafts import DraftAdminMixin
 from .admin_history import ContentHistoryAdmin
+from .admin_inlines import LabelledTabularInline
 from .models import (
     CareerPathway,
     CurriculumArea,
@@ -25,7 +26,7 @@ class AdminAssets:
     js = ["js/admin_ordering.js"]
 
 
-class OrderedInline(admin.TabularInline):
+class OrderedInline(LabelledTabularInline):
     """An ordered list edited on the programme's page, reordered with up/down buttons, folded away at first."""
 
     extra = 0
