@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
+from simple_history.admin import SimpleHistoryAdmin
 
 from activities.forms import CourseActivityForm, preview_html, starting_values
 from activities.kinds import get_kind
@@ -24,7 +25,7 @@ class CourseActivityInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ("title", "slug", "embedding_count")
     search_fields = ("title", "slug", "instructions")
     readonly_fields = ("preview",)

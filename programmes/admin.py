@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from courses.models import Course
 
@@ -140,13 +141,13 @@ class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "institution"]
     list_filter = ["institution"]
     search_fields = ["name"]

@@ -1,7 +1,8 @@
 """Change history with django-simple-history: which models are recorded, and a page's list histories.
 
-Our own content models declare ``history = HistoricalRecords()``. The activity embedding and the
-enrolment cohort belong to apps whose models other work changes, so they are registered from here,
+Our own content models declare ``history = HistoricalRecords()``. The activity (its title and
+instructions show on course pages), the activity embedding and the enrolment cohort belong to apps
+whose models other work changes, so they are registered from here,
 with their history tables in this app and the courses app: no change to those apps' code.
 """
 
@@ -9,12 +10,14 @@ from django.db import models
 
 
 def history_register() -> None:
-    """Record CourseActivity and Cohort changes too (called once, from ProgrammesConfig.ready)."""
+    """Record Activity, CourseActivity and Cohort changes too (called once, from ProgrammesConfig.ready)."""
     from simple_history import register
 
-    from activities.models import CourseActivity
+    from activities.models import Activity, CourseActivity
     from enrolment.models import Cohort
 
+    if not hasattr(Activity, "history"):
+        register(Activity, app="courses")
     if not hasattr(CourseActivity, "history"):
         register(CourseActivity, app="courses")
     if not hasattr(Cohort, "history"):

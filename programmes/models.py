@@ -27,6 +27,7 @@ class Orderable(models.Model):
 class Institution(models.Model):
     name = models.CharField(max_length=120, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +39,7 @@ class Institution(models.Model):
 class Department(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(max_length=120)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["institution__name", "name"]

@@ -141,3 +141,21 @@ def test_sitemap_lastmod_follows_the_history_of_a_course_and_its_lists(client, s
     entry = sitemap.split("<loc>http://testserver/courses/mlm-503/</loc>", 1)[1].split("</url>", 1)[0]
     assert f"<lastmod>{changed.date().isoformat()}" in entry
     assert "2026-01-02" not in entry
+
+
+def test_activity_texts_and_the_institution_are_recorded_too(client, seeded, staff):
+    from activities.models import Activity
+
+    client.force_login(staff)
+    activity = Activity.objects.get(slug="clt")
+    url = f"/admin/activities/activity/{activity.pk}/change/"
+    data = form_fields(client.get(url).content.decode(), "activity_form")
+    assert client.post(url, {**data, "hint": "A changed hint."}).status_code == 302
+    record = activity.history.latest()
+    assert record.history_user == staff and record.hint == "A changed hint."
+    text = page_text(client.get(f"/admin/activities/activity/{activity.pk}/history/").content.decode())
+    assert "A changed hint." in text
+    institution = seeded.department.institution
+    institution.short_name = "DMU"
+    institution.save()
+    assert institution.history.latest().short_name == "DMU"
