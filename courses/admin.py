@@ -1,29 +1,44 @@
 from django.contrib import admin
 
 from activities.admin import CourseActivityInline
+from programmes.admin import AdminAssets
+from programmes.admin_drafts import DraftAdminMixin
+from programmes.admin_history import ContentHistoryAdmin
+from programmes.admin_inlines import LabelledTabularInline
 
-from .models import Course, LearningOutcome
+from .models import Course, LearningOutcome, Teacher
 
 
-class LearningOutcomeInline(admin.TabularInline):
+class LearningOutcomeInline(LabelledTabularInline):
     """The course's outcomes, edited and reordered on the course's own page."""
 
     model = LearningOutcome
     fields = ["position", "text"]
     ordering = ["position", "pk"]
-    extra = 1
+    extra = 0
+
+
+class TeacherInline(admin.StackedInline):
+    """The course's teaching staff, shown under "At a glance" on the course page."""
+
+    model = Teacher
+    fields = ["position", "name", "role", "bio"]
+    ordering = ["position", "pk"]
+    extra = 0
+    classes = ["collapse"]
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(DraftAdminMixin, ContentHistoryAdmin):
+    Media = AdminAssets
     list_display = ["code", "title", "programme", "position", "outcome_count"]
     list_display_links = ["code", "title"]
     list_editable = ["position"]
     list_filter = ["programme"]
     search_fields = ["code", "title", "objective", "outcomes__text"]
     ordering = ["programme", "position"]
-    fields = ["programme", "code", "title", "objective", "position"]
-    inlines = [LearningOutcomeInline, CourseActivityInline]
+    fields = ["programme", "code", "title", "objective", "assessment", "position"]
+    inlines = [LearningOutcomeInline, TeacherInline, CourseActivityInline]
     save_on_top = True
 
     @admin.display(description="Outcomes")

@@ -4,9 +4,7 @@ from django.urls import include, path
 
 from dmath import views as site_views
 from programmes import views as programme_views
-from programmes.sitemaps import CourseSitemap, ProgrammeSitemap
-
-sitemaps = {"programmes": ProgrammeSitemap, "courses": CourseSitemap}
+from programmes.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", programme_views.home, name="home"),
@@ -15,7 +13,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("programmes/<slug:slug>/enrol/", include("enrolment.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", programme_views.robots_txt, name="robots"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz_live, name="healthz"),

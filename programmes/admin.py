@@ -1,7 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from courses.models import Course
 
+from .admin_drafts import DraftAdminMixin
+from .admin_history import ContentHistoryAdmin
+from .admin_inlines import LabelledTabularInline
 from .models import (
     CareerPathway,
     CurriculumArea,
@@ -16,11 +20,19 @@ from .models import (
 )
 
 
-class OrderedInline(admin.TabularInline):
-    """An ordered list edited on the programme's page: change 'position' to reorder."""
+class AdminAssets:
+    """The content pages' admin stylesheet and the up/down ordering buttons."""
+
+    css = {"all": ["css/admin.css"]}
+    js = ["js/admin_ordering.js"]
+
+
+class OrderedInline(LabelledTabularInline):
+    """An ordered list edited on the programme's page, reordered with up/down buttons, folded away at first."""
 
     extra = 0
     ordering = ["position", "pk"]
+    classes = ["collapse"]
 
 
 class KeyFigureInline(OrderedInline):
@@ -41,7 +53,7 @@ class LearningThemeInline(OrderedInline):
 
 class CurriculumAreaInline(OrderedInline):
     model = CurriculumArea
-    fields = ["position", "icon", "title", "description"]
+    fields = ["position", "symbol", "icon", "icon_is_meaningful", "title", "description"]
 
 
 class CourseInline(OrderedInline):
@@ -52,7 +64,7 @@ class CourseInline(OrderedInline):
 
 class CareerPathwayInline(OrderedInline):
     model = CareerPathway
-    fields = ["position", "icon", "title", "description"]
+    fields = ["position", "symbol", "icon", "icon_is_meaningful", "title", "description"]
 
 
 class PartnerInline(OrderedInline):
@@ -66,7 +78,8 @@ class WhyPointInline(OrderedInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
+    Media = AdminAssets
     list_display = ["title", "department", "number", "level", "intake_limit", "is_published", "position"]
     list_editable = ["is_published", "position"]
     list_filter = ["is_published", "department"]
@@ -80,6 +93,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         (
             "Section headings",
             {
+                "classes": ["collapse"],
                 "fields": [
                     "learn_heading",
                     "curriculum_heading",
@@ -90,10 +104,29 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "careers_heading",
                     "partners_heading",
                     "why_heading",
-                ]
+                ],
             },
         ),
-        ("Enrolment", {"fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
+        ("Enrolment", {"classes": ["collapse"], "fields": ["intake_limit", "enrol_call_to_action", "intake_note"]}),
+        (
+            "Key facts (material information)",
+            {
+                "classes": ["collapse"],
+                "description": "Each fact is optional and shown in the page's Key facts band only when filled. "
+                "The start date comes from the open cohort (Enrolment › Cohorts); duration and mode from above.",
+                "fields": [
+                    ("fee_home", "fee_international"),
+                    "additional_costs",
+                    "funding",
+                    "entry_degree",
+                    "entry_subjects",
+                    "entry_english",
+                    "location",
+                    ("contact_hours", "self_study_hours"),
+                    "assessment",
+                ],
+            },
+        ),
     ]
     inlines = [
         KeyFigureInline,
@@ -108,13 +141,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "institution"]
     list_filter = ["institution"]
     search_fields = ["name"]

@@ -8,6 +8,11 @@ the number of a "Why" point, the intake limit in the intake note) are derived.
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
+from simple_history.models import HistoricalRecords
+
+from .icons import Icon, icon_path
+from .text import paragraphs_split
 
 
 class Orderable(models.Model):
@@ -23,6 +28,7 @@ class Orderable(models.Model):
 class Institution(models.Model):
     name = models.CharField(max_length=120, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -34,6 +40,7 @@ class Institution(models.Model):
 class Department(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(max_length=120)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["institution__name", "name"]
@@ -111,11 +118,32 @@ class Programme(models.Model):
         max_length=300,
         help_text="Shown under the enrol button. {intake_limit} is replaced by the intake limit.",
     )
+    # Material information (CMA consumer-law guidance): each optional, shown in "Key facts" only when filled.
+    fee_home = models.CharField(
+        "tuition fee, home students", max_length=160, blank=True, help_text="The total fee for the programme."
+    )
+    fee_international = models.CharField("tuition fee, international students", max_length=160, blank=True)
+    additional_costs = models.TextField(
+        blank=True, help_text="Costs beyond tuition. Paragraphs separated by a blank line."
+    )
+    funding = models.TextField("funding and scholarships", blank=True)
+    entry_degree = models.TextField("entry requirements: degree", blank=True, help_text="Such as the class of degree.")
+    entry_subjects = models.TextField("entry requirements: subjects", blank=True)
+    entry_english = models.TextField("entry requirements: English language", blank=True)
+    location = models.CharField(max_length=160, blank=True, help_text="Where the teaching happens.")
+    contact_hours = models.PositiveSmallIntegerField(
+        "contact hours per week", null=True, blank=True, help_text="Scheduled teaching, in hours per week."
+    )
+    self_study_hours = models.PositiveSmallIntegerField(
+        "self-study hours per week", null=True, blank=True, help_text="Expected independent study, in hours per week."
+    )
+    assessment = models.TextField(blank=True, help_text="How the programme is assessed.")
     is_published = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0, help_text="Order among programmes; the first is the home page.")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -129,17 +157,34 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
 
+    def get_preview_url(self) -> str:
+        return reverse("programmes:preview", kwargs={"slug": self.slug})
+
     @property
     def overview_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.overview.split("\n\n") if p.strip()]
+        return paragraphs_split(text=self.overview)
+
+    @cached_property
+    def open_cohort(self):
+        """The earliest cohort taking applications (its start date and places), prefetched by ``for_page``."""
+        cohorts = getattr(self, "accepting_cohorts", None)
+        if cohorts is None:
+            return self.cohorts.accepting().order_by("start_date", "pk").first()
+        return cohorts[0] if cohorts else None
+
+    @property
+    def has_fees(self) -> bool:
+        return bool(self.fee_home or self.fee_international or self.additional_costs)
+
+    @property
+    def has_entry_requirements(self) -> bool:
+        return bool(self.entry_degree or self.entry_subjects or self.entry_english)
 
     @property
     def cohort_capacity(self) -> int:
         """Places in the next cohort taking applications; the intake limit when none is open."""
-        cohorts = getattr(self, "accepting_cohorts", None)
-        if cohorts is None:
-            cohorts = list(self.cohorts.accepting().order_by("start_date", "pk")[:1])
-        return cohorts[0].capacity if cohorts else self.intake_limit
+        cohort = self.open_cohort
+        return cohort.capacity if cohort else self.intake_limit
 
     @property
     def intake_note_text(self) -> str:
@@ -170,6 +215,7 @@ class KeyFigure(Orderable):
     value = models.CharField(max_length=20, blank=True, help_text="Leave empty when the figure is derived.")
     derived_from = models.CharField(max_length=30, choices=Source.choices, blank=True, default="")
     label = models.CharField(max_length=60)
+    history = HistoricalRecords()
 
     class Meta(Orderable.Meta):
         pass
@@ -202,6 +248,7 @@ class ProgrammeItem(Orderable):
 
 class ResearchTrack(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="research_tracks")
+    history = HistoricalRecords()
     slug = models.SlugField(max_length=80)
 
     class Meta(Orderable.Meta):
@@ -210,26 +257,86 @@ class ResearchTrack(ProgrammeItem):
 
 class LearningTheme(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="learning_themes")
+    history = HistoricalRecords()
     detail = models.CharField(max_length=300)
 
 
-class CurriculumArea(ProgrammeItem):
+class IconItem(ProgrammeItem):
+    """A card with an icon: an SVG the site serves, chosen from a list."""
+
+    symbol = models.CharField(
+        "icon", max_length=20, choices=Icon.choices, blank=True, help_text="Drawn beside the card's title."
+    )
+    icon = models.CharField(
+        "icon's text",
+        max_length=16,
+        blank=True,
+        help_text="Read by screen readers only when “icon says something” is ticked; "
+        "leave it unticked when the title already says it. (The seed's emoji.)",
+    )
+    icon_is_meaningful = models.BooleanField("icon says something", default=False)
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    @property
+    def icon_src(self) -> str:
+        return icon_path(self.symbol) if self.symbol else ""
+
+    @property
+    def icon_alt(self) -> str:
+        return self.icon if self.icon_is_meaningful else ""
+
+
+class CurriculumArea(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="curriculum_areas")
-    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
+    history = HistoricalRecords()
     description = models.TextField()
 
 
-class CareerPathway(ProgrammeItem):
+class CareerPathway(IconItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="career_pathways")
-    icon = models.CharField(max_length=16, blank=True, help_text="An emoji; decorative, hidden from screen readers.")
+    history = HistoricalRecords()
     description = models.TextField()
 
 
 class Partner(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partners")
+    history = HistoricalRecords()
     title = models.CharField("name", max_length=160)
 
 
 class WhyPoint(ProgrammeItem):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="why_points")
+    history = HistoricalRecords()
     description = models.TextField()
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "Draft | None":
+        """The pending draft of this programme or course, if staff saved one."""
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).first()
+
+
+class Draft(models.Model):
+    """A change to a programme or course page saved from its admin form but not yet public.
+
+    ``data`` is the admin form's submission (every field and every inline row), so publishing it
+    goes through the same form validation and save as a direct edit, and history records it.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    data = models.JSONField(help_text="The admin form's submitted fields, each a list of values.")
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_draft_per_page")]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.content_type.model} {self.object_id}"

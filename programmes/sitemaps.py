@@ -1,7 +1,13 @@
-from django.contrib.sitemaps import Sitemap
+"""Every public page: the programme, its enrolment page, each course, the activities catalogue and each activity."""
 
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from activities.kinds import REGISTRY
+from activities.models import Activity
 from courses.models import Course
 
+from .history import page_last_changed
 from .models import Programme
 
 
@@ -11,6 +17,20 @@ class ProgrammeSitemap(Sitemap):
 
     def items(self):
         return Programme.objects.published()
+
+    def lastmod(self, item: Programme):
+        return page_last_changed(parent=item)
+
+
+class EnrolmentSitemap(Sitemap):
+    priority = 0.8
+    changefreq = "weekly"
+
+    def items(self):
+        return Programme.objects.published()
+
+    def location(self, item: Programme) -> str:
+        return reverse("enrolment:apply", kwargs={"slug": item.slug})
 
     def lastmod(self, item: Programme):
         return item.updated_at
@@ -24,4 +44,23 @@ class CourseSitemap(Sitemap):
         return Course.objects.filter(programme__is_published=True).order_by("programme__position", "position")
 
     def lastmod(self, item: Course):
-        return item.updated_at
+        return page_last_changed(parent=item)
+
+
+class ActivitySitemap(Sitemap):
+    priority = 0.5
+    changefreq = "monthly"
+
+    def items(self):
+        return ["catalogue", *(a for a in Activity.objects.order_by("pk") if a.slug in REGISTRY)]
+
+    def location(self, item) -> str:
+        return reverse("activities:index") if item == "catalogue" else item.get_absolute_url()
+
+
+SITEMAPS = {
+    "programmes": ProgrammeSitemap,
+    "enrolment": EnrolmentSitemap,
+    "courses": CourseSitemap,
+    "activities": ActivitySitemap,
+}

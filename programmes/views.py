@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from .models import Programme
+from .preview import preview_allowed, preview_response
 
 
 @require_safe
@@ -20,6 +21,19 @@ def home(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.published().for_page(), slug=slug)
     return render(request, "programmes/programme_detail.html", {"programme": programme})
+
+
+@require_safe
+def programme_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The page with its pending draft, for staff only (published or not); 404 for everyone else."""
+    preview_allowed(request, Programme)
+    programme = get_object_or_404(Programme, slug=slug)
+
+    def page(preview) -> HttpResponse:
+        current = Programme.objects.for_page().get(pk=programme.pk)
+        return render(request, "programmes/programme_detail.html", {"programme": current, "preview": preview})
+
+    return preview_response(request, obj=programme, page=page)
 
 
 @require_safe

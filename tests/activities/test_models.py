@@ -95,12 +95,16 @@ def test_admin_shows_a_preview_and_refuses_bad_starting_parameters(admin_client,
     assert page.status_code == 200
     assert '<img src="/activities/matrix-transform/plot.png?a=1&amp;b=0.5&amp;c=-0.3&amp;d=1"' in page.content.decode()
 
-    data = {"course": embedding.course_id, "activity": embedding.activity_id, "position": 1, "params": '{"a": 99}'}
+    # The starting state is edited with the activity's own controls (params.<name>), not raw JSON.
+    html = page.content.decode()
+    assert 'name="params.a"' in html and 'min="-10" max="10"' in html
+    data = {"course": embedding.course_id, "activity": embedding.activity_id, "position": 1, "params.a": "99"}
     refused = admin_client.post(url, data)
     assert refused.status_code == 200
     assert "a (top left) must be between -10 and 10." in refused.content.decode()
 
-    data["params"] = '{"a": 2}'
+    data["params.a"] = "2"
+    data["params.b"] = "0.5"  # the default: left out, so the activity's defaults fill it
     assert admin_client.post(url, data).status_code == 302
     embedding.refresh_from_db()
     assert embedding.params == {"a": 2}

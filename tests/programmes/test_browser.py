@@ -30,7 +30,7 @@ def test_no_horizontal_scroll_on_a_360px_phone(page, live_server, seeded):
     page.set_viewport_size({"width": 360, "height": 740})
     for path in [PATH, "/courses/mlm-504/"]:
         page.goto(live_server.url + path)
-        page.locator("details").first.evaluate("el => el.open = true") if path == PATH else None
+        page.locator("details.course").first.evaluate("el => el.open = true") if path == PATH else None
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
 

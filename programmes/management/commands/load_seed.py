@@ -5,6 +5,8 @@ duplicates; but it would also overwrite staff edits. This command therefore only
 loads into a database with no programme yet, unless ``--force`` is given.
 """
 
+import io
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -25,3 +27,11 @@ class Command(BaseCommand):
             self.stdout.write("Seed content already present; nothing loaded (use --force to reload).")
             return
         call_command("loaddata", *SEED_FIXTURES, verbosity=options.get("verbosity", 1))
+        # loaddata saves raw, which django-simple-history does not record: give every row a first
+        # version, so the first edit staff make shows as a diff and can be undone.
+        history_baseline()
+
+
+def history_baseline() -> None:
+    """A first historical record for every row of each recorded model that has no history at all yet."""
+    call_command("populate_history", auto=True, verbosity=0, stdout=io.StringIO())
