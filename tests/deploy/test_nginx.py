@@ -3,12 +3,17 @@
 Skipped only where nginx is not installed; `make test` installs it, so it runs in CI.
 """
 
+import re
 import shutil
 import socket
 import subprocess
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +37,8 @@ def site(tmp_path_factory):
         WEB_CONCURRENCY="2",
         NGINX_LOGIN_RATE="6r/m",
         NGINX_LOGIN_BURST="3",
+        EMAIL_FILE_PATH=str(folder / "emails"),
+        ENROL_MIN_FILL_SECONDS="0",
     )
     env.pop("REDIS_URL", None)
     env.pop("PLOTS_REDIS_URL", None)
@@ -40,9 +47,18 @@ def site(tmp_path_factory):
     with open(folder / "serve.log", "wb") as log:
         server = start_site(env, folder / "run", log=log)
         try:
-            yield f"http://127.0.0.1:{port}"
+            yield Site(f"http://127.0.0.1:{port}", folder / "emails")
         finally:
             stop_site(server)
+
+
+class Site(str):
+    """The site's base URL, which also knows where the task worker writes its emails."""
+
+    def __new__(cls, url: str, emails: Path):
+        site = super().__new__(cls, url)
+        site.emails = emails
+        return site
 
 
 def get(url: str, timeout: float = 10, **headers) -> tuple[int, dict, bytes]:
@@ -127,3 +143,35 @@ def test_an_unknown_host_through_nginx_gets_the_styled_400(site):
     status, _, body = get(site + PROGRAMME, Host="evil.example.com")
     assert status == 400
     assert "Bad request" in page_text(body.decode())
+
+
+def test_an_applicant_posts_through_nginx_and_the_worker_sends_the_email(site):
+    """A browser's POST carries an Origin with the port; nginx must pass the Host with it (CSRF)."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(site + PROGRAMME + "enrol/", timeout=10).read().decode()
+    fields = {
+        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1],
+        "started": re.search(r'name="started" value="([^"]+)"', form)[1],
+        "cohort": re.search(r'name="cohort" value="(\d+)"', form)[1],
+        "research_track": re.search(r'name="research_track" value="(\d+)"', form)[1],
+        "full_name": "Through Nginx",
+        "email": "nginx@example.org",
+        "country": "GB",
+        "qualification": "masters",
+        "qualification_subject": "Mathematics",
+        "consent": "on",
+    }
+    request = urllib.request.Request(
+        site + PROGRAMME + "enrol/", data=urllib.parse.urlencode(fields).encode(), headers={"Origin": site}
+    )
+    with opener.open(request, timeout=10) as response:  # follows the redirect
+        assert response.status == 200
+        assert response.url == site + PROGRAMME + "enrol/sent/"
+        assert "Check your email" in page_text(response.read().decode())
+    # The email is sent by the worker process beside gunicorn, not in the request.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(site.emails.glob("*")):
+        time.sleep(0.5)
+    [email] = [f.read_text() for f in site.emails.glob("*")]
+    assert "To: nginx@example.org" in email and "/verify/" in email
