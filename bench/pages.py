@@ -4,25 +4,12 @@ Runs against a throwaway SQLite database loaded with the seed content, with DEBU
 """
 
 import gzip
-import os
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
-os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "p" * 50)
-
-import django  # noqa: E402
-
-django.setup()
-
+import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

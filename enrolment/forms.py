@@ -27,17 +27,20 @@ from .models import STATEMENT_MAX_LENGTH, Application, Cohort
 STARTED_SALT = "enrolment.form-started"
 # A form token older than this is refused, so one fetched token cannot be replayed for ever.
 STARTED_MAX_AGE = 24 * 60 * 60
-SESSION_NONCES = "enrolment_form_nonces"
-# Tokens a session may hold at once: a few tabs open on the form; older ones stop working.
-SESSION_NONCES_KEPT = 5
+SESSION_NONCE = "enrolment_form_nonce"
 # Bidirectional overrides and isolates can make a name read differently on screen than in the data.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
 def started_token(session: SessionBase) -> str:
-    """A signed record of when the form was shown, bound to this session by a fresh nonce."""
-    nonce = secrets.token_urlsafe(12)
-    session[SESSION_NONCES] = [*session.get(SESSION_NONCES, []), nonce][-SESSION_NONCES_KEPT:]
+    """A signed record of when the form was shown, bound to this session by its nonce.
+
+    A session keeps one unspent nonce, made on its first view of the form, so that reading the
+    form again writes nothing; a successful submission spends it and the next view makes another.
+    """
+    nonce = session.get(SESSION_NONCE)
+    if not nonce:
+        nonce = session[SESSION_NONCE] = secrets.token_urlsafe(12)
     return signing.dumps({"t": time.time(), "n": nonce}, salt=STARTED_SALT)
 
 
@@ -47,7 +50,8 @@ def started_consume(session: SessionBase, token: str) -> None:
         nonce = signing.loads(token, salt=STARTED_SALT)["n"]
     except (signing.BadSignature, TypeError, KeyError):
         return
-    session[SESSION_NONCES] = [n for n in session.get(SESSION_NONCES, []) if n != nonce]
+    if session.get(SESSION_NONCE) == nonce:
+        del session[SESSION_NONCE]
 
 
 def validate_plain_text(value: str) -> None:
@@ -303,7 +307,7 @@ class ApplicationForm(forms.ModelForm):
             message = "This form was opened more than a day ago. Check your answers and send it again."
         except (signing.BadSignature, TypeError, ValueError, KeyError):
             shown_at = nonce = None
-        if nonce is not None and nonce not in self.session.get(SESSION_NONCES, []):
+        if nonce is not None and nonce != self.session.get(SESSION_NONCE):
             # Another browser's token, or one already spent on a stored application.
             shown_at = None
             message = (
