@@ -14,9 +14,7 @@ import socket
 import statistics
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402

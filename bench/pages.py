@@ -6,9 +6,7 @@ Runs against a throwaway SQLite database loaded with the seed content, with DEBU
 import gzip
 import statistics
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -26,10 +26,8 @@ import statistics
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
 import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
 from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
