@@ -233,8 +233,11 @@ def step(params: dict, *, click: tuple[float, float] | None = None, action: str 
     elif action in {"fit-perceptron", "fit-logistic"}:
         if not points:
             raise ParamError("Add some points before fitting a line.")
-        fit = classifier.perceptron if action == "fit-perceptron" else classifier.logistic
-        weights = classifier.tidy_weights(points, fit(points), WEIGHT_BOUND)
+        if action == "fit-perceptron":  # from the line on screen, never ending worse than it
+            fitted = classifier.perceptron(points, start=(params["w1"], params["w2"], params["b"]))
+        else:
+            fitted = classifier.logistic(points)
+        weights = classifier.tidy_weights(points, fitted, WEIGHT_BOUND)
         params["w1"], params["w2"], params["b"] = weights
     elif action is not None:
         raise ParamError(f"Unknown action “{str(action)[:40]}”.")

@@ -47,29 +47,37 @@ def _errors(weights: np.ndarray, design: np.ndarray, target: np.ndarray) -> int:
     return int(np.count_nonzero((design @ weights) * target <= 0))
 
 
-def perceptron(points, epochs: int = PERCEPTRON_EPOCHS) -> tuple[float, float, float]:
-    """Rosenblatt's perceptron in a fixed order, at most ``epochs`` passes, keeping the best pass ("pocket").
+def perceptron(
+    points, epochs: int = PERCEPTRON_EPOCHS, start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+) -> tuple[float, float, float]:
+    """Rosenblatt's perceptron from the line ``start``, in a fixed order, at most ``epochs`` passes.
 
-    Returns unscaled weights (w1, w2, b); a pass without mistakes stops early.
+    Pocket algorithm (Gallant 1990): of every line it passes through (the start and each update),
+    it returns the first with the fewest misclassified points, so the result is never worse than
+    the start, and a separable set ends at 100 % once a pass makes no mistake. Unscaled (w1, w2, b).
     """
     xy, target = _arrays(points)
     design = np.column_stack([xy, np.ones(len(xy))])
     rows = [(float(a), float(c), float(t)) for (a, c), t in zip(xy, target, strict=True)]
-    w = [0.0, 0.0, 0.0]
-    best, best_errors = np.zeros(3), len(rows) + 1
+    w = [float(v) for v in start]
+    best, best_errors = np.array(w), _errors(np.array(w), design, target)
     for _ in range(epochs):
-        mistakes = 0
+        if best_errors == 0:
+            break
+        seen = []  # every line of this pass, scored together: at most one per point
         for a, c, t in rows:
             if t * (w[0] * a + w[1] * c + w[2]) <= 0:
                 w[0] += t * a
                 w[1] += t * c
                 w[2] += t
-                mistakes += 1
-        errors = _errors(np.array(w), design, target)
-        if errors < best_errors:
-            best, best_errors = np.array(w), errors
-        if mistakes == 0:
+                seen.append(tuple(w))
+        if not seen:
             break
+        lines = np.array(seen)
+        errors = np.count_nonzero((lines @ design.T) * target <= 0, axis=1)
+        first = int(np.argmin(errors))
+        if errors[first] < best_errors:
+            best, best_errors = lines[first], int(errors[first])
     return float(best[0]), float(best[1]), float(best[2])
 
 

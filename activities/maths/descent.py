@@ -5,8 +5,12 @@ Each optimiser runs for at most ``steps`` (≤ MAX_STEPS) iterations and stops e
   * diverged: a coordinate exceeds DIVERGE_BOUND in size or the loss is not finite.
 Below DIVERGE_BOUND the largest gradient of these losses is ~4·10²⁰ (rosenbrock), so one more
 step can never overflow: every number returned is finite.
+
+A run that stopped for neither reason is "diverging" when its loss is running away (see
+``_diverging``), and otherwise "not yet converged".
 """
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +34,26 @@ GRAD_TOL = 1e-3  # converged when |∇f| < this: far below what the figure can s
 DIVERGE_BOUND = 1e6  # diverged when |x| or |y| exceeds this
 
 OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
+
+# "Diverging", the first test: the loss in the last GROWTH_WINDOW steps exceeds LOSS_BOUND times the
+# largest loss in the surface's window (the top of the figure's colour scale). On the quadratic
+# surfaces that puts the point at least √10⁴ = 100 times farther out than any point of the picture.
+# Adam, whose steps are bounded, can wander out that way and come back: over 24,000 random runs its
+# widest such excursion within MAX_STEPS steps reached ~600 times. With both tests, none of those
+# runs was called diverging and then stayed bounded for 4,000 steps, and every run that crossed
+# DIVERGE_BOUND after 20 steps or more with its loss risen was called diverging first
+# (bench/descent_status.py).
+LOSS_BOUND = 1e4
+# The second test: the loss has left the picture (it exceeds the window's largest loss) and the
+# largest loss so far at least doubled over each of the last two windows of GROWTH_WINDOW steps,
+# i.e. grew by ≥ 2^(1/10) ≈ 7 % a step, sustained over 20 steps. An unstable gradient step grows the
+# loss geometrically (on the bowl by (1 − 2η)² a step, so η ≥ 1.018 is caught from 20 steps on, once
+# the loss is out of the picture, and slower runaways by the bound). A first overshoot of momentum
+# lasts one window, not two, and the bursts of a step slightly too large for Rosenbrock's narrow
+# valley stay inside the picture.
+GROWTH_WINDOW = 10
+GROWTH_FACTOR = 2.0
+STATUSES = ("converged", "diverged", "diverging", "not yet converged")
 
 
 @dataclass(frozen=True)
@@ -109,6 +133,41 @@ class Run:
     converged: bool
     diverged: bool
     grad_norm: float  # at the last point
+    diverging: bool = False  # neither converged nor diverged, but the loss is running away
+
+    @property
+    def status(self) -> str:
+        """How the run stands after its last step: one of STATUSES, in words a page can show."""
+        if self.diverged:
+            return "diverged"
+        if self.converged:
+            return "converged"
+        return "diverging" if self.diverging else "not yet converged"
+
+
+@functools.cache
+def window_peak(slug: str) -> float:
+    """The largest loss in the surface's window, on a 201 × 201 grid that holds its corners and axes."""
+    loss = LOSSES[slug]
+    xmin, xmax, ymin, ymax = loss.window
+    x, y = np.meshgrid(np.linspace(xmin, xmax, 201), np.linspace(ymin, ymax, 201))
+    return float(np.max(loss.f(x, y)))
+
+
+def _diverging(loss: Loss, losses: np.ndarray, optimizer: str) -> bool:
+    """Whether the loss is running away: past the bound, or growing geometrically (see the constants)."""
+    peak, recent = window_peak(loss.slug), losses[-GROWTH_WINDOW:].max()
+    if recent > LOSS_BOUND * peak:
+        return True
+    # Adam moves each coordinate by about η a step whatever the gradient, so its loss cannot grow
+    # geometrically; it may wander off and come back, which the growth test would mistake for a
+    # runaway. Only the bound applies to it.
+    n = len(losses) - 1
+    if optimizer == "adam" or n < 2 * GROWTH_WINDOW or recent <= peak:
+        return False
+    record = np.maximum.accumulate(losses)
+    first, middle, last = record[n - 2 * GROWTH_WINDOW], record[n - GROWTH_WINDOW], record[n]
+    return bool(first > 0 and middle >= GROWTH_FACTOR * first and last >= GROWTH_FACTOR * middle)
 
 
 def run(
@@ -166,4 +225,6 @@ def run(
     else:
         converged = math.hypot(gx, gy) < GRAD_TOL
     grad_norm = math.hypot(gx, gy) if not diverged else math.inf
-    return Run(np.array(points), np.array(losses), len(points) - 1, converged, diverged, grad_norm)
+    losses_array = np.array(losses)
+    diverging = not (converged or diverged) and _diverging(loss, losses_array, optimizer)
+    return Run(np.array(points), losses_array, len(points) - 1, converged, diverged, grad_norm, diverging)

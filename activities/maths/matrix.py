@@ -27,6 +27,9 @@ class MatrixResult:
     # Unit eigenvector directions for real eigenvalues (one per distinct direction); empty when complex.
     eigenvectors: tuple[tuple[float, float], ...]
     every_direction: bool  # A = λI: every nonzero vector is an eigenvector
+    # Whether A has real eigenvectors at all: exactly when its eigenvalues are real. A complex pair
+    # (a rotation, say) turns every real direction, and the legend must not name eigenvectors.
+    real_eigenvectors: bool
     square_image: tuple[tuple[float, float], ...]
     orientation: str  # "preserved", "reversed" or "collapsed"
 
@@ -96,6 +99,7 @@ def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
         eigenvalues=values,
         eigenvectors=tuple(vectors),
         every_direction=every,
+        real_eigenvectors=values[0][1] == 0,
         square_image=tuple((x + 0.0, y + 0.0) for x, y in image),
         orientation=orientation,
     )
