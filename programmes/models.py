@@ -11,18 +11,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from dmath.models import Orderable
+
 from .icons import Icon, icon_path
 from .text import paragraphs_split
-
-
-class Orderable(models.Model):
-    """An item in a list whose order staff set by hand."""
-
-    position = models.PositiveIntegerField(default=0, db_index=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
 
 
 class Institution(models.Model):
@@ -59,9 +51,9 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def for_page(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
-        from activities.models import CourseActivity
-        from courses.models import Course, LearningOutcome
-
+        Course = apps.get_model("courses", "Course")
+        LearningOutcome = apps.get_model("courses", "LearningOutcome")
+        CourseActivity = apps.get_model("activities", "CourseActivity")
         return self.select_related("department__institution").prefetch_related(
             "key_figures",
             "research_tracks",
