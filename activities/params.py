@@ -9,6 +9,7 @@ exactly one URL and a plot is a pure function of it.
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 # Longest raw value accepted for any parameter: a bound on parsing work.
@@ -37,6 +38,19 @@ def _raw(data: Mapping, name: str) -> str | None:
     if len(value) > MAX_RAW_LENGTH:
         raise ParamError(f"{name} is too long.")
     return value or None
+
+
+class ParamSpec(Protocol):
+    """What a parameter declares: its query key, its label, and how its value is read and written."""
+
+    name: str
+    label: str
+
+    def parse(self, data: Mapping) -> Any:
+        """The clean value from a query (its default when absent); raises ParamError."""
+
+    def encode(self, value: Any) -> str | None:
+        """The value as it stands in the canonical query; None or "" leaves it out."""
 
 
 @dataclass(frozen=True)
@@ -123,12 +137,12 @@ class Choice:
         return value
 
 
-def parse(specs: tuple, data: Mapping) -> dict:
+def parse(specs: tuple[ParamSpec, ...], data: Mapping) -> dict:
     """Clean values for every declared parameter; unknown keys are ignored."""
     return {spec.name: spec.parse(data) for spec in specs}
 
 
-def encode(specs: tuple, values: Mapping) -> str:
+def encode(specs: tuple[ParamSpec, ...], values: Mapping) -> str:
     """The canonical query string for these values, in declaration order, without empty ones."""
     pairs = []
     for spec in specs:

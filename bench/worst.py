@@ -53,7 +53,7 @@ from activities.maths import clt  # noqa: E402
 from activities.maths.descent import LOSSES, MAX_STEPS  # noqa: E402
 from activities.maths.distributions import MAX_LOCATION, MAX_SCALE, MAX_TRIALS, SPECS  # noqa: E402
 from activities.maths.field import FIELDS  # noqa: E402
-from activities.plots import base  # noqa: E402
+from activities.plots import scenes  # noqa: E402
 
 FIRST_BUDGET_MS, REPEATED_BUDGET_MS, PEAK_BUDGET_MIB = 150, 5, 40
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -199,7 +199,7 @@ def stats(values: list[float]) -> tuple[float, float]:
 
 def background_ms(client: Client, slug: str, state: dict) -> float:
     """Time to draw this state's background from nothing plus its 2× PNG: once per worker thread."""
-    base.clear_scenes()
+    scenes.clear_scenes()
     _empty_plots_cache()
     return _timed(client, f"/activities/{slug}/plot.png?{urlencode(state)}&scale=2", {})
 

@@ -1,11 +1,13 @@
 """Activity: nine probability distributions, their density or mass function, CDF, mean and variance.
 
 ``p1`` and ``p2`` mean different things for each distribution (μ and σ, a and b, λ …); the form reads
-their names and per-distribution defaults from ``KIND.extra``. A parameter a distribution does not use
-is ignored. The geometric distribution counts trials up to the first success: support {1, 2, …}.
+their names from ``labels``, and a newly chosen distribution starts from its defaults (``switched``).
+A parameter a distribution does not use is ignored. The geometric distribution counts trials up to
+the first success: support {1, 2, …}.
 """
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -23,18 +25,9 @@ PARAMS = (
     Choice("view", "Show", "pdf", (("pdf", "Density / mass function"), ("cdf", "Cumulative distribution"))),
 )
 
-EXTRA = {
-    "param_labels": {slug: (spec.p1_label, spec.p2_label) for slug, spec in SPECS.items()},
-    "param_defaults": {slug: (spec.p1_default, spec.p2_default) for slug, spec in SPECS.items()},
-}
-
 
 def _num(value: float) -> str:
     return format_number(value).replace("-", "−")
-
-
-def compute(params: dict) -> Result:
-    return maths.compute(params["dist"], params["p1"], params["p2"])
 
 
 def _named_params(result: Result) -> dict:
@@ -48,21 +41,6 @@ def _named_params(result: Result) -> dict:
 
 def _finite(values: np.ndarray) -> list[float | None]:
     return [float(v) if math.isfinite(v) else None for v in values]
-
-
-def data(params: dict, result: Result) -> dict:
-    return {
-        "dist": result.dist,
-        "params": _named_params(result),
-        "view": params["view"],
-        "discrete": result.discrete,
-        "mean": result.mean,
-        "variance": result.variance,
-        "variance_note": result.variance_note or None,
-        "x": _finite(result.x),
-        "density": _finite(result.density),  # null where the density is infinite (an end of the support)
-        "cdf": _finite(result.cdf),
-    }
 
 
 def _title(result: Result) -> str:
@@ -80,15 +58,6 @@ def _mean_text(result: Result) -> str:
     return "undefined (ν ≤ 1)" if result.mean is None else _num(round(result.mean, 6))
 
 
-def summary(params: dict, result: Result) -> list[Summary]:
-    rows = [Summary("Mean", _mean_text(result)), Summary("Variance", _variance_text(result))]
-    if result.variance:
-        rows.append(Summary("Standard deviation", _num(round(math.sqrt(result.variance), 6))))
-    if result.dist == "geometric":
-        rows.append(Summary("Support", "1, 2, 3, … (trials up to the first success)"))
-    return rows
-
-
 def _note(result: Result) -> str:
     if result.mean is None:
         return "mean and variance undefined (ν ≤ 1)"
@@ -97,48 +66,6 @@ def _note(result: Result) -> str:
     if result.unbounded:
         return "density → ∞ at an end"
     return ""
-
-
-def describe(params: dict, result: Result) -> str:
-    spec = SPECS[result.dist]
-    what = (
-        "Cumulative distribution function"
-        if params["view"] == "cdf"
-        else ("Probability mass function" if spec.discrete else "Probability density function")
-    )
-    lo, hi = result.x[0], result.x[-1]
-    text = f"{what} of the {_title(result)[0].lower()}{_title(result)[1:]}, for {'k' if spec.discrete else 'x'} "
-    text += f"from {_num(round(float(lo), 3))} to {_num(round(float(hi), 3))}. "
-    if params["view"] == "cdf":
-        text += "It rises from 0 to 1. "
-    else:
-        finite = np.isfinite(result.density)
-        peak = int(np.argmax(np.where(finite, result.density, -1)))
-        if result.unbounded:
-            text += "The density grows without bound at an end of its support. "
-        else:
-            at = "k" if spec.discrete else "x"
-            text += (
-                f"The highest {'probability' if spec.discrete else 'density'} is "
-                f"{_num(round(float(result.density[peak]), 4))} at {at} = {_num(round(float(result.x[peak]), 3))}. "
-            )
-    text += f"Mean {_mean_text(result)}; variance {_variance_text(result)}."
-    if result.mean is not None:
-        text += " A dashed line marks the mean"
-        if result.variance:
-            sd = math.sqrt(result.variance)
-            text += (
-                f" and a shaded band the mean ± one standard deviation "
-                f"({_num(round(result.mean - sd, 3))} to {_num(round(result.mean + sd, 3))})"
-            )
-        text += "."
-    if result.dist == "geometric":
-        text += " X counts the trials up to and including the first success."
-    return text
-
-
-def render(params: dict, result: Result, scale: int = 1) -> bytes:
-    return plot.render(result, params["view"], _title(result), _note(result), scale)
 
 
 # --- MathML ---------------------------------------------------------------------------------------
@@ -286,38 +213,114 @@ def _moment(name: str, value: float | None, note: str) -> str:
     return _row(lhs, _mo("="), _value(round(value, 6)))
 
 
-def formula(params: dict) -> str:
-    """The density or mass function, this state's parameters, and the exact mean and variance."""
-    try:
-        result = maths.compute(params["dist"], params["p1"], params["p2"])
-    except ValueError:
-        return ""
-    named = _named_params(result)
-    values = []
-    for name, value in named.items():
-        values += [_mi(name), _mo("="), _value(value), _mo(",")]
-    values[-1:] = []
-    mean = _moment("E", result.mean, "undefined")
-    var = _moment("Var", result.variance, result.variance_note)
-    rows = (_density(result.dist), _row(*values), _row(mean, _mo(","), "<mspace width='1em'></mspace>", var))
-    return '<math display="block"><mtable>' + "".join(f"<mtr><mtd>{r}</mtd></mtr>" for r in rows) + "</mtable></math>"
-
-
 PRESETS = tuple(
     Preset(slug, spec.name, {"dist": slug, "p1": spec.p1_default, "p2": spec.p2_default, "view": "pdf"})
     for slug, spec in SPECS.items()
 )
 
-KIND = Kind(
-    slug="distributions",
-    title="Probability distributions",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    presets=PRESETS,
-    extra=EXTRA,
-)
+
+class Distributions(Kind[Result]):
+    """Nine probability distributions, their density or mass function, CDF, mean and variance."""
+
+    slug = "distributions"
+    title = "Probability distributions"
+    params = PARAMS
+    presets = PRESETS
+    main_choice = "dist"
+
+    def compute(self, params: dict) -> Result:
+        return maths.compute(params["dist"], params["p1"], params["p2"])
+
+    def data(self, params: dict, result: Result) -> dict:
+        return {
+            "dist": result.dist,
+            "params": _named_params(result),
+            "view": params["view"],
+            "discrete": result.discrete,
+            "mean": result.mean,
+            "variance": result.variance,
+            "variance_note": result.variance_note or None,
+            "x": _finite(result.x),
+            "density": _finite(result.density),  # null where the density is infinite (an end of the support)
+            "cdf": _finite(result.cdf),
+        }
+
+    def summary(self, params: dict, result: Result) -> list[Summary]:
+        rows = [Summary("Mean", _mean_text(result)), Summary("Variance", _variance_text(result))]
+        if result.variance:
+            rows.append(Summary("Standard deviation", _num(round(math.sqrt(result.variance), 6))))
+        if result.dist == "geometric":
+            rows.append(Summary("Support", "1, 2, 3, … (trials up to the first success)"))
+        return rows
+
+    def describe(self, params: dict, result: Result) -> str:
+        spec = SPECS[result.dist]
+        what = (
+            "Cumulative distribution function"
+            if params["view"] == "cdf"
+            else ("Probability mass function" if spec.discrete else "Probability density function")
+        )
+        lo, hi = result.x[0], result.x[-1]
+        text = f"{what} of the {_title(result)[0].lower()}{_title(result)[1:]}, for {'k' if spec.discrete else 'x'} "
+        text += f"from {_num(round(float(lo), 3))} to {_num(round(float(hi), 3))}. "
+        if params["view"] == "cdf":
+            text += "It rises from 0 to 1. "
+        else:
+            finite = np.isfinite(result.density)
+            peak = int(np.argmax(np.where(finite, result.density, -1)))
+            if result.unbounded:
+                text += "The density grows without bound at an end of its support. "
+            else:
+                at = "k" if spec.discrete else "x"
+                text += (
+                    f"The highest {'probability' if spec.discrete else 'density'} is "
+                    f"{_num(round(float(result.density[peak]), 4))} at {at} = {_num(round(float(result.x[peak]), 3))}. "
+                )
+        text += f"Mean {_mean_text(result)}; variance {_variance_text(result)}."
+        if result.mean is not None:
+            text += " A dashed line marks the mean"
+            if result.variance:
+                sd = math.sqrt(result.variance)
+                text += (
+                    f" and a shaded band the mean ± one standard deviation "
+                    f"({_num(round(result.mean - sd, 3))} to {_num(round(result.mean + sd, 3))})"
+                )
+            text += "."
+        if result.dist == "geometric":
+            text += " X counts the trials up to and including the first success."
+        return text
+
+    def labels(self, state: Mapping) -> dict[str, str | None]:
+        """p1 and p2 by what they mean for this distribution (μ and σ); None for one it does not use."""
+        spec = SPECS.get(str(state.get("dist", "")))
+        return {} if spec is None else {"p1": spec.p1_label, "p2": spec.p2_label}
+
+    def switched(self, params: dict) -> dict:
+        """A new distribution starts from its own defaults: μ = 0 for a normal is λ = 0 for an exponential."""
+        spec = SPECS[params["dist"]]
+        p2 = spec.p2_default if spec.p2_default is not None else params.get("p2")
+        return {**params, "p1": spec.p1_default, "p2": p2}
+
+    def render(self, params: dict, result: Result, scale: int = 1) -> bytes:
+        return plot.render(result, params["view"], _title(result), _note(result), scale)
+
+    def formula(self, params: dict) -> str:
+        """The density or mass function, this state's parameters, and the exact mean and variance."""
+        try:
+            result = maths.compute(params["dist"], params["p1"], params["p2"])
+        except ValueError:
+            return ""
+        named = _named_params(result)
+        values = []
+        for name, value in named.items():
+            values += [_mi(name), _mo("="), _value(value), _mo(",")]
+        values[-1:] = []
+        mean = _moment("E", result.mean, "undefined")
+        var = _moment("Var", result.variance, result.variance_note)
+        rows = (_density(result.dist), _row(*values), _row(mean, _mo(","), "<mspace width='1em'></mspace>", var))
+        return (
+            '<math display="block"><mtable>' + "".join(f"<mtr><mtd>{r}</mtd></mtr>" for r in rows) + "</mtable></math>"
+        )
+
+
+KIND = Distributions()

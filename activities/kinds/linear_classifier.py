@@ -115,26 +115,12 @@ PARAMS = (
 )
 
 
-def compute(params: dict) -> classifier.Evaluation:
-    return classifier.evaluate(params["points"], params["w1"], params["w2"], params["b"])
-
-
 def _counts(params: dict, result: classifier.Evaluation) -> dict:
     labels = [label for _, _, label in params["points"]]
     return {
         "red": labels.count("red"),
         "blue": labels.count("blue"),
         "misclassified": len(result.misclassified),
-    }
-
-
-def data(params: dict, result: classifier.Evaluation) -> dict:
-    return {
-        "accuracy": result.accuracy,
-        "misclassified": list(result.misclassified),
-        "counts": _counts(params, result),
-        "points": [{"x": x, "y": y, "label": label} for x, y, label in params["points"]],
-        "weights": {"w1": params["w1"], "w2": params["w2"], "b": params["b"]},
     }
 
 
@@ -155,16 +141,6 @@ def _equation(params: dict) -> str:
     return text.replace("-", "−") + " = 0"
 
 
-def summary(params: dict, result: classifier.Evaluation) -> list[Summary]:
-    counts = _counts(params, result)
-    return [
-        Summary("Line", _equation(params)),
-        Summary("Points", f"{counts['blue']} blue, {counts['red']} red"),
-        Summary("Misclassified", str(counts["misclassified"])),
-        Summary("Accuracy", _percent(result.accuracy)),
-    ]
-
-
 def _direction(w1: float, w2: float) -> str:
     """The compass direction of the vector (w1, w2), in words."""
     angle = math.degrees(math.atan2(w2, w1)) % 360
@@ -172,84 +148,8 @@ def _direction(w1: float, w2: float) -> str:
     return names[round(angle / 45) % 8]
 
 
-def describe(params: dict, result: classifier.Evaluation) -> str:
-    counts = _counts(params, result)
-    w1, w2, b = params["w1"], params["w2"], params["b"]
-    text = (
-        f"Scatter plot of {len(params['points'])} points ({counts['blue']} blue, {counts['red']} red) "
-        f"with x from {_num(LIMITS[0])} to {_num(LIMITS[1])} and y from {_num(LIMITS[2])} to {_num(LIMITS[3])}. "
-    )
-    if w1 == 0 and w2 == 0:
-        side = "blue" if b > 0 else "red" if b < 0 else "neither colour"
-        text += f"With w₁ = w₂ = 0 there is no line: the whole plane is predicted {side}. "
-    else:
-        text += (
-            f"The line {_equation(params)} divides the plane; the side towards the "
-            f"{_direction(w1, w2)} (where w₁x + w₂y + b > 0) is predicted blue, the other side red. "
-        )
-    if result.accuracy is not None:
-        wrong = counts["misclassified"]
-        text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified; "
-        text += f"accuracy {_percent(result.accuracy)}."
-    return text
-
-
 def _mn(value: float) -> str:
     return f"<mn>{format_number(abs(value))}</mn>"
-
-
-def formula(params: dict) -> str:
-    """The decision line, symbolic and with this state's numbers."""
-    w1, w2, b = params["w1"], params["w2"], params["b"]
-    numeric = ("<mo>−</mo>" if w1 < 0 else "") + _mn(w1) + "<mo>&#x2062;</mo><mi>x</mi>"
-    numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + _mn(w2) + "<mo>&#x2062;</mo><mi>y</mi>"
-    numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + _mn(b) + "<mo>=</mo><mn>0</mn>"
-    symbolic = (
-        "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
-        "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"
-    )
-    return (
-        '<math display="block"><mtable>'
-        f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
-        f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
-        "</mtable></math>"
-    )
-
-
-def render(params: dict, result: classifier.Evaluation, scale: int = 1) -> bytes:
-    return plot.render(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale)
-
-
-def limits(params: dict) -> tuple[float, float, float, float]:
-    return LIMITS
-
-
-def step(params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
-    """Add a point at a click; clear the points or fit the line for an action. Raises ParamError."""
-    params = dict(params)
-    points = tuple(params["points"])
-    if action == "clear":
-        params["points"] = ()
-    elif action in {"fit-perceptron", "fit-logistic"}:
-        if not points:
-            raise ParamError("Add some points before fitting a line.")
-        fit = classifier.perceptron if action == "fit-perceptron" else classifier.logistic
-        weights = classifier.tidy_weights(points, fit(points), WEIGHT_BOUND)
-        params["w1"], params["w2"], params["b"] = weights
-    elif action is not None:
-        raise ParamError(f"Unknown action “{str(action)[:40]}”.")
-    if click is not None:
-        if len(points) >= MAX_POINTS:
-            raise ParamError(f"At most {MAX_POINTS} points are allowed: clear some first.")
-        x, y = (float(v) for v in click)
-        xmin, xmax, ymin, ymax = LIMITS
-        if not (math.isfinite(x) and math.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax):
-            raise ParamError("Click inside the plotting area to add a point.")
-        # Round to 2 decimals, staying inside the window.
-        x = min(max(round(x, 2), xmin), xmax) + 0.0
-        y = min(max(round(y, 2), ymin), ymax) + 0.0
-        params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
-    return params
 
 
 def _preset(slug: str, label: str, points: str) -> Preset:
@@ -257,26 +157,114 @@ def _preset(slug: str, label: str, points: str) -> Preset:
     return Preset(slug, label, values)
 
 
-KIND = Kind(
-    slug="linear-classifier",
-    title="A linear classifier",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    limits=limits,
-    step=step,
-    presets=(
+class LinearClassifier(Kind[classifier.Evaluation]):
+    """A line w₁x + w₂y + b = 0 splits the plane into a blue side and a red side."""
+
+    slug = "linear-classifier"
+    title = "A linear classifier"
+    params = PARAMS
+    presets = (
         _preset("separable", "Separable", SEPARABLE),
         _preset("noisy", "Noisy", NOISY),
         _preset("xor", "XOR (no line can do it)", XOR),
-    ),
-    actions=(
+    )
+    actions = (
         Action("fit-perceptron", "Fit: perceptron"),
         Action("fit-logistic", "Fit: logistic regression"),
         Action("clear", "Clear points"),
-    ),
-)
+    )
+
+    def compute(self, params: dict) -> classifier.Evaluation:
+        return classifier.evaluate(params["points"], params["w1"], params["w2"], params["b"])
+
+    def data(self, params: dict, result: classifier.Evaluation) -> dict:
+        return {
+            "accuracy": result.accuracy,
+            "misclassified": list(result.misclassified),
+            "counts": _counts(params, result),
+            "points": [{"x": x, "y": y, "label": label} for x, y, label in params["points"]],
+            "weights": {"w1": params["w1"], "w2": params["w2"], "b": params["b"]},
+        }
+
+    def summary(self, params: dict, result: classifier.Evaluation) -> list[Summary]:
+        counts = _counts(params, result)
+        return [
+            Summary("Line", _equation(params)),
+            Summary("Points", f"{counts['blue']} blue, {counts['red']} red"),
+            Summary("Misclassified", str(counts["misclassified"])),
+            Summary("Accuracy", _percent(result.accuracy)),
+        ]
+
+    def describe(self, params: dict, result: classifier.Evaluation) -> str:
+        counts = _counts(params, result)
+        w1, w2, b = params["w1"], params["w2"], params["b"]
+        text = (
+            f"Scatter plot of {len(params['points'])} points ({counts['blue']} blue, {counts['red']} red) "
+            f"with x from {_num(LIMITS[0])} to {_num(LIMITS[1])} and y from {_num(LIMITS[2])} to {_num(LIMITS[3])}. "
+        )
+        if w1 == 0 and w2 == 0:
+            side = "blue" if b > 0 else "red" if b < 0 else "neither colour"
+            text += f"With w₁ = w₂ = 0 there is no line: the whole plane is predicted {side}. "
+        else:
+            text += (
+                f"The line {_equation(params)} divides the plane; the side towards the "
+                f"{_direction(w1, w2)} (where w₁x + w₂y + b > 0) is predicted blue, the other side red. "
+            )
+        if result.accuracy is not None:
+            wrong = counts["misclassified"]
+            text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified; "
+            text += f"accuracy {_percent(result.accuracy)}."
+        return text
+
+    def formula(self, params: dict) -> str:
+        """The decision line, symbolic and with this state's numbers."""
+        w1, w2, b = params["w1"], params["w2"], params["b"]
+        numeric = ("<mo>−</mo>" if w1 < 0 else "") + _mn(w1) + "<mo>&#x2062;</mo><mi>x</mi>"
+        numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + _mn(w2) + "<mo>&#x2062;</mo><mi>y</mi>"
+        numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + _mn(b) + "<mo>=</mo><mn>0</mn>"
+        symbolic = (
+            "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
+            "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"
+        )
+        return (
+            '<math display="block"><mtable>'
+            f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
+            f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
+            "</mtable></math>"
+        )
+
+    def render(self, params: dict, result: classifier.Evaluation, scale: int = 1) -> bytes:
+        return plot.render(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale)
+
+    def limits(self, params: dict) -> tuple[float, float, float, float]:
+        return LIMITS
+
+    def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
+        """Add a point at a click; clear the points or fit the line for an action. Raises ParamError."""
+        params = dict(params)
+        points = tuple(params["points"])
+        if action == "clear":
+            params["points"] = ()
+        elif action in {"fit-perceptron", "fit-logistic"}:
+            if not points:
+                raise ParamError("Add some points before fitting a line.")
+            fit = classifier.perceptron if action == "fit-perceptron" else classifier.logistic
+            weights = classifier.tidy_weights(points, fit(points), WEIGHT_BOUND)
+            params["w1"], params["w2"], params["b"] = weights
+        elif action is not None:
+            raise ParamError(f"Unknown action “{str(action)[:40]}”.")
+        if click is not None:
+            if len(points) >= MAX_POINTS:
+                raise ParamError(f"At most {MAX_POINTS} points are allowed: clear some first.")
+            x, y = (float(v) for v in click)
+            xmin, xmax, ymin, ymax = LIMITS
+            if not (math.isfinite(x) and math.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax):
+                raise ParamError("Click inside the plotting area to add a point.")
+            # Round to 2 decimals, staying inside the window.
+            x = min(max(round(x, 2), xmin), xmax) + 0.0
+            y = min(max(round(y, 2), ymin), ymax) + 0.0
+            params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
+        return params
+
+
+KIND = LinearClassifier()

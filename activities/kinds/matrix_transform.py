@@ -31,21 +31,6 @@ def num(value: float, digits: int = 3) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def compute(params: dict) -> MatrixResult:
-    return transform(params["a"], params["b"], params["c"], params["d"])
-
-
-def data(params: dict, result: MatrixResult) -> dict:
-    return {
-        "matrix": [[float(v) for v in row] for row in result.matrix],
-        "determinant": float(result.determinant),
-        "trace": float(result.trace),
-        "eigenvalues": [[float(re), float(im)] for re, im in result.eigenvalues],
-        "square_image": [[float(x), float(y)] for x, y in result.square_image],
-        "orientation": result.orientation,
-    }
-
-
 def _eigen_text(result: MatrixResult) -> str:
     (l1, i1), (l2, _) = result.eigenvalues
     if i1 != 0:
@@ -53,37 +38,6 @@ def _eigen_text(result: MatrixResult) -> str:
     if l1 == l2:
         return f"repeated eigenvalue {num(l1)}"
     return f"eigenvalues {num(l1)} and {num(l2)}"
-
-
-def summary(params: dict, result: MatrixResult) -> list[Summary]:
-    (l1, i1), (l2, i2) = result.eigenvalues
-    values = f"{num(l1)} ± {num(abs(i1))}i" if i1 != 0 else num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
-    return [
-        Summary("Determinant", num(result.determinant)),
-        Summary("Trace", num(result.trace)),
-        Summary("Eigenvalues", values),
-        Summary("Orientation", result.orientation),
-    ]
-
-
-def describe(params: dict, result: MatrixResult) -> str:
-    corners = ", ".join(f"({num(x)}, {num(y)})" for x, y in result.square_image)
-    det = num(result.determinant)
-    if result.orientation == "collapsed":
-        shape = f"The unit square collapses onto a line or point through {corners}; determinant {det}, area 0"
-    else:
-        shape = (
-            f"The unit square maps to a parallelogram with vertices {corners}; determinant {det}, "
-            f"so areas are multiplied by {num(abs(result.determinant))} and orientation is {result.orientation}"
-        )
-    if result.every_direction:
-        eig = f"{_eigen_text(result)}: every direction is an eigenvector"
-    elif result.eigenvectors:
-        lines = " and ".join(f"({num(x)}, {num(y)})" for x, y in result.eigenvectors)
-        eig = f"{_eigen_text(result)}, eigenvector lines along {lines}"
-    else:
-        eig = _eigen_text(result)
-    return f"{shape}. Trace {num(result.trace)}; {eig}."
 
 
 def _mn(value: float) -> str:
@@ -102,37 +56,75 @@ def _factor(value: float) -> str:
     return f"<mn>{text}</mn>"
 
 
-def formula(params: dict) -> str:
-    a, b, c, d = params["a"], params["b"], params["c"], params["d"]
-    matrix = (
-        "<mrow><mo>[</mo><mtable>"
-        f"<mtr><mtd>{_mn(a)}</mtd><mtd>{_mn(b)}</mtd></mtr>"
-        f"<mtr><mtd>{_mn(c)}</mtd><mtd>{_mn(d)}</mtd></mtr>"
-        "</mtable><mo>]</mo></mrow>"
-    )
-    return (
-        '<math display="block"><mrow>'
-        f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
-        "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
-        f"{_factor(a)}<mo>\u00d7</mo>{_factor(d)}<mo>\u2212</mo>{_factor(b)}<mo>\u00d7</mo>{_factor(c)}"
-        f"<mo>=</mo>{_mn(a * d - b * c)}"
-        "</mrow></math>"
-    )
+class MatrixTransform(Kind[MatrixResult]):
+    """A 2×2 matrix transforms the plane; see the unit square's image, determinant and eigenvectors."""
+
+    slug = "matrix-transform"
+    title = "Matrices as transformations"
+    params = PARAMS
+    presets = PRESETS
+
+    def compute(self, params: dict) -> MatrixResult:
+        return transform(params["a"], params["b"], params["c"], params["d"])
+
+    def data(self, params: dict, result: MatrixResult) -> dict:
+        return {
+            "matrix": [[float(v) for v in row] for row in result.matrix],
+            "determinant": float(result.determinant),
+            "trace": float(result.trace),
+            "eigenvalues": [[float(re), float(im)] for re, im in result.eigenvalues],
+            "square_image": [[float(x), float(y)] for x, y in result.square_image],
+            "orientation": result.orientation,
+        }
+
+    def summary(self, params: dict, result: MatrixResult) -> list[Summary]:
+        (l1, i1), (l2, i2) = result.eigenvalues
+        values = f"{num(l1)} ± {num(abs(i1))}i" if i1 != 0 else num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
+        return [
+            Summary("Determinant", num(result.determinant)),
+            Summary("Trace", num(result.trace)),
+            Summary("Eigenvalues", values),
+            Summary("Orientation", result.orientation),
+        ]
+
+    def describe(self, params: dict, result: MatrixResult) -> str:
+        corners = ", ".join(f"({num(x)}, {num(y)})" for x, y in result.square_image)
+        det = num(result.determinant)
+        if result.orientation == "collapsed":
+            shape = f"The unit square collapses onto a line or point through {corners}; determinant {det}, area 0"
+        else:
+            shape = (
+                f"The unit square maps to a parallelogram with vertices {corners}; determinant {det}, "
+                f"so areas are multiplied by {num(abs(result.determinant))} and orientation is {result.orientation}"
+            )
+        if result.every_direction:
+            eig = f"{_eigen_text(result)}: every direction is an eigenvector"
+        elif result.eigenvectors:
+            lines = " and ".join(f"({num(x)}, {num(y)})" for x, y in result.eigenvectors)
+            eig = f"{_eigen_text(result)}, eigenvector lines along {lines}"
+        else:
+            eig = _eigen_text(result)
+        return f"{shape}. Trace {num(result.trace)}; {eig}."
+
+    def formula(self, params: dict) -> str:
+        a, b, c, d = params["a"], params["b"], params["c"], params["d"]
+        matrix = (
+            "<mrow><mo>[</mo><mtable>"
+            f"<mtr><mtd>{_mn(a)}</mtd><mtd>{_mn(b)}</mtd></mtr>"
+            f"<mtr><mtd>{_mn(c)}</mtd><mtd>{_mn(d)}</mtd></mtr>"
+            "</mtable><mo>]</mo></mrow>"
+        )
+        return (
+            '<math display="block"><mrow>'
+            f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
+            "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
+            f"{_factor(a)}<mo>\u00d7</mo>{_factor(d)}<mo>\u2212</mo>{_factor(b)}<mo>\u00d7</mo>{_factor(c)}"
+            f"<mo>=</mo>{_mn(a * d - b * c)}"
+            "</mrow></math>"
+        )
+
+    def render(self, params: dict, result: MatrixResult, scale: int = 1) -> bytes:
+        return plot.render(result, scale)
 
 
-def render(params: dict, result: MatrixResult, scale: int = 1) -> bytes:
-    return plot.render(result, scale)
-
-
-KIND = Kind(
-    slug="matrix-transform",
-    title="Matrices as transformations",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    presets=PRESETS,
-)
+KIND = MatrixTransform()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from activities.kinds import REGISTRY
-from activities.plots.base import HEIGHT, WIDTH, pixel_to_data
+from activities.plots.layout import HEIGHT, WIDTH, pixel_to_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from activities.kinds import REGISTRY
 from activities.models import Activity, CourseActivity
-from activities.plots.base import data_to_pixel
+from activities.plots.layout import data_to_pixel
 from courses.models import Course
 
 from .conftest import SLUGS
