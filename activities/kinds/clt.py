@@ -5,11 +5,16 @@ No state is kept on the server: the histogram is a pure function of (source, n, 
 draws × n ≤ 10⁷). Because the means come in seeded blocks, adding 10 then 10 equals drawing 20.
 """
 
+from functools import partial
+
 from activities.kinds.base import Action, Kind, Preset, Summary
 from activities.maths import clt as maths
 from activities.maths.clt import SOURCES, Result
+from activities.notation import number, signed
 from activities.params import Choice, Int, ParamError
 from activities.plots import clt as plot
+
+num = partial(number, significant=4)  # sample statistics: 4 significant digits
 
 PARAMS = (
     Choice("source", "Population", "uniform", tuple((slug, src.label) for slug, src in SOURCES.items())),
@@ -18,10 +23,6 @@ PARAMS = (
     Int("seed", "Random seed", 1, 0, 2**32 - 1),
 )
 ADD = {"add-1": 1, "add-10": 10, "add-100": 100, "add-1000": 1000}
-
-
-def _num(value: float, digits: int = 4) -> str:
-    return f"{value:.{digits}g}".replace("-", "−")
 
 
 SHORT_NAMES = {
@@ -35,11 +36,6 @@ SHORT_NAMES = {
 
 def _title(result: Result) -> str:
     return f"Means of n = {result.n} values · {SHORT_NAMES[result.source]}"
-
-
-def _mn(value: float) -> str:
-    text = _num(value)
-    return f"<mrow><mo>−</mo><mn>{text[1:]}</mn></mrow>" if text.startswith("−") else f"<mn>{text}</mn>"
 
 
 def _preset(slug: str, label: str, source: str, n: int, draws: int) -> Preset:
@@ -90,13 +86,13 @@ class CentralLimit(Kind[Result]):
 
     def summary(self, params: dict, result: Result) -> list[Summary]:
         def empirical(value: float | None) -> str:
-            return "—" if value is None else _num(value)
+            return "—" if value is None else num(value)
 
         return [
             Summary("Total sample means", f"{result.total:,}"),
-            Summary("Mean of the means", f"{empirical(result.mean_of_means)} (theory μ = {_num(result.theory_mean)})"),
+            Summary("Mean of the means", f"{empirical(result.mean_of_means)} (theory μ = {num(result.theory_mean)})"),
             Summary(
-                "Variance of the means", f"{empirical(result.var_of_means)} (theory σ²/n = {_num(result.theory_var)})"
+                "Variance of the means", f"{empirical(result.var_of_means)} (theory σ²/n = {num(result.theory_var)})"
             ),
         ]
 
@@ -104,15 +100,15 @@ class CentralLimit(Kind[Result]):
         src = SOURCES[result.source]
         text = (
             f"Histogram of {result.total:,} sample means, each the mean of n = {result.n} values drawn from "
-            f"this population: {src.label} (mean {_num(src.mean)}, variance {_num(src.variance)}). "
-            f"Over it is the normal curve N({_num(result.theory_mean)}, {_num(result.theory_var)}) that the "
-            f"central limit theorem predicts, on x from {_num(result.edges[0])} to {_num(result.edges[-1])}. "
+            f"this population: {src.label} (mean {num(src.mean)}, variance {num(src.variance)}). "
+            f"Over it is the normal curve N({num(result.theory_mean)}, {num(result.theory_var)}) that the "
+            f"central limit theorem predicts, on x from {num(result.edges[0])} to {num(result.edges[-1])}. "
         )
         if result.total == 0:
             return text + "No sample means have been drawn yet, so the histogram is empty."
-        text += f"The mean of the means is {_num(result.mean_of_means)} (theory {_num(result.theory_mean)})"
+        text += f"The mean of the means is {num(result.mean_of_means)} (theory {num(result.theory_mean)})"
         if result.var_of_means is not None:
-            text += f"; their variance is {_num(result.var_of_means)} (theory {_num(result.theory_var)})"
+            text += f"; their variance is {num(result.var_of_means)} (theory {num(result.theory_var)})"
         return text + "."
 
     def formula(self, params: dict) -> str:
@@ -127,10 +123,12 @@ class CentralLimit(Kind[Result]):
             f"{xbar}<mo>≈</mo>{normal}<mrow><mo>(</mo><mi>μ</mi><mo>,</mo>"
             "<mfrac><msup><mi>σ</mi><mn>2</mn></msup><mi>n</mi></mfrac><mo>)</mo></mrow>"
         )
+        mean, variance = signed(src.mean, significant=4), signed(src.variance, significant=4)
+        per_n = signed(src.variance / n, significant=4)
         numeric = (
-            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{_mn(src.mean)}<mo>,</mo>"
-            f"<mfrac>{_mn(src.variance)}<mn>{n}</mn></mfrac><mo>)</mo></mrow>"
-            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{_mn(src.mean)}<mo>,</mo>{_mn(src.variance / n)}<mo>)</mo></mrow>"
+            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{mean}<mo>,</mo>"
+            f"<mfrac>{variance}<mn>{n}</mn></mfrac><mo>)</mo></mrow>"
+            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{mean}<mo>,</mo>{per_n}<mo>)</mo></mrow>"
         )
         return f'<math display="block"><mrow>{symbolic}{numeric}</mrow></math>'
 

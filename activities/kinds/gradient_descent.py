@@ -2,10 +2,12 @@
 
 import math
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from activities.kinds.base import Kind, Preset, Summary, clamp_click
 from activities.maths.descent import LOSSES, MAX_STEPS, Loss, Run, run
+from activities.notation import number, row, signed, table
 from activities.params import Choice, Float, Int, ParamError
 from activities.plots import descent as plot
 
@@ -15,6 +17,8 @@ OPTIMIZER_LABELS = {
     "nesterov": "Nesterov momentum",
     "adam": "Adam",
 }
+
+num = partial(number, decimals=3, scientific=True)
 
 PARAMS = (
     Choice(
@@ -65,14 +69,6 @@ class DescentResult:
     run: Run
 
 
-def num(value: float, digits: int = 3) -> str:
-    """A number rounded for people, in scientific notation when very large or small."""
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.2e}"
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
 def _window_text(loss: Loss) -> str:
     xmin, xmax, ymin, ymax = loss.window
     return f"x from {num(xmin)} to {num(xmax)}, y from {num(ymin)} to {num(ymax)}"
@@ -88,14 +84,7 @@ def _finite(value: float) -> float:
 
 def _label(params: dict) -> str:
     name = {"gd": "GD", "momentum": "momentum", "nesterov": "Nesterov", "adam": "Adam"}[params["optimizer"]]
-    return f"{name}, \u03b7 = {num(params['lr'], 4)}"
-
-
-def _mn(value: float) -> str:
-    text = num(value, 4)
-    if text.startswith("-"):
-        return f"<mrow><mo>\u2212</mo><mn>{text[1:]}</mn></mrow>"
-    return f"<mn>{text}</mn>"
+    return f"{name}, \u03b7 = {number(params['lr'], 4, scientific=True)}"
 
 
 _X = "<msub><mi mathvariant='bold'>x</mi><mi>k</mi></msub>"
@@ -103,10 +92,6 @@ _X1 = "<msub><mi mathvariant='bold'>x</mi><mrow><mi>k</mi><mo>+</mo><mn>1</mn></
 _V = "<msub><mi mathvariant='bold'>v</mi><mi>k</mi></msub>"
 _V1 = "<msub><mi mathvariant='bold'>v</mi><mrow><mi>k</mi><mo>+</mo><mn>1</mn></mrow></msub>"
 _GRAD = "<mo>\u2207</mo><mi>f</mi>"
-
-
-def _row(content: str) -> str:
-    return f"<mtr><mtd><mrow>{content}</mrow></mtd></mtr>"
 
 
 class GradientDescent(Kind[DescentResult]):
@@ -166,7 +151,7 @@ class GradientDescent(Kind[DescentResult]):
         return [
             Summary("Steps taken", str(r.steps_taken)),
             Summary("Final point", f"({num(x)}, {num(y)})"),
-            Summary("Final loss", num(float(r.losses[-1]), 6)),
+            Summary("Final loss", number(float(r.losses[-1]), 6, scientific=True)),
             Summary("Status", state),
         ]
 
@@ -182,47 +167,48 @@ class GradientDescent(Kind[DescentResult]):
         )
         return (
             f"Contour map of {loss.text} for {_window_text(loss)}, with {marks} marked. "
-            f"{OPTIMIZER_LABELS[params['optimizer']]} with learning rate {num(params['lr'], 4)} starts at "
+            f"{OPTIMIZER_LABELS[params['optimizer']]} with learning rate "
+            f"{number(params['lr'], 4, scientific=True)} starts at "
             f"({num(x0)}, {num(y0)}) where the loss is {num(float(r.losses[0]))}; after {r.steps_taken} steps it is at "
             f"({num(x)}, {num(y)}) with loss {num(float(r.losses[-1]))}: {plot.status(loss, r)}."
         )
 
     def formula(self, params: dict) -> str:
-        eta, beta = _mn(params["lr"]), _mn(params["momentum"])
+        eta, beta = signed(params["lr"], 4, scientific=True), signed(params["momentum"], 4, scientific=True)
         opt = params["optimizer"]
         if opt == "gd":
-            rows = [_row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>")]
+            rows = [row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>")]
         elif opt in {"momentum", "nesterov"}:
             at = _X if opt == "momentum" else f"{_X}<mo>+</mo>{beta}<mo>\u2062</mo>{_V}"
             rows = [
-                _row(
+                row(
                     f"{_V1}<mo>=</mo>{beta}<mo>\u2062</mo>{_V}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{at}<mo>)</mo>"
                 ),
-                _row(f"{_X1}<mo>=</mo>{_X}<mo>+</mo>{_V1}"),
+                row(f"{_X1}<mo>=</mo>{_X}<mo>+</mo>{_V1}"),
             ]
         else:
             m, s = "<msub><mi>m</mi><mi>k</mi></msub>", "<msub><mi>s</mi><mi>k</mi></msub>"
-            b1, b2 = _mn(params["beta1"]), _mn(params["beta2"])
+            b1, b2 = signed(params["beta1"], 4, scientific=True), signed(params["beta2"], 4, scientific=True)
             g = "<msub><mi>g</mi><mi>k</mi></msub>"
             mhat = f"<mfrac>{m}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
             shat = f"<mfrac>{s}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
             eps = "<mi>\u03b5</mi>"
             rows = [
-                _row(f"{g}<mo>=</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>"),
-                _row(
+                row(f"{g}<mo>=</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>"),
+                row(
                     f"{m}<mo>=</mo>{b1}<mo>\u2062</mo><msub><mi>m</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
                     f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b1}<mo>)</mo>{g}"
                 ),
-                _row(
+                row(
                     f"{s}<mo>=</mo>{b2}<mo>\u2062</mo><msub><mi>s</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
                     f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b2}<mo>)</mo><msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
                 ),
-                _row(
+                row(
                     f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo><mfrac>{mhat}"
                     f"<mrow><msqrt>{shat}</msqrt><mo>+</mo>{eps}</mrow></mfrac>"
                 ),
             ]
-        return '<math display="block"><mtable>' + "".join(rows) + "</mtable></math>"
+        return table(*rows)
 
     def render(self, params: dict, result: DescentResult, scale: int = 1) -> bytes:
         return plot.render(result.loss, result.run, _label(params), scale)

@@ -1,11 +1,15 @@
 """Activity: contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
+from activities.notation import number
 from activities.params import Choice, Float, ParamError
 from activities.plots import field as plot
+
+num = partial(number, decimals=2)
 
 PARAMS = (
     Choice("field", "Field", "bowl", tuple((slug, f"{field.label}: {field.text}") for slug, field in FIELDS.items())),
@@ -39,12 +43,6 @@ ACTIONS = (Action("clear", "Remove the particle"),)
 class FieldResult:
     field: Field
     path: Path | None
-
-
-def num(value: float, digits: int = 2) -> str:
-    """A number rounded for people: 1.35, −2, 0 (never "−0")."""
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
 
 
 def _window_text(field: Field) -> str:
@@ -124,8 +122,8 @@ class GradientField(Kind[FieldResult]):
             start, end = result.path.points[0], result.path.points[-1]
             f = result.field.f
             items += [
-                Summary("Start", f"({num(start[0])}, {num(start[1])}), f = {num(float(f(*start)), 3)}"),
-                Summary("End", f"({num(end[0])}, {num(end[1])}), f = {num(float(f(*end)), 3)}"),
+                Summary("Start", f"({num(start[0])}, {num(start[1])}), f = {number(float(f(*start)), 3)}"),
+                Summary("End", f"({num(end[0])}, {num(end[1])}), f = {number(float(f(*end)), 3)}"),
                 Summary("Steps", f"{result.path.steps} ({result.path.reason})"),
             ]
         return items
@@ -148,9 +146,9 @@ class GradientField(Kind[FieldResult]):
         }[path.reason]
         return (
             f"{text} A particle starts at ({num(start[0])}, {num(start[1])}) "
-            f"where f = {num(float(field.f(*start)), 3)}, "
+            f"where f = {number(float(field.f(*start)), 3)}, "
             f"moves {way} the gradient, and after {path.steps} steps {fate} at ({num(end[0])}, {num(end[1])}) "
-            f"where f = {num(float(field.f(*end)), 3)}."
+            f"where f = {number(float(field.f(*end)), 3)}."
         )
 
     def formula(self, params: dict) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from activities.kinds.base import Action, Kind, Preset, Summary
 from activities.maths import classifier
+from activities.notation import mn, number
 from activities.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
 from activities.plots import classifier as plot
 
@@ -53,24 +54,24 @@ def parse_points(raw: str) -> tuple[Point, ...]:
         raise ParamError(f"At most {MAX_POINTS} points are allowed.")
     xmin, xmax, ymin, ymax = LIMITS
     points = []
-    for number, part in enumerate(parts, start=1):
+    for index, part in enumerate(parts, start=1):
         fields = [field.strip() for field in part.split(",")]
         if len(fields) != 3:
-            raise ParamError(f"Point {number} must be written x,y,label (such as 0.5,1.2,blue).")
+            raise ParamError(f"Point {index} must be written x,y,label (such as 0.5,1.2,blue).")
         try:
             x, y = (float(field.replace("\u2212", "-")) for field in fields[:2])
         except ValueError:
-            raise ParamError(f"Point {number} has a coordinate that is not a number.") from None
+            raise ParamError(f"Point {index} has a coordinate that is not a number.") from None
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise ParamError(f"Point {number} must have finite coordinates.")
+            raise ParamError(f"Point {index} must have finite coordinates.")
         if not (xmin <= x <= xmax and ymin <= y <= ymax):
             raise ParamError(
-                f"Point {number} is outside the window: x must be between {format_number(xmin)} and "
+                f"Point {index} is outside the window: x must be between {format_number(xmin)} and "
                 f"{format_number(xmax)}, y between {format_number(ymin)} and {format_number(ymax)}."
             )
         label = fields[2].lower()
         if label not in classifier.LABELS:
-            raise ParamError(f"Point {number} must be labelled red or blue.")
+            raise ParamError(f"Point {index} must be labelled red or blue.")
         points.append((round(x, 2) + 0.0, round(y, 2) + 0.0, label))
     return tuple(points)
 
@@ -124,20 +125,16 @@ def _counts(params: dict, result: classifier.Evaluation) -> dict:
     }
 
 
-def _num(value: float) -> str:
-    return format_number(value).replace("-", "−")
-
-
 def _percent(fraction: float | None) -> str:
     return "no points yet" if fraction is None else f"{100 * fraction:.0f}%"
 
 
 def _equation(params: dict) -> str:
     """The line as text, such as "1x − 0.5y + 2 = 0"."""
-    text = f"{format_number(params['w1'])}x"
+    text = f"{number(params['w1'])}x"
     for value, var in ((params["w2"], "y"), (params["b"], "")):
         sign = "−" if value < 0 else "+"
-        text += f" {sign} {format_number(abs(value))}{var}"
+        text += f" {sign} {number(abs(value))}{var}"
     return text.replace("-", "−") + " = 0"
 
 
@@ -146,10 +143,6 @@ def _direction(w1: float, w2: float) -> str:
     angle = math.degrees(math.atan2(w2, w1)) % 360
     names = ("right", "upper right", "top", "upper left", "left", "lower left", "bottom", "lower right")
     return names[round(angle / 45) % 8]
-
-
-def _mn(value: float) -> str:
-    return f"<mn>{format_number(abs(value))}</mn>"
 
 
 def _preset(slug: str, label: str, points: str) -> Preset:
@@ -200,7 +193,8 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         w1, w2, b = params["w1"], params["w2"], params["b"]
         text = (
             f"Scatter plot of {len(params['points'])} points ({counts['blue']} blue, {counts['red']} red) "
-            f"with x from {_num(LIMITS[0])} to {_num(LIMITS[1])} and y from {_num(LIMITS[2])} to {_num(LIMITS[3])}. "
+            f"with x from {number(LIMITS[0])} to {number(LIMITS[1])} "
+            f"and y from {number(LIMITS[2])} to {number(LIMITS[3])}. "
         )
         if w1 == 0 and w2 == 0:
             side = "blue" if b > 0 else "red" if b < 0 else "neither colour"
@@ -219,9 +213,9 @@ class LinearClassifier(Kind[classifier.Evaluation]):
     def formula(self, params: dict) -> str:
         """The decision line, symbolic and with this state's numbers."""
         w1, w2, b = params["w1"], params["w2"], params["b"]
-        numeric = ("<mo>−</mo>" if w1 < 0 else "") + _mn(w1) + "<mo>&#x2062;</mo><mi>x</mi>"
-        numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + _mn(w2) + "<mo>&#x2062;</mo><mi>y</mi>"
-        numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + _mn(b) + "<mo>=</mo><mn>0</mn>"
+        numeric = ("<mo>−</mo>" if w1 < 0 else "") + mn(abs(w1)) + "<mo>&#x2062;</mo><mi>x</mi>"
+        numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + mn(abs(w2)) + "<mo>&#x2062;</mo><mi>y</mi>"
+        numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + mn(abs(b)) + "<mo>=</mo><mn>0</mn>"
         symbolic = (
             "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
             "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"

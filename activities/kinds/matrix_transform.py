@@ -1,11 +1,15 @@
 """Activity: a 2×2 matrix transforms the plane; see the unit square's image, determinant and eigenvectors."""
 
 import math
+from functools import partial
 
 from activities.kinds.base import Kind, Preset, Summary
 from activities.maths.matrix import MatrixResult, transform
+from activities.notation import factor, number, signed
 from activities.params import Float
 from activities.plots import matrix as plot
+
+num = partial(number, decimals=3)
 
 PARAMS = (
     Float("a", "a (top left)", 1.0, -10.0, 10.0, 0.1, help="First column is the image of (1, 0): (a, c)."),
@@ -25,12 +29,6 @@ PRESETS = (
 )
 
 
-def num(value: float, digits: int = 3) -> str:
-    """A number rounded for people: 1.15, −0.3, 0 (never "−0")."""
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
 def _eigen_text(result: MatrixResult) -> str:
     (l1, i1), (l2, _) = result.eigenvalues
     if i1 != 0:
@@ -38,22 +36,6 @@ def _eigen_text(result: MatrixResult) -> str:
     if l1 == l2:
         return f"repeated eigenvalue {num(l1)}"
     return f"eigenvalues {num(l1)} and {num(l2)}"
-
-
-def _mn(value: float) -> str:
-    """A number as MathML, negative numbers as an operator and a number."""
-    text = num(value)
-    if text.startswith("-"):
-        return f"<mrow><mo>\u2212</mo><mn>{text[1:]}</mn></mrow>"
-    return f"<mn>{text}</mn>"
-
-
-def _factor(value: float) -> str:
-    """A number as a factor in a product: negative ones in brackets."""
-    text = num(value)
-    if text.startswith("-"):
-        return f"<mrow><mo>(</mo><mo>\u2212</mo><mn>{text[1:]}</mn><mo>)</mo></mrow>"
-    return f"<mn>{text}</mn>"
 
 
 class MatrixTransform(Kind[MatrixResult]):
@@ -110,16 +92,16 @@ class MatrixTransform(Kind[MatrixResult]):
         a, b, c, d = params["a"], params["b"], params["c"], params["d"]
         matrix = (
             "<mrow><mo>[</mo><mtable>"
-            f"<mtr><mtd>{_mn(a)}</mtd><mtd>{_mn(b)}</mtd></mtr>"
-            f"<mtr><mtd>{_mn(c)}</mtd><mtd>{_mn(d)}</mtd></mtr>"
+            f"<mtr><mtd>{signed(a, 3)}</mtd><mtd>{signed(b, 3)}</mtd></mtr>"
+            f"<mtr><mtd>{signed(c, 3)}</mtd><mtd>{signed(d, 3)}</mtd></mtr>"
             "</mtable><mo>]</mo></mrow>"
         )
         return (
             '<math display="block"><mrow>'
             f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
             "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
-            f"{_factor(a)}<mo>\u00d7</mo>{_factor(d)}<mo>\u2212</mo>{_factor(b)}<mo>\u00d7</mo>{_factor(c)}"
-            f"<mo>=</mo>{_mn(a * d - b * c)}"
+            f"{factor(a, 3)}<mo>\u00d7</mo>{factor(d, 3)}<mo>\u2212</mo>{factor(b, 3)}<mo>\u00d7</mo>{factor(c, 3)}"
+            f"<mo>=</mo>{signed(a * d - b * c, 3)}"
             "</mrow></math>"
         )
 

@@ -12,6 +12,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from PIL import ImageDraw
 
 from activities.maths.clt import Result
+from activities.notation import number
 from activities.plots import encode, pillow, scenes, style
 from activities.plots.distributions import draw_axes, grid_segments, nice_ticks
 
@@ -47,7 +48,7 @@ def y_top(result: Result) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4g}".replace("-", "−")
+    return number(value, significant=4)
 
 
 @scenes.backgrounds

@@ -6,6 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from activities.maths.descent import LOSSES, Loss, Run
+from activities.notation import number
 from activities.plots import layout, pillow, scenes, style, surface
 
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
@@ -90,9 +91,7 @@ class _Inset:
 
 
 def _fmt(value: float) -> str:
-    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
-        return f"{value:.2e}".replace("-", "\u2212")
-    return f"{value:.4g}".replace("-", "\u2212")
+    return number(value, significant=4, scientific=True)
 
 
 def status(loss: Loss, run: Run) -> str:

@@ -16,6 +16,7 @@ from matplotlib.transforms import blended_transform_factory
 from PIL import Image, ImageDraw
 
 from activities.maths.distributions import Result
+from activities.notation import number
 from activities.plots import encode, layout, pillow, scenes, style
 
 CURVE = style.BLUE
@@ -48,7 +49,7 @@ def tick_labels(ticks: np.ndarray) -> list[str]:
     else:
         decimals = None
     if decimals is None or size >= 1e6:
-        return [f"{t:.3g}".replace("-", "−") for t in ticks]
+        return [number(t, significant=3) for t in ticks]
     labels = [f"{t:.{decimals}f}" for t in ticks]
     return ["0" if float(label) == 0 else label.replace("-", "−") for label in labels]
 
@@ -143,7 +144,7 @@ def _ymax(result: Result) -> float:
 
 
 def _short(value: float) -> str:
-    return f"{value:.3g}".replace("-", "−")
+    return number(value, significant=3)
 
 
 @scenes.backgrounds

@@ -8,6 +8,7 @@ from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from PIL import Image
 
 from activities.maths.matrix import UNIT_SQUARE, MatrixResult
+from activities.notation import number
 from activities.plots import encode, layout, pillow, scenes, style
 
 # Window half-heights to choose from: few sizes, so each cached background is reused often.
@@ -87,8 +88,7 @@ def _build(scene: scenes.Scene, half: float) -> None:
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.3g}"
-    return "0" if text in {"-0", "0"} else text.replace("-", "\u2212")
+    return number(value, significant=3)
 
 
 def _update(scene: scenes.Scene, result: MatrixResult, half: float) -> None:

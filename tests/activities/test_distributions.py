@@ -12,6 +12,7 @@ from scipy import stats
 from activities import params as P
 from activities.kinds import distributions as kind_module
 from activities.maths import distributions as maths
+from activities.notation import number
 from activities.params import ParamError
 
 KIND = kind_module.KIND
@@ -177,7 +178,7 @@ def test_render_png_sizes_and_describe(dist: str, view: str) -> None:
         image = Image.open(io.BytesIO(KIND.render(params, result, scale)))
         assert image.format == "PNG" and image.size == size
     text = KIND.describe(params, result)
-    assert f"Mean {kind_module._num(round(result.mean, 6))}" in text
+    assert f"Mean {number(round(result.mean, 6))}" in text
     data = KIND.data(params, result)
     json.dumps(data, allow_nan=False)
     assert len(data["x"]) == len(data["density"])
