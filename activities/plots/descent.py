@@ -1,7 +1,5 @@
 """Draw an optimiser's path over a loss surface as an APNG, with the minima and a loss-per-step inset."""
 
-import math
-
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -145,6 +143,4 @@ def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
         for patch, corner in patches:
             frame.paste(patch, corner)
 
-    if not math.isfinite(float(run.losses[-1])):  # cannot happen (see maths.descent), kept as a guard
-        raise ValueError("non-finite loss")
     return pillow.path_apng(scene, image, xs, ys, colour=style.VERMILLION, dot=style.ORANGE, on_frame=on_frame)
