@@ -8,28 +8,16 @@ In-process through Django's test client, on a throwaway SQLite database with the
   2. Queue N emails, then time `manage.py db_worker --batch` delivering them to aiosmtpd on 127.0.0.1.
 """
 
-import os
 import re
 import resource
 import socket
 import statistics
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
-os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "a" * 50)
+from django_env import setup  # bench/django_env.py
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402

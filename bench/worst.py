@@ -21,27 +21,16 @@ Budget (issue 9): 150 ms the first time, 5 ms repeated, 40 MiB peak.
 
 import argparse
 import itertools
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
-os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "w" * 50)
+from django_env import setup  # bench/django_env.py
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -5,7 +5,7 @@ from PIL import Image, ImageDraw
 
 from activities.maths.descent import LOSSES, Loss, Run
 from activities.notation import number
-from activities.plots import layout, pillow, scenes, style, surface
+from activities.plots import pillow, scenes, style, surface
 
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
 # Rosenbrock and Himmelblau span several decades around narrow valleys: geometric levels show the floor.
@@ -22,21 +22,8 @@ def _build(scene: scenes.Scene, loss: Loss) -> None:
     else:
         ax.plot(mx, my, "*", markersize=15, color="white", markeredgecolor=style.BLACK, zorder=3)
         note = "\u2605 minimum" if len(loss.minima) == 1 else "\u2605 minima"
-    top = layout.AXES_RECT[1] + layout.AXES_RECT[3] + 0.012
-    scene.fig.text(layout.AXES_RECT[0], top, loss.text, fontsize=style.FONT_LABEL, color=style.INK, va="bottom")
-    scene.fig.text(
-        layout.AXES_RECT[0] + layout.AXES_RECT[2],
-        top,
-        note,
-        fontsize=style.FONT_SMALL,
-        color=style.MUTED,
-        va="bottom",
-        ha="right",
-    )
-    scene.dynamic(ax.plot([], [], color=style.BLACK, linewidth=1.2, alpha=0.35, zorder=4)[0], "ghost")
-    scene.dynamic(
-        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=style.BLACK, zorder=5)[0], "start"
-    )
+    surface.titles(scene, loss.text, note)
+    surface.path_artists(scene, zorder=4)
 
 
 def _loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:

@@ -3,7 +3,7 @@
 import numpy as np
 
 from activities.maths.field import FIELDS, Field, Path
-from activities.plots import layout, pillow, scenes, style, surface
+from activities.plots import pillow, scenes, style, surface
 
 QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
 # Himmelblau's values span 0 to ~2000 with four zeros: geometric levels show the basins and the walls.
@@ -24,23 +24,9 @@ def _build(scene: scenes.Scene, field: Field) -> None:
     norm[norm == 0] = 1.0
     ax.quiver(mx, my, ux / norm, uy / norm, color=style.INK, alpha=0.7, pivot="mid", scale=34, width=0.0032, zorder=2)
 
-    top = layout.AXES_RECT[1] + layout.AXES_RECT[3] + 0.012
-    scene.fig.text(layout.AXES_RECT[0], top, field.text, fontsize=style.FONT_LABEL, color=style.INK, va="bottom")
-    scene.fig.text(
-        layout.AXES_RECT[0] + layout.AXES_RECT[2],
-        top,
-        "arrows: \u2207f, uphill",
-        fontsize=style.FONT_SMALL,
-        color=style.MUTED,
-        va="bottom",
-        ha="right",
-    )
+    surface.titles(scene, field.text, "arrows: \u2207f, uphill")
     # The whole path, faint: the still behind the animation shows where the particle is going.
-    scene.dynamic(ax.plot([], [], color=style.BLACK, linewidth=1.2, alpha=0.35, zorder=3)[0], "ghost")
-    scene.dynamic(
-        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=style.BLACK, zorder=4)[0],
-        "start",
-    )
+    surface.path_artists(scene, zorder=3)
 
 
 def _scene(field: Field, scale: int) -> scenes.Scene:

@@ -1,10 +1,11 @@
-"""Shared drawing for the surfaces of the field and descent activities: the contour background."""
+"""Shared drawing for the surfaces of the field and descent activities: contours, titles, the path's artists."""
 
 from collections.abc import Callable
 
 import numpy as np
 from matplotlib.axes import Axes
 
+from activities.plots import layout, scenes, style
 from activities.plots.layout import Limits
 
 CONTOUR_GRID = 160  # samples per axis for a contour background: drawn once per surface, then cached
@@ -35,3 +36,19 @@ def contour_background(
         gx, gy, z, levels=levels, colors="white", linewidths=0.6, alpha=0.9, negative_linestyles="solid", zorder=1
     )
     return gx, gy, z
+
+
+def titles(scene: scenes.Scene, title: str, note: str) -> None:
+    """The surface's formula above the axes on the left, and a short key on the right."""
+    top = layout.AXES_RECT[1] + layout.AXES_RECT[3] + 0.012
+    scene.fig.text(layout.AXES_RECT[0], top, title, fontsize=style.FONT_LABEL, color=style.INK, va="bottom")
+    right = layout.AXES_RECT[0] + layout.AXES_RECT[2]
+    scene.fig.text(right, top, note, fontsize=style.FONT_SMALL, color=style.MUTED, va="bottom", ha="right")
+
+
+def path_artists(scene: scenes.Scene, zorder: float) -> None:
+    """The dynamic artists of a path: the whole path, faint (where it is going), and its start."""
+    ax = scene.ax
+    scene.dynamic(ax.plot([], [], color=style.BLACK, linewidth=1.2, alpha=0.35, zorder=zorder)[0], "ghost")
+    start = ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=style.BLACK, zorder=zorder + 1)
+    scene.dynamic(start[0], "start")
