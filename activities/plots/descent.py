@@ -90,14 +90,7 @@ def status(loss: Loss, run: Run) -> str:
     return f"{run.steps_taken} steps, not yet converged: loss {_fmt(float(run.losses[-1]))}"
 
 
-def _scene(loss: Loss, scale: int) -> scenes.Scene:
-    return scenes.get_scene("gradient-descent", loss.slug, scale, lambda scene: _build(scene, loss))
-
-
-@scenes.backgrounds
-def warm(scale: int) -> None:
-    for loss in LOSSES.values():
-        _scene(loss, scale)
+_scene = surface.scenes_for("gradient-descent", LOSSES, _build)
 
 
 def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:

@@ -29,14 +29,7 @@ def _build(scene: scenes.Scene, field: Field) -> None:
     surface.path_artists(scene, zorder=3)
 
 
-def _scene(field: Field, scale: int) -> scenes.Scene:
-    return scenes.get_scene("gradient-field", field.slug, scale, lambda scene: _build(scene, field))
-
-
-@scenes.backgrounds
-def warm(scale: int) -> None:
-    for field in FIELDS.values():
-        _scene(field, scale)
+_scene = surface.scenes_for("gradient-field", FIELDS, _build)
 
 
 def render(field: Field, path: Path | None, scale: int = 1) -> bytes:

@@ -1,6 +1,7 @@
 """Shared drawing for the surfaces of the field and descent activities: contours, titles, the path's artists."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -52,3 +53,17 @@ def path_artists(scene: scenes.Scene, zorder: float) -> None:
     scene.dynamic(ax.plot([], [], color=style.BLACK, linewidth=1.2, alpha=0.35, zorder=zorder)[0], "ghost")
     start = ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=style.BLACK, zorder=zorder + 1)
     scene.dynamic(start[0], "start")
+
+
+def scenes_for(kind: str, surfaces: Mapping[str, Any], build: Callable[[scenes.Scene, Any], None]):
+    """The cached scene of each surface (keyed by its slug) at a scale, every one warmed before forking."""
+
+    def scene(item: Any, scale: int) -> scenes.Scene:
+        return scenes.get_scene(kind, item.slug, scale, lambda fresh: build(fresh, item))
+
+    @scenes.backgrounds
+    def warm(scale: int) -> None:
+        for item in surfaces.values():
+            scene(item, scale)
+
+    return scene
