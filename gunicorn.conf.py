@@ -39,6 +39,6 @@ def when_ready(server):
     if not preload_app or os.environ.get("GUNICORN_WARM_FIGURES", "1") == "0":
         return
     import activities.kinds  # noqa: F401  (registers every plot module's backgrounds)
-    from activities.plots.base import warm_scenes
+    from activities.plots.scenes import warm_scenes
 
     server.log.info("Figure backgrounds drawn before forking: %d", warm_scenes())

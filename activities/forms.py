@@ -1,6 +1,6 @@
 """Admin forms for embedding an activity: its starting state edited with the activity's own controls.
 
-The controls are the public panel's (``services.Panel.controls``: the same labels, bounds, steps
+The controls are the public panel's (``panel.Panel.controls``: the same labels, bounds, steps
 and choices), named ``<field>.<parameter>`` inside the inline form. What staff type is stored as
 the embedding's JSON ``params``, keeping only values that differ from the activity's defaults, so
 an unchanged save stores exactly what was there. A preview under the controls follows each
@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from activities import params as param_specs
 from activities.kinds.base import Kind
 from activities.models import CourseActivity, starting_param_errors
-from activities.services import Panel
+from activities.panel import Panel
 
 
 def preview_html(kind: Kind | None, values: dict | None, width: int = 280) -> str:

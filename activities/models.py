@@ -12,8 +12,7 @@ from django.urls import reverse
 from activities import params as param_specs
 from activities.kinds import REGISTRY, get_kind
 from activities.kinds.base import Kind
-from courses.models import Course
-from programmes.models import Orderable
+from dmath.models import Orderable
 
 
 def validate_kind(slug: str) -> None:
@@ -80,7 +79,7 @@ def starting_param_errors(kind: Kind, values: object) -> list[str]:
 class CourseActivity(Orderable):
     """An activity embedded in a course's section, with its starting parameters."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="activity_embeddings")
+    course = models.ForeignKey("courses.Course", on_delete=models.CASCADE, related_name="activity_embeddings")
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="embeddings")
     params = models.JSONField(
         "starting parameters",

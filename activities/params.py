@@ -7,8 +7,9 @@ exactly one URL and a plot is a pure function of it.
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import urlencode
 
 # Longest raw value accepted for any parameter: a bound on parsing work.
@@ -39,30 +40,61 @@ def _raw(data: Mapping, name: str) -> str | None:
     return value or None
 
 
+def _number(spec: "Bounded", data: Mapping, noun: str, *, minus: bool) -> float | None:
+    """The spec's raw value as a float (None when absent); ``minus`` also reads U+2212 as a minus sign."""
+    raw = _raw(data, spec.name)
+    if raw is None:
+        return None
+    try:
+        return float(raw.replace("\u2212", "-") if minus else raw)
+    except ValueError:
+        raise ParamError(f"{spec.label} must be {noun}, not “{raw[:40]}”.") from None
+
+
+def _within(spec: "Bounded", value: float, show: Callable[[Any], str]) -> None:
+    if not spec.min <= value <= spec.max:
+        raise ParamError(f"{spec.label} must be between {show(spec.min)} and {show(spec.max)}.")
+
+
+class ParamSpec(Protocol):
+    """What a parameter declares: its query key, its label, and how its value is read and written."""
+
+    name: str
+    label: str
+
+    def parse(self, data: Mapping) -> Any:
+        """The clean value from a query (its default when absent); raises ParamError."""
+
+    def encode(self, value: Any) -> str | None:
+        """The value as it stands in the canonical query; None or "" leaves it out."""
+
+
 @dataclass(frozen=True)
-class Float:
-    """A real number within [min, max], rounded to 6 significant digits."""
+class Bounded:
+    """What a number parameter declares: its default (None: none), its range and its input's step."""
 
     name: str
     label: str
     default: float | None
     min: float
     max: float
-    step: float = 0.1
+    step: float = 1
     help: str = ""
 
+
+@dataclass(frozen=True)
+class Float(Bounded):
+    """A real number within [min, max], rounded to 6 significant digits."""
+
+    step: float = 0.1
+
     def parse(self, data: Mapping) -> float | None:
-        raw = _raw(data, self.name)
-        if raw is None:
+        value = _number(self, data, "a number", minus=True)
+        if value is None:
             return self.default
-        try:
-            value = float(raw.replace("\u2212", "-"))
-        except ValueError:
-            raise ParamError(f"{self.label} must be a number, not “{raw[:40]}”.") from None
         if not math.isfinite(value):
             raise ParamError(f"{self.label} must be a finite number.")
-        if not self.min <= value <= self.max:
-            raise ParamError(f"{self.label} must be between {format_number(self.min)} and {format_number(self.max)}.")
+        _within(self, value, format_number)
         return float(format_number(value))
 
     def encode(self, value: float | None) -> str | None:
@@ -70,31 +102,17 @@ class Float:
 
 
 @dataclass(frozen=True)
-class Int:
-    """A whole number within [min, max]."""
-
-    name: str
-    label: str
-    default: int | None
-    min: int
-    max: int
-    step: int = 1
-    help: str = ""
+class Int(Bounded):
+    """A whole number within [min, max] (its bounds, default and step are whole numbers too)."""
 
     def parse(self, data: Mapping) -> int | None:
-        raw = _raw(data, self.name)
-        if raw is None:
+        value = _number(self, data, "a whole number", minus=False)
+        if value is None:
             return self.default
-        try:
-            value = float(raw)
-        except ValueError:
-            raise ParamError(f"{self.label} must be a whole number, not “{raw[:40]}”.") from None
         if not math.isfinite(value) or value != int(value):
             raise ParamError(f"{self.label} must be a whole number.")
-        value = int(value)
-        if not self.min <= value <= self.max:
-            raise ParamError(f"{self.label} must be between {self.min} and {self.max}.")
-        return value
+        _within(self, int(value), str)
+        return int(value)
 
     def encode(self, value: int | None) -> str | None:
         return None if value is None else str(value)
@@ -123,12 +141,12 @@ class Choice:
         return value
 
 
-def parse(specs: tuple, data: Mapping) -> dict:
+def parse(specs: tuple[ParamSpec, ...], data: Mapping) -> dict:
     """Clean values for every declared parameter; unknown keys are ignored."""
     return {spec.name: spec.parse(data) for spec in specs}
 
 
-def encode(specs: tuple, values: Mapping) -> str:
+def encode(specs: tuple[ParamSpec, ...], values: Mapping) -> str:
     """The canonical query string for these values, in declaration order, without empty ones."""
     pairs = []
     for spec in specs:

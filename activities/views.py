@@ -10,23 +10,10 @@ from activities import params as param_specs
 from activities.kinds import REGISTRY, get_kind
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
+from activities.panel import Panel, panel_html
 from activities.params import ParamError
-from activities.services import (
-    EMBED,
-    LEVEL,
-    PLOT_MAX_AGE,
-    PREVIOUS,
-    Panel,
-    Place,
-    interact,
-    page_url,
-    panel_html,
-    parse_scale,
-    parse_state,
-    plot_etag,
-    plot_png,
-    state_result,
-)
+from activities.plot_cache import PLOT_MAX_AGE, plot_etag, plot_png, state_result
+from activities.state import EMBED, LEVEL, PREVIOUS, Place, interact, page_url, parse_scale, parse_state
 from programmes.models import Programme
 
 PAGE_TEMPLATE = "activities/activity_page.html"

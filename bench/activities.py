@@ -44,7 +44,7 @@ from PIL import Image  # noqa: E402
 
 from activities import params as P  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
-from activities.plots import base  # noqa: E402
+from activities.plots import layout, scenes, style  # noqa: E402
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 
@@ -85,20 +85,20 @@ def ours(kind, raw: dict, scale: int = 1) -> bytes:
 def naive_figures():
     """Make every figure a fresh pyplot figure with no cached background (the straightforward way)."""
     created = []
-    real = base.new_figure
+    real = style.new_figure
 
     def pyplot_figure(scale: int = 1):
-        fig = plt.figure(figsize=(base.WIDTH / base.DPI, base.HEIGHT / base.DPI), dpi=base.DPI * scale)
-        ax = fig.add_axes(base.AXES_RECT)
-        base.style_axes(ax)
+        fig = plt.figure(figsize=(layout.WIDTH / layout.DPI, layout.HEIGHT / layout.DPI), dpi=layout.DPI * scale)
+        ax = fig.add_axes(layout.AXES_RECT)
+        style.style_axes(ax)
         created.append(fig)
         return fig, fig.canvas, ax
 
-    base.new_figure = pyplot_figure
+    style.new_figure = pyplot_figure
     try:
         yield created
     finally:
-        base.new_figure = real
+        style.new_figure = real
 
 
 def _savefig(fig) -> bytes:
@@ -113,13 +113,13 @@ def naive_distributions(kind, raw: dict) -> bytes:
     """Density, mean and ±σ band drawn entirely with pyplot (ours draws its changing axes with Pillow)."""
     values = P.parse(kind.params, raw)
     d = kind.data(values, kind.compute(values))
-    fig, ax = plt.subplots(figsize=(base.WIDTH / base.DPI, base.HEIGHT / base.DPI), dpi=base.DPI)
+    fig, ax = plt.subplots(figsize=(layout.WIDTH / layout.DPI, layout.HEIGHT / layout.DPI), dpi=layout.DPI)
     x, y = d["x"], [v if v is not None else 0 for v in d["density"]]
-    ax.plot(x, y, color=base.BLUE, lw=2)
-    ax.fill_between(x, y, alpha=0.2, color=base.SKY_BLUE)
+    ax.plot(x, y, color=style.BLUE, lw=2)
+    ax.fill_between(x, y, alpha=0.2, color=style.SKY_BLUE)
     sd = d["variance"] ** 0.5 if d["variance"] else 0
-    ax.axvspan(d["mean"] - sd, d["mean"] + sd, color=base.YELLOW, alpha=0.25)
-    ax.axvline(d["mean"], color=base.VERMILLION, ls="--")
+    ax.axvspan(d["mean"] - sd, d["mean"] + sd, color=style.YELLOW, alpha=0.25)
+    ax.axvline(d["mean"], color=style.VERMILLION, ls="--")
     ax.set(xlabel="x", ylabel="density", title=f"{d['dist']}: mean {d['mean']:.3g}, variance {d['variance']:.3g}")
     ax.grid(alpha=0.3)
     return _savefig(fig)
@@ -132,12 +132,12 @@ def naive_clt(kind, raw: dict) -> bytes:
     values = P.parse(kind.params, raw)
     d = kind.data(values, kind.compute(values))
     edges, counts = np.array(d["histogram"]["edges"]), np.array(d["histogram"]["counts"])
-    fig, ax = plt.subplots(figsize=(base.WIDTH / base.DPI, base.HEIGHT / base.DPI), dpi=base.DPI)
+    fig, ax = plt.subplots(figsize=(layout.WIDTH / layout.DPI, layout.HEIGHT / layout.DPI), dpi=layout.DPI)
     widths = np.diff(edges)
-    ax.bar(edges[:-1], counts / max(1, counts.sum()) / widths, width=widths, align="edge", color=base.SKY_BLUE)
+    ax.bar(edges[:-1], counts / max(1, counts.sum()) / widths, width=widths, align="edge", color=style.SKY_BLUE)
     x = np.linspace(edges[0], edges[-1], 200)
     mu, var = d["theory_mean"], d["theory_var"]
-    ax.plot(x, np.exp(-((x - mu) ** 2) / (2 * var)) / np.sqrt(2 * np.pi * var), color=base.VERMILLION, lw=2)
+    ax.plot(x, np.exp(-((x - mu) ** 2) / (2 * var)) / np.sqrt(2 * np.pi * var), color=style.VERMILLION, lw=2)
     ax.set(xlabel="sample mean", ylabel="density", title=f"Total sample means: {d['total']}")
     ax.grid(alpha=0.3)
     return _savefig(fig)
@@ -151,7 +151,7 @@ def naive(kind, raw: dict) -> bytes:
     """The same drawing, naively: fresh pyplot figure, tight_layout, savefig(bbox_inches="tight") per frame."""
     if kind.slug in NAIVE_BY_HAND:
         return NAIVE_BY_HAND[kind.slug](kind, raw)
-    base.clear_scenes()
+    scenes.clear_scenes()
     with naive_figures() as created:
         png = ours(kind, raw)
     frames = getattr(Image.open(io.BytesIO(png)), "n_frames", 1)
@@ -167,7 +167,7 @@ def naive(kind, raw: dict) -> bytes:
             out.seek(0)
             fig.savefig(out, format="png", bbox_inches="tight")
         plt.close(fig)
-    base.clear_scenes()
+    scenes.clear_scenes()
     return out.getvalue()
 
 

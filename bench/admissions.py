@@ -15,7 +15,10 @@ import statistics
 import threading
 import time
 
-import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
+from django_env import setup  # bench/django_env.py
+
+setup()
+
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402

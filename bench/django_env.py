@@ -1,7 +1,6 @@
-"""Django for a benchmark in this very process: a throwaway SQLite database and DEBUG off.
+"""The Django every in-process benchmark runs in: a throwaway SQLite database and DEBUG off.
 
-Import it first, before anything that touches Django: `import django_env  # noqa: F401` from a
-script in bench/ (its folder is on sys.path when the script runs).
+Imported by the scripts in this folder (run as ``python bench/NAME.py``, so this folder is on the path).
 """
 
 import os
@@ -9,13 +8,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-import django
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
-os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "b" * 50)
-django.setup()
+
+
+def setup() -> None:
+    """Point Django at the project, a new empty SQLite file and production-like settings, then set it up."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
+    os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "b" * 50)
+
+    import django
+
+    django.setup()

@@ -7,7 +7,10 @@ import gzip
 import statistics
 import time
 
-import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
+from django_env import setup  # bench/django_env.py
+
+setup()
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -28,7 +28,10 @@ import time
 import tracemalloc
 from urllib.parse import urlencode
 
-import django_env  # noqa: E402, F401  (Django set up on a throwaway database)
+from django_env import setup  # bench/django_env.py
+
+setup()
+
 from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -39,7 +42,7 @@ from activities.maths import clt  # noqa: E402
 from activities.maths.descent import LOSSES, MAX_STEPS  # noqa: E402
 from activities.maths.distributions import MAX_LOCATION, MAX_SCALE, MAX_TRIALS, SPECS  # noqa: E402
 from activities.maths.field import FIELDS  # noqa: E402
-from activities.plots import base  # noqa: E402
+from activities.plots import scenes  # noqa: E402
 
 FIRST_BUDGET_MS, REPEATED_BUDGET_MS, PEAK_BUDGET_MIB = 150, 5, 40
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -185,7 +188,7 @@ def stats(values: list[float]) -> tuple[float, float]:
 
 def background_ms(client: Client, slug: str, state: dict) -> float:
     """Time to draw this state's background from nothing plus its 2× PNG: once per worker thread."""
-    base.clear_scenes()
+    scenes.clear_scenes()
     _empty_plots_cache()
     return _timed(client, f"/activities/{slug}/plot.png?{urlencode(state)}&scale=2", {})
 

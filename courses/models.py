@@ -1,18 +1,18 @@
 """Courses of a programme and their ordered learning outcomes."""
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from programmes.models import Orderable, Programme
+from dmath.models import Orderable
 
 
 class CourseQuerySet(models.QuerySet):
     def for_page(self) -> "CourseQuerySet":
         """A course with its programme header and outcomes, for the course page."""
-        from activities.models import CourseActivity
-
+        CourseActivity = apps.get_model("activities", "CourseActivity")
         return self.select_related("programme__department__institution").prefetch_related(
             models.Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("position", "pk")),
             models.Prefetch("teachers", queryset=Teacher.objects.order_by("position", "pk")),
@@ -30,7 +30,7 @@ class CourseQuerySet(models.QuerySet):
 
 
 class Course(Orderable):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="courses")
     code = models.CharField(max_length=20, unique=True, help_text="Such as MLM 503.")
     slug = models.SlugField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=160)

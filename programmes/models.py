@@ -11,18 +11,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from .icons import Icon, icon_path
+from dmath.models import Orderable
+
 from .text import paragraphs_split
-
-
-class Orderable(models.Model):
-    """An item in a list whose order staff set by hand."""
-
-    position = models.PositiveIntegerField(default=0, db_index=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
 
 
 class Institution(models.Model):
@@ -59,9 +50,9 @@ class ProgrammeQuerySet(models.QuerySet):
 
     def for_page(self) -> "ProgrammeQuerySet":
         """Everything the programme page shows, in a fixed number of queries."""
-        from activities.models import CourseActivity
-        from courses.models import Course, LearningOutcome
-
+        Course = apps.get_model("courses", "Course")
+        LearningOutcome = apps.get_model("courses", "LearningOutcome")
+        CourseActivity = apps.get_model("activities", "CourseActivity")
         return self.select_related("department__institution").prefetch_related(
             "key_figures",
             "research_tracks",
@@ -233,83 +224,17 @@ class KeyFigure(Orderable):
         return str(len(getattr(self.programme, self.derived_from).all()))
 
 
-class ProgrammeItem(Orderable):
-    """Shared shape of the programme's ordered lists."""
+# The programme's ordered lists live in lists.py; imported here so that Django and every caller find them.
+from programmes.lists import (  # noqa: E402
+    CareerPathway,
+    CurriculumArea,
+    LearningTheme,
+    Partner,
+    ResearchTrack,
+    WhyPoint,
+)
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(max_length=160)
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ResearchTrack(ProgrammeItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="research_tracks")
-    history = HistoricalRecords()
-    slug = models.SlugField(max_length=80)
-
-    class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="unique_track_slug")]
-
-
-class LearningTheme(ProgrammeItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="learning_themes")
-    history = HistoricalRecords()
-    detail = models.CharField(max_length=300)
-
-
-class IconItem(ProgrammeItem):
-    """A card with an icon: an SVG the site serves, chosen from a list."""
-
-    symbol = models.CharField(
-        "icon", max_length=20, choices=Icon.choices, blank=True, help_text="Drawn beside the card's title."
-    )
-    icon = models.CharField(
-        "icon's text",
-        max_length=16,
-        blank=True,
-        help_text="Read by screen readers only when “icon says something” is ticked; "
-        "leave it unticked when the title already says it. (The seed's emoji.)",
-    )
-    icon_is_meaningful = models.BooleanField("icon says something", default=False)
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-    @property
-    def icon_src(self) -> str:
-        return icon_path(self.symbol) if self.symbol else ""
-
-    @property
-    def icon_alt(self) -> str:
-        return self.icon if self.icon_is_meaningful else ""
-
-
-class CurriculumArea(IconItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="curriculum_areas")
-    history = HistoricalRecords()
-    description = models.TextField()
-
-
-class CareerPathway(IconItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="career_pathways")
-    history = HistoricalRecords()
-    description = models.TextField()
-
-
-class Partner(ProgrammeItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partners")
-    history = HistoricalRecords()
-    title = models.CharField("name", max_length=160)
-
-
-class WhyPoint(ProgrammeItem):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="why_points")
-    history = HistoricalRecords()
-    description = models.TextField()
+__all__ = ["CareerPathway", "CurriculumArea", "LearningTheme", "Partner", "ResearchTrack", "WhyPoint"]
 
 
 class DraftQuerySet(models.QuerySet):

@@ -5,9 +5,15 @@ numbers out, in ``activities/maths``) and a drawing (numbers in, PNG bytes out,
 in ``activities/plots``). The web layer knows only this interface.
 """
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+from activities.params import ParamSpec
+from activities.plots.layout import Limits
+
+R = TypeVar("R")  # what a kind computes for a state
 
 
 @dataclass(frozen=True)
@@ -41,28 +47,66 @@ def clamp_click(click: tuple[float, float], window: tuple[float, float, float, f
     return round(min(max(click[0], xmin), xmax), 2), round(min(max(click[1], ymin), ymax), 2)
 
 
-@dataclass(frozen=True)
-class Kind:
-    slug: str
-    title: str
-    params: tuple  # of activities.params.Float / Int / Choice / custom specs with parse/encode
-    # The computation: clean params -> result object (any shape the kind likes).
-    compute: Callable[[dict], Any]
-    # The numbers behind the figure, JSON-serialisable, with the contract's field names.
-    data: Callable[[dict, Any], dict]
-    # Key numbers printed as text in the panel.
-    summary: Callable[[dict, Any], list[Summary]]
-    # The image's alt text: this very state in words and numbers.
-    describe: Callable[[dict, Any], str]
-    # Server-side MathML (a <math> element) for the formula(s) of this state.
-    formula: Callable[[dict], str]
-    # PNG bytes of the figure at the given scale (1 or 2).
-    render: Callable[[dict, Any, int], bytes]
-    # Data limits (xmin, xmax, ymin, ymax) of the clickable axes, or None if clicks mean nothing.
-    limits: Callable[[dict], tuple[float, float, float, float] | None] = lambda params: None
-    # New params after a click at data coordinates (x, y) and/or an action value; None means unchanged.
-    step: Callable[..., dict] = lambda params, *, click=None, action=None: params
-    presets: tuple[Preset, ...] = ()
-    actions: tuple[Action, ...] = ()
-    animated: bool = False
-    extra: dict = field(default_factory=dict)
+class Kind(ABC, Generic[R]):
+    """An activity: declared parameters, a computation giving ``R``, its numbers, words, formula and figure.
+
+    A seventh activity subclasses this in its own module, sets the class attributes, implements the
+    abstract methods, and adds one instance to ``activities.kinds.REGISTRY``. ``params`` is the state:
+    its canonical query string is the state's one URL, and every method is a pure function of it.
+    """
+
+    slug: ClassVar[str]
+    title: ClassVar[str]
+    params: ClassVar[tuple[ParamSpec, ...]]
+    presets: ClassVar[tuple[Preset, ...]] = ()
+    actions: ClassVar[tuple[Action, ...]] = ()  # buttons sent as do=<value>, handled by ``step``
+    animated: ClassVar[bool] = False  # the figure is an APNG
+    # The parameter whose change starts the others from that choice's defaults (``switched``), if any.
+    main_choice: ClassVar[str | None] = None
+
+    @abstractmethod
+    def compute(self, params: dict) -> R:
+        """The computation for clean params; raises ParamError for a state its own ranges refuse."""
+
+    @abstractmethod
+    def data(self, params: dict, result: R) -> dict:
+        """The numbers behind the figure, JSON-serialisable (``data.json``)."""
+
+    @abstractmethod
+    def summary(self, params: dict, result: R) -> list[Summary]:
+        """Key numbers printed beside the figure."""
+
+    @abstractmethod
+    def describe(self, params: dict, result: R) -> str:
+        """The image's alt text: this very state in words and numbers."""
+
+    @abstractmethod
+    def formula(self, params: dict) -> str:
+        """Server-side MathML (a ``<math>`` element) for this state's formula."""
+
+    @abstractmethod
+    def render(self, params: dict, result: R, scale: int = 1) -> bytes:
+        """PNG (or APNG) bytes of the figure at scale 1 or 2."""
+
+    def limits(self, params: dict) -> Limits | None:
+        """Data limits (xmin, xmax, ymin, ymax) of the clickable axes, or None when clicks mean nothing."""
+        return None
+
+    def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict | None:
+        """The state after a click at data coordinates or an action; None means unchanged."""
+        return params
+
+    def labels(self, state: Mapping) -> dict[str, str | None]:
+        """Labels that depend on the state (μ and σ for a normal's p1 and p2); None hides an unused one.
+
+        ``state`` is the clean state, or what the visitor sent when it was refused.
+        """
+        return {}
+
+    def hidden(self, params: dict) -> set[str]:
+        """Parameters that mean nothing in this state, kept as hidden inputs so a switch back keeps them."""
+        return set()
+
+    def switched(self, params: dict) -> dict:
+        """The state just after ``main_choice`` changed: by default the numbers stay as they were."""
+        return params

@@ -2,9 +2,12 @@
 
 import math
 from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
 
 from activities.kinds.base import Kind, Preset, Summary, clamp_click
-from activities.maths.descent import GRAD_TOL, LOSSES, MAX_STEPS, Loss, Run, run
+from activities.maths.descent import LOSSES, MAX_STEPS, Loss, Run, run
+from activities.notation import number, row, signed, table
 from activities.params import Choice, Float, Int, ParamError
 from activities.plots import descent as plot
 
@@ -14,6 +17,8 @@ OPTIMIZER_LABELS = {
     "nesterov": "Nesterov momentum",
     "adam": "Adam",
 }
+
+num = partial(number, decimals=3, scientific=True)
 
 PARAMS = (
     Choice(
@@ -64,40 +69,9 @@ class DescentResult:
     run: Run
 
 
-def num(value: float, digits: int = 3) -> str:
-    """A number rounded for people, in scientific notation when very large or small."""
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.2e}"
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
 def _window_text(loss: Loss) -> str:
     xmin, xmax, ymin, ymax = loss.window
     return f"x from {num(xmin)} to {num(xmax)}, y from {num(ymin)} to {num(ymax)}"
-
-
-def compute(params: dict) -> DescentResult:
-    loss = LOSSES[params["loss"]]
-    x, y = params["x"], params["y"]
-    xmin, xmax, ymin, ymax = loss.window
-    if not (xmin <= x <= xmax and ymin <= y <= ymax):
-        raise ParamError(f"The start must lie inside the window: {_window_text(loss)}.")
-    return DescentResult(
-        loss,
-        run(
-            loss,
-            x,
-            y,
-            params["lr"],
-            params["steps"],
-            params["optimizer"],
-            momentum=params["momentum"],
-            beta1=params["beta1"],
-            beta2=params["beta2"],
-            eps=params["eps"],
-        ),
-    )
 
 
 def _finite(value: float) -> float:
@@ -108,59 +82,9 @@ def _finite(value: float) -> float:
     return value if math.isfinite(value) else math.copysign(1e308, value)
 
 
-def data(params: dict, result: DescentResult) -> dict:
-    r = result.run
-    x, y = r.path[-1]
-    return {
-        "path": [[_finite(px), _finite(py)] for px, py in r.path],
-        "losses": [_finite(v) for v in r.losses],
-        "converged": bool(r.converged),
-        "diverged": bool(r.diverged),
-        "steps_taken": int(r.steps_taken),
-        "final": {"x": _finite(x), "y": _finite(y), "loss": _finite(r.losses[-1])},
-    }
-
-
 def _label(params: dict) -> str:
     name = {"gd": "GD", "momentum": "momentum", "nesterov": "Nesterov", "adam": "Adam"}[params["optimizer"]]
-    return f"{name}, \u03b7 = {num(params['lr'], 4)}"
-
-
-def summary(params: dict, result: DescentResult) -> list[Summary]:
-    r = result.run
-    x, y = r.path[-1]
-    state = "diverged" if r.diverged else "converged" if r.converged else "not yet converged"
-    return [
-        Summary("Steps taken", str(r.steps_taken)),
-        Summary("Final point", f"({num(x)}, {num(y)})"),
-        Summary("Final loss", num(float(r.losses[-1]), 6)),
-        Summary("Status", state),
-    ]
-
-
-def describe(params: dict, result: DescentResult) -> str:
-    loss, r = result.loss, result.run
-    x0, y0 = r.path[0]
-    x, y = r.path[-1]
-    marks = (
-        "the saddle point at (0, 0)"
-        if loss.saddle
-        else ("minimum " if len(loss.minima) == 1 else "minima ")
-        + ", ".join(f"({num(a)}, {num(b)})" for a, b in loss.minima)
-    )
-    return (
-        f"Contour map of {loss.text} for {_window_text(loss)}, with {marks} marked. "
-        f"{OPTIMIZER_LABELS[params['optimizer']]} with learning rate {num(params['lr'], 4)} starts at "
-        f"({num(x0)}, {num(y0)}) where the loss is {num(float(r.losses[0]))}; after {r.steps_taken} steps it is at "
-        f"({num(x)}, {num(y)}) with loss {num(float(r.losses[-1]))}: {plot.status(loss, r)}."
-    )
-
-
-def _mn(value: float) -> str:
-    text = num(value, 4)
-    if text.startswith("-"):
-        return f"<mrow><mo>\u2212</mo><mn>{text[1:]}</mn></mrow>"
-    return f"<mn>{text}</mn>"
+    return f"{name}, \u03b7 = {number(params['lr'], 4, scientific=True)}"
 
 
 _X = "<msub><mi mathvariant='bold'>x</mi><mi>k</mi></msub>"
@@ -170,86 +94,137 @@ _V1 = "<msub><mi mathvariant='bold'>v</mi><mrow><mi>k</mi><mo>+</mo><mn>1</mn></
 _GRAD = "<mo>\u2207</mo><mi>f</mi>"
 
 
-def _row(content: str) -> str:
-    return f"<mtr><mtd><mrow>{content}</mrow></mtd></mtr>"
+class GradientDescent(Kind[DescentResult]):
+    """Gradient descent (plain, momentum, Nesterov, Adam) on a loss surface, animated step by step."""
 
+    slug = "gradient-descent"
+    title = "Gradient descent"
+    params = PARAMS
+    presets = PRESETS
+    animated = True
+    # Each optimiser's own coefficients mean something only while that optimiser is chosen.
+    SHOWN_FOR: ClassVar[dict[str, tuple[str, ...]]] = {
+        "momentum": ("momentum", "nesterov"),
+        "beta1": ("adam",),
+        "beta2": ("adam",),
+        "eps": ("adam",),
+    }
 
-def formula(params: dict) -> str:
-    eta, beta = _mn(params["lr"]), _mn(params["momentum"])
-    opt = params["optimizer"]
-    if opt == "gd":
-        rows = [_row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>")]
-    elif opt in {"momentum", "nesterov"}:
-        at = _X if opt == "momentum" else f"{_X}<mo>+</mo>{beta}<mo>\u2062</mo>{_V}"
-        rows = [
-            _row(
-                f"{_V1}<mo>=</mo>{beta}<mo>\u2062</mo>{_V}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{at}<mo>)</mo>"
+    def compute(self, params: dict) -> DescentResult:
+        loss = LOSSES[params["loss"]]
+        x, y = params["x"], params["y"]
+        xmin, xmax, ymin, ymax = loss.window
+        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+            raise ParamError(f"The start must lie inside the window: {_window_text(loss)}.")
+        return DescentResult(
+            loss,
+            run(
+                loss,
+                x,
+                y,
+                params["lr"],
+                params["steps"],
+                params["optimizer"],
+                momentum=params["momentum"],
+                beta1=params["beta1"],
+                beta2=params["beta2"],
+                eps=params["eps"],
             ),
-            _row(f"{_X1}<mo>=</mo>{_X}<mo>+</mo>{_V1}"),
+        )
+
+    def data(self, params: dict, result: DescentResult) -> dict:
+        r = result.run
+        x, y = r.path[-1]
+        return {
+            "path": [[_finite(px), _finite(py)] for px, py in r.path],
+            "losses": [_finite(v) for v in r.losses],
+            "converged": bool(r.converged),
+            "diverged": bool(r.diverged),
+            "steps_taken": int(r.steps_taken),
+            "final": {"x": _finite(x), "y": _finite(y), "loss": _finite(r.losses[-1])},
+        }
+
+    def summary(self, params: dict, result: DescentResult) -> list[Summary]:
+        r = result.run
+        x, y = r.path[-1]
+        state = "diverged" if r.diverged else "converged" if r.converged else "not yet converged"
+        return [
+            Summary("Steps taken", str(r.steps_taken)),
+            Summary("Final point", f"({num(x)}, {num(y)})"),
+            Summary("Final loss", number(float(r.losses[-1]), 6, scientific=True)),
+            Summary("Status", state),
         ]
-    else:
-        m, s = "<msub><mi>m</mi><mi>k</mi></msub>", "<msub><mi>s</mi><mi>k</mi></msub>"
-        b1, b2 = _mn(params["beta1"]), _mn(params["beta2"])
-        g = "<msub><mi>g</mi><mi>k</mi></msub>"
-        mhat = f"<mfrac>{m}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
-        shat = f"<mfrac>{s}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
-        eps = "<mi>\u03b5</mi>"
-        rows = [
-            _row(f"{g}<mo>=</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>"),
-            _row(
-                f"{m}<mo>=</mo>{b1}<mo>\u2062</mo><msub><mi>m</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
-                f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b1}<mo>)</mo>{g}"
-            ),
-            _row(
-                f"{s}<mo>=</mo>{b2}<mo>\u2062</mo><msub><mi>s</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
-                f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b2}<mo>)</mo><msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
-            ),
-            _row(
-                f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo><mfrac>{mhat}"
-                f"<mrow><msqrt>{shat}</msqrt><mo>+</mo>{eps}</mrow></mfrac>"
-            ),
-        ]
-    return '<math display="block"><mtable>' + "".join(rows) + "</mtable></math>"
+
+    def describe(self, params: dict, result: DescentResult) -> str:
+        loss, r = result.loss, result.run
+        x0, y0 = r.path[0]
+        x, y = r.path[-1]
+        marks = (
+            "the saddle point at (0, 0)"
+            if loss.saddle
+            else ("minimum " if len(loss.minima) == 1 else "minima ")
+            + ", ".join(f"({num(a)}, {num(b)})" for a, b in loss.minima)
+        )
+        return (
+            f"Contour map of {loss.text} for {_window_text(loss)}, with {marks} marked. "
+            f"{OPTIMIZER_LABELS[params['optimizer']]} with learning rate "
+            f"{number(params['lr'], 4, scientific=True)} starts at "
+            f"({num(x0)}, {num(y0)}) where the loss is {num(float(r.losses[0]))}; after {r.steps_taken} steps it is at "
+            f"({num(x)}, {num(y)}) with loss {num(float(r.losses[-1]))}: {plot.status(loss, r)}."
+        )
+
+    def formula(self, params: dict) -> str:
+        eta, beta = signed(params["lr"], 4, scientific=True), signed(params["momentum"], 4, scientific=True)
+        opt = params["optimizer"]
+        if opt == "gd":
+            rows = [row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>")]
+        elif opt in {"momentum", "nesterov"}:
+            at = _X if opt == "momentum" else f"{_X}<mo>+</mo>{beta}<mo>\u2062</mo>{_V}"
+            rows = [
+                row(
+                    f"{_V1}<mo>=</mo>{beta}<mo>\u2062</mo>{_V}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{at}<mo>)</mo>"
+                ),
+                row(f"{_X1}<mo>=</mo>{_X}<mo>+</mo>{_V1}"),
+            ]
+        else:
+            m, s = "<msub><mi>m</mi><mi>k</mi></msub>", "<msub><mi>s</mi><mi>k</mi></msub>"
+            b1, b2 = signed(params["beta1"], 4, scientific=True), signed(params["beta2"], 4, scientific=True)
+            g = "<msub><mi>g</mi><mi>k</mi></msub>"
+            mhat = f"<mfrac>{m}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
+            shat = f"<mfrac>{s}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
+            eps = "<mi>\u03b5</mi>"
+            rows = [
+                row(f"{g}<mo>=</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>"),
+                row(
+                    f"{m}<mo>=</mo>{b1}<mo>\u2062</mo><msub><mi>m</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
+                    f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b1}<mo>)</mo>{g}"
+                ),
+                row(
+                    f"{s}<mo>=</mo>{b2}<mo>\u2062</mo><msub><mi>s</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
+                    f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b2}<mo>)</mo><msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
+                ),
+                row(
+                    f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo><mfrac>{mhat}"
+                    f"<mrow><msqrt>{shat}</msqrt><mo>+</mo>{eps}</mrow></mfrac>"
+                ),
+            ]
+        return table(*rows)
+
+    def render(self, params: dict, result: DescentResult, scale: int = 1) -> bytes:
+        return plot.render(result.loss, result.run, _label(params), scale)
+
+    def hidden(self, params: dict) -> set[str]:
+        return {name for name, optimizers in self.SHOWN_FOR.items() if params.get("optimizer") not in optimizers}
+
+    def limits(self, params: dict) -> tuple[float, float, float, float]:
+        return LOSSES[params["loss"]].window
+
+    def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
+        """A click moves the start there (rounded to 2 decimals, kept inside the window)."""
+        new = dict(params)
+        if click is not None:
+            new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
+        return new
 
 
-def render(params: dict, result: DescentResult, scale: int = 1) -> bytes:
-    return plot.render(result.loss, result.run, _label(params), scale)
-
-
-def limits(params: dict) -> tuple[float, float, float, float]:
-    return LOSSES[params["loss"]].window
-
-
-def step(params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
-    """A click moves the start there (rounded to 2 decimals, kept inside the window)."""
-    new = dict(params)
-    if click is not None:
-        new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
-    return new
-
-
-KIND = Kind(
-    slug="gradient-descent",
-    title="Gradient descent",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    limits=limits,
-    step=step,
-    presets=PRESETS,
-    animated=True,
-    extra={
-        "grad_tol": GRAD_TOL,
-        # Each optimiser's own coefficients are shown only while that optimiser is chosen.
-        "visible_when": {
-            "momentum": ("optimizer", ("momentum", "nesterov")),
-            "beta1": ("optimizer", ("adam",)),
-            "beta2": ("optimizer", ("adam",)),
-            "eps": ("optimizer", ("adam",)),
-        },
-    },
-)
+KIND = GradientDescent()

@@ -1,11 +1,15 @@
 """Activity: contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
+from activities.notation import number
 from activities.params import Choice, Float, ParamError
 from activities.plots import field as plot
+
+num = partial(number, decimals=2)
 
 PARAMS = (
     Choice("field", "Field", "bowl", tuple((slug, f"{field.label}: {field.text}") for slug, field in FIELDS.items())),
@@ -41,81 +45,13 @@ class FieldResult:
     path: Path | None
 
 
-def num(value: float, digits: int = 2) -> str:
-    """A number rounded for people: 1.35, −2, 0 (never "−0")."""
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
 def _window_text(field: Field) -> str:
     xmin, xmax, ymin, ymax = field.window
     return f"x from {num(xmin)} to {num(xmax)}, y from {num(ymin)} to {num(ymax)}"
 
 
-def compute(params: dict) -> FieldResult:
-    field = FIELDS[params["field"]]
-    x, y = params.get("x"), params.get("y")
-    if x is None and y is None:
-        return FieldResult(field, None)
-    if x is None or y is None:
-        raise ParamError("Give both x and y for the particle's start, or neither.")
-    if not inside(field.window, x, y):
-        raise ParamError(f"The particle must start inside the window: {_window_text(field)}.")
-    return FieldResult(field, flow(field, x, y, params["direction"]))
-
-
 def _point(p) -> list[float]:
     return [round(float(p[0]), 6), round(float(p[1]), 6)]
-
-
-def data(params: dict, result: FieldResult) -> dict:
-    particle = None
-    if result.path is not None:
-        points = result.path.points
-        particle = {
-            "start": _point(points[0]),
-            "path": [_point(p) for p in points],
-            "end": _point(points[-1]),
-            "steps": result.path.steps,
-            "reason": result.path.reason,
-        }
-    return {"field": result.field.slug, "formula": result.field.text, "particle": particle}
-
-
-def summary(params: dict, result: FieldResult) -> list[Summary]:
-    items = [Summary("Field", result.field.text)]
-    if result.path is not None:
-        start, end = result.path.points[0], result.path.points[-1]
-        f = result.field.f
-        items += [
-            Summary("Start", f"({num(start[0])}, {num(start[1])}), f = {num(float(f(*start)), 3)}"),
-            Summary("End", f"({num(end[0])}, {num(end[1])}), f = {num(float(f(*end)), 3)}"),
-            Summary("Steps", f"{result.path.steps} ({result.path.reason})"),
-        ]
-    return items
-
-
-def describe(params: dict, result: FieldResult) -> str:
-    field = result.field
-    text = (
-        f"Contour map of {field.text} for {_window_text(field)}, with arrows pointing along the gradient, "
-        "the direction of steepest ascent."
-    )
-    path = result.path
-    if path is None:
-        return text + " Click the map to place a particle."
-    start, end = path.points[0], path.points[-1]
-    way = "uphill along" if path.direction == "ascent" else "downhill against"
-    fate = {
-        "stalled": "comes to rest where the gradient vanishes",
-        "left the window": "leaves the window",
-        "step limit": f"is still moving when the {MAX_STEPS}-step limit is reached",
-    }[path.reason]
-    return (
-        f"{text} A particle starts at ({num(start[0])}, {num(start[1])}) where f = {num(float(field.f(*start)), 3)}, "
-        f"moves {way} the gradient, and after {path.steps} steps {fate} at ({num(end[0])}, {num(end[1])}) "
-        f"where f = {num(float(field.f(*end)), 3)}."
-    )
 
 
 # Hand-written MathML for each field: f and its gradient.
@@ -146,57 +82,109 @@ _MATHML = {
 }
 
 
-def formula(params: dict) -> str:
-    f, fx, fy = _MATHML[params["field"]]
-    sign = "" if params.get("direction", "ascent") == "ascent" else "<mo>\u2212</mo>"
-    xy = "<mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi><mo>)</mo>"
-    gradient = (
-        "<mrow><mo>(</mo><mtable>"
-        f"<mtr><mtd><mrow>{fx}</mrow></mtd></mtr><mtr><mtd><mrow>{fy}</mrow></mtd></mtr>"
-        "</mtable><mo>)</mo></mrow>"
-    )
-    return (
-        '<math display="block"><mtable>'
-        f"<mtr><mtd><mrow><mi>f</mi>{xy}<mo>=</mo>{f}</mrow></mtd></mtr>"
-        f"<mtr><mtd><mrow><mo>\u2207</mo><mi>f</mi>{xy}<mo>=</mo>{gradient}</mrow></mtd></mtr>"
-        "<mtr><mtd><mrow><mfrac><mrow><mi>d</mi><mi mathvariant='bold'>x</mi></mrow>"
-        "<mrow><mi>d</mi><mi>t</mi></mrow></mfrac>"
-        f"<mo>=</mo>{sign}<mo>\u2207</mo><mi>f</mi><mo>(</mo><mi mathvariant='bold'>x</mi><mo>)</mo></mrow></mtd></mtr>"
-        "</mtable></math>"
-    )
+class GradientField(Kind[FieldResult]):
+    """Contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
+
+    slug = "gradient-field"
+    title = "Gradient fields"
+    params = PARAMS
+    presets = PRESETS
+    actions = ACTIONS
+    animated = True
+
+    def compute(self, params: dict) -> FieldResult:
+        field = FIELDS[params["field"]]
+        x, y = params.get("x"), params.get("y")
+        if x is None and y is None:
+            return FieldResult(field, None)
+        if x is None or y is None:
+            raise ParamError("Give both x and y for the particle's start, or neither.")
+        if not inside(field.window, x, y):
+            raise ParamError(f"The particle must start inside the window: {_window_text(field)}.")
+        return FieldResult(field, flow(field, x, y, params["direction"]))
+
+    def data(self, params: dict, result: FieldResult) -> dict:
+        particle = None
+        if result.path is not None:
+            points = result.path.points
+            particle = {
+                "start": _point(points[0]),
+                "path": [_point(p) for p in points],
+                "end": _point(points[-1]),
+                "steps": result.path.steps,
+                "reason": result.path.reason,
+            }
+        return {"field": result.field.slug, "formula": result.field.text, "particle": particle}
+
+    def summary(self, params: dict, result: FieldResult) -> list[Summary]:
+        items = [Summary("Field", result.field.text)]
+        if result.path is not None:
+            start, end = result.path.points[0], result.path.points[-1]
+            f = result.field.f
+            items += [
+                Summary("Start", f"({num(start[0])}, {num(start[1])}), f = {number(float(f(*start)), 3)}"),
+                Summary("End", f"({num(end[0])}, {num(end[1])}), f = {number(float(f(*end)), 3)}"),
+                Summary("Steps", f"{result.path.steps} ({result.path.reason})"),
+            ]
+        return items
+
+    def describe(self, params: dict, result: FieldResult) -> str:
+        field = result.field
+        text = (
+            f"Contour map of {field.text} for {_window_text(field)}, with arrows pointing along the gradient, "
+            "the direction of steepest ascent."
+        )
+        path = result.path
+        if path is None:
+            return text + " Click the map to place a particle."
+        start, end = path.points[0], path.points[-1]
+        way = "uphill along" if path.direction == "ascent" else "downhill against"
+        fate = {
+            "stalled": "comes to rest where the gradient vanishes",
+            "left the window": "leaves the window",
+            "step limit": f"is still moving when the {MAX_STEPS}-step limit is reached",
+        }[path.reason]
+        return (
+            f"{text} A particle starts at ({num(start[0])}, {num(start[1])}) "
+            f"where f = {number(float(field.f(*start)), 3)}, "
+            f"moves {way} the gradient, and after {path.steps} steps {fate} at ({num(end[0])}, {num(end[1])}) "
+            f"where f = {number(float(field.f(*end)), 3)}."
+        )
+
+    def formula(self, params: dict) -> str:
+        f, fx, fy = _MATHML[params["field"]]
+        sign = "" if params.get("direction", "ascent") == "ascent" else "<mo>\u2212</mo>"
+        xy = "<mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi><mo>)</mo>"
+        gradient = (
+            "<mrow><mo>(</mo><mtable>"
+            f"<mtr><mtd><mrow>{fx}</mrow></mtd></mtr><mtr><mtd><mrow>{fy}</mrow></mtd></mtr>"
+            "</mtable><mo>)</mo></mrow>"
+        )
+        return (
+            '<math display="block"><mtable>'
+            f"<mtr><mtd><mrow><mi>f</mi>{xy}<mo>=</mo>{f}</mrow></mtd></mtr>"
+            f"<mtr><mtd><mrow><mo>\u2207</mo><mi>f</mi>{xy}<mo>=</mo>{gradient}</mrow></mtd></mtr>"
+            "<mtr><mtd><mrow><mfrac><mrow><mi>d</mi><mi mathvariant='bold'>x</mi></mrow>"
+            "<mrow><mi>d</mi><mi>t</mi></mrow></mfrac>"
+            f"<mo>=</mo>{sign}<mo>\u2207</mo><mi>f</mi>"
+            "<mo>(</mo><mi mathvariant='bold'>x</mi><mo>)</mo></mrow></mtd></mtr>"
+            "</mtable></math>"
+        )
+
+    def render(self, params: dict, result: FieldResult, scale: int = 1) -> bytes:
+        return plot.render(result.field, result.path, scale)
+
+    def limits(self, params: dict) -> tuple[float, float, float, float]:
+        return FIELDS[params["field"]].window
+
+    def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
+        """A click places the particle there (rounded to 2 decimals, kept in the window); "clear" removes it."""
+        new = dict(params)
+        if action == "clear":
+            new["x"] = new["y"] = None
+        if click is not None:
+            new["x"], new["y"] = clamp_click(click, FIELDS[params["field"]].window)
+        return new
 
 
-def render(params: dict, result: FieldResult, scale: int = 1) -> bytes:
-    return plot.render(result.field, result.path, scale)
-
-
-def limits(params: dict) -> tuple[float, float, float, float]:
-    return FIELDS[params["field"]].window
-
-
-def step(params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
-    """A click places the particle there (rounded to 2 decimals, kept in the window); "clear" removes it."""
-    new = dict(params)
-    if action == "clear":
-        new["x"] = new["y"] = None
-    if click is not None:
-        new["x"], new["y"] = clamp_click(click, FIELDS[params["field"]].window)
-    return new
-
-
-KIND = Kind(
-    slug="gradient-field",
-    title="Gradient fields",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    limits=limits,
-    step=step,
-    presets=PRESETS,
-    actions=ACTIONS,
-    animated=True,
-)
+KIND = GradientField()

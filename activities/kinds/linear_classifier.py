@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from activities.kinds.base import Action, Kind, Preset, Summary
 from activities.maths import classifier
+from activities.notation import mn, number
 from activities.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
 from activities.plots import classifier as plot
 
@@ -53,24 +54,24 @@ def parse_points(raw: str) -> tuple[Point, ...]:
         raise ParamError(f"At most {MAX_POINTS} points are allowed.")
     xmin, xmax, ymin, ymax = LIMITS
     points = []
-    for number, part in enumerate(parts, start=1):
+    for index, part in enumerate(parts, start=1):
         fields = [field.strip() for field in part.split(",")]
         if len(fields) != 3:
-            raise ParamError(f"Point {number} must be written x,y,label (such as 0.5,1.2,blue).")
+            raise ParamError(f"Point {index} must be written x,y,label (such as 0.5,1.2,blue).")
         try:
             x, y = (float(field.replace("\u2212", "-")) for field in fields[:2])
         except ValueError:
-            raise ParamError(f"Point {number} has a coordinate that is not a number.") from None
+            raise ParamError(f"Point {index} has a coordinate that is not a number.") from None
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise ParamError(f"Point {number} must have finite coordinates.")
+            raise ParamError(f"Point {index} must have finite coordinates.")
         if not (xmin <= x <= xmax and ymin <= y <= ymax):
             raise ParamError(
-                f"Point {number} is outside the window: x must be between {format_number(xmin)} and "
+                f"Point {index} is outside the window: x must be between {format_number(xmin)} and "
                 f"{format_number(xmax)}, y between {format_number(ymin)} and {format_number(ymax)}."
             )
         label = fields[2].lower()
         if label not in classifier.LABELS:
-            raise ParamError(f"Point {number} must be labelled red or blue.")
+            raise ParamError(f"Point {index} must be labelled red or blue.")
         points.append((round(x, 2) + 0.0, round(y, 2) + 0.0, label))
     return tuple(points)
 
@@ -115,10 +116,6 @@ PARAMS = (
 )
 
 
-def compute(params: dict) -> classifier.Evaluation:
-    return classifier.evaluate(params["points"], params["w1"], params["w2"], params["b"])
-
-
 def _counts(params: dict, result: classifier.Evaluation) -> dict:
     labels = [label for _, _, label in params["points"]]
     return {
@@ -128,41 +125,17 @@ def _counts(params: dict, result: classifier.Evaluation) -> dict:
     }
 
 
-def data(params: dict, result: classifier.Evaluation) -> dict:
-    return {
-        "accuracy": result.accuracy,
-        "misclassified": list(result.misclassified),
-        "counts": _counts(params, result),
-        "points": [{"x": x, "y": y, "label": label} for x, y, label in params["points"]],
-        "weights": {"w1": params["w1"], "w2": params["w2"], "b": params["b"]},
-    }
-
-
-def _num(value: float) -> str:
-    return format_number(value).replace("-", "−")
-
-
 def _percent(fraction: float | None) -> str:
     return "no points yet" if fraction is None else f"{100 * fraction:.0f}%"
 
 
 def _equation(params: dict) -> str:
     """The line as text, such as "1x − 0.5y + 2 = 0"."""
-    text = f"{format_number(params['w1'])}x"
+    text = f"{number(params['w1'])}x"
     for value, var in ((params["w2"], "y"), (params["b"], "")):
         sign = "−" if value < 0 else "+"
-        text += f" {sign} {format_number(abs(value))}{var}"
+        text += f" {sign} {number(abs(value))}{var}"
     return text.replace("-", "−") + " = 0"
-
-
-def summary(params: dict, result: classifier.Evaluation) -> list[Summary]:
-    counts = _counts(params, result)
-    return [
-        Summary("Line", _equation(params)),
-        Summary("Points", f"{counts['blue']} blue, {counts['red']} red"),
-        Summary("Misclassified", str(counts["misclassified"])),
-        Summary("Accuracy", _percent(result.accuracy)),
-    ]
 
 
 def _direction(w1: float, w2: float) -> str:
@@ -172,114 +145,123 @@ def _direction(w1: float, w2: float) -> str:
     return names[round(angle / 45) % 8]
 
 
-def describe(params: dict, result: classifier.Evaluation) -> str:
-    counts = _counts(params, result)
-    w1, w2, b = params["w1"], params["w2"], params["b"]
-    text = (
-        f"Scatter plot of {len(params['points'])} points ({counts['blue']} blue, {counts['red']} red) "
-        f"with x from {_num(LIMITS[0])} to {_num(LIMITS[1])} and y from {_num(LIMITS[2])} to {_num(LIMITS[3])}. "
-    )
-    if w1 == 0 and w2 == 0:
-        side = "blue" if b > 0 else "red" if b < 0 else "neither colour"
-        text += f"With w₁ = w₂ = 0 there is no line: the whole plane is predicted {side}. "
-    else:
-        text += (
-            f"The line {_equation(params)} divides the plane; the side towards the "
-            f"{_direction(w1, w2)} (where w₁x + w₂y + b > 0) is predicted blue, the other side red. "
-        )
-    if result.accuracy is not None:
-        wrong = counts["misclassified"]
-        text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified; "
-        text += f"accuracy {_percent(result.accuracy)}."
-    return text
-
-
-def _mn(value: float) -> str:
-    return f"<mn>{format_number(abs(value))}</mn>"
-
-
-def formula(params: dict) -> str:
-    """The decision line, symbolic and with this state's numbers."""
-    w1, w2, b = params["w1"], params["w2"], params["b"]
-    numeric = ("<mo>−</mo>" if w1 < 0 else "") + _mn(w1) + "<mo>&#x2062;</mo><mi>x</mi>"
-    numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + _mn(w2) + "<mo>&#x2062;</mo><mi>y</mi>"
-    numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + _mn(b) + "<mo>=</mo><mn>0</mn>"
-    symbolic = (
-        "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
-        "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"
-    )
-    return (
-        '<math display="block"><mtable>'
-        f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
-        f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
-        "</mtable></math>"
-    )
-
-
-def render(params: dict, result: classifier.Evaluation, scale: int = 1) -> bytes:
-    return plot.render(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale)
-
-
-def limits(params: dict) -> tuple[float, float, float, float]:
-    return LIMITS
-
-
-def step(params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
-    """Add a point at a click; clear the points or fit the line for an action. Raises ParamError."""
-    params = dict(params)
-    points = tuple(params["points"])
-    if action == "clear":
-        params["points"] = ()
-    elif action in {"fit-perceptron", "fit-logistic"}:
-        if not points:
-            raise ParamError("Add some points before fitting a line.")
-        if action == "fit-perceptron":  # from the line on screen, never ending worse than it
-            fitted = classifier.perceptron(points, start=(params["w1"], params["w2"], params["b"]))
-        else:
-            fitted = classifier.logistic(points)
-        weights = classifier.tidy_weights(points, fitted, WEIGHT_BOUND)
-        params["w1"], params["w2"], params["b"] = weights
-    elif action is not None:
-        raise ParamError(f"Unknown action “{str(action)[:40]}”.")
-    if click is not None:
-        if len(points) >= MAX_POINTS:
-            raise ParamError(f"At most {MAX_POINTS} points are allowed: clear some first.")
-        x, y = (float(v) for v in click)
-        xmin, xmax, ymin, ymax = LIMITS
-        if not (math.isfinite(x) and math.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax):
-            raise ParamError("Click inside the plotting area to add a point.")
-        # Round to 2 decimals, staying inside the window.
-        x = min(max(round(x, 2), xmin), xmax) + 0.0
-        y = min(max(round(y, 2), ymin), ymax) + 0.0
-        params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
-    return params
-
-
 def _preset(slug: str, label: str, points: str) -> Preset:
     values = {"points": parse_points(points), "w1": 1.0, "w2": 1.0, "b": 0.0, "colour": "blue"}
     return Preset(slug, label, values)
 
 
-KIND = Kind(
-    slug="linear-classifier",
-    title="A linear classifier",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    limits=limits,
-    step=step,
-    presets=(
+class LinearClassifier(Kind[classifier.Evaluation]):
+    """A line w₁x + w₂y + b = 0 splits the plane into a blue side and a red side."""
+
+    slug = "linear-classifier"
+    title = "A linear classifier"
+    params = PARAMS
+    presets = (
         _preset("separable", "Separable", SEPARABLE),
         _preset("noisy", "Noisy", NOISY),
         _preset("xor", "XOR (no line can do it)", XOR),
-    ),
-    actions=(
+    )
+    actions = (
         Action("fit-perceptron", "Fit: perceptron"),
         Action("fit-logistic", "Fit: logistic regression"),
         Action("clear", "Clear points"),
-    ),
-)
+    )
+
+    def compute(self, params: dict) -> classifier.Evaluation:
+        return classifier.evaluate(params["points"], params["w1"], params["w2"], params["b"])
+
+    def data(self, params: dict, result: classifier.Evaluation) -> dict:
+        return {
+            "accuracy": result.accuracy,
+            "misclassified": list(result.misclassified),
+            "counts": _counts(params, result),
+            "points": [{"x": x, "y": y, "label": label} for x, y, label in params["points"]],
+            "weights": {"w1": params["w1"], "w2": params["w2"], "b": params["b"]},
+        }
+
+    def summary(self, params: dict, result: classifier.Evaluation) -> list[Summary]:
+        counts = _counts(params, result)
+        return [
+            Summary("Line", _equation(params)),
+            Summary("Points", f"{counts['blue']} blue, {counts['red']} red"),
+            Summary("Misclassified", str(counts["misclassified"])),
+            Summary("Accuracy", _percent(result.accuracy)),
+        ]
+
+    def describe(self, params: dict, result: classifier.Evaluation) -> str:
+        counts = _counts(params, result)
+        w1, w2, b = params["w1"], params["w2"], params["b"]
+        text = (
+            f"Scatter plot of {len(params['points'])} points ({counts['blue']} blue, {counts['red']} red) "
+            f"with x from {number(LIMITS[0])} to {number(LIMITS[1])} "
+            f"and y from {number(LIMITS[2])} to {number(LIMITS[3])}. "
+        )
+        if w1 == 0 and w2 == 0:
+            side = "blue" if b > 0 else "red" if b < 0 else "neither colour"
+            text += f"With w₁ = w₂ = 0 there is no line: the whole plane is predicted {side}. "
+        else:
+            text += (
+                f"The line {_equation(params)} divides the plane; the side towards the "
+                f"{_direction(w1, w2)} (where w₁x + w₂y + b > 0) is predicted blue, the other side red. "
+            )
+        if result.accuracy is not None:
+            wrong = counts["misclassified"]
+            text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified; "
+            text += f"accuracy {_percent(result.accuracy)}."
+        return text
+
+    def formula(self, params: dict) -> str:
+        """The decision line, symbolic and with this state's numbers."""
+        w1, w2, b = params["w1"], params["w2"], params["b"]
+        numeric = ("<mo>−</mo>" if w1 < 0 else "") + mn(abs(w1)) + "<mo>&#x2062;</mo><mi>x</mi>"
+        numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + mn(abs(w2)) + "<mo>&#x2062;</mo><mi>y</mi>"
+        numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + mn(abs(b)) + "<mo>=</mo><mn>0</mn>"
+        symbolic = (
+            "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
+            "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"
+        )
+        return (
+            '<math display="block"><mtable>'
+            f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
+            f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
+            "</mtable></math>"
+        )
+
+    def render(self, params: dict, result: classifier.Evaluation, scale: int = 1) -> bytes:
+        return plot.render(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale)
+
+    def limits(self, params: dict) -> tuple[float, float, float, float]:
+        return LIMITS
+
+    def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
+        """Add a point at a click; clear the points or fit the line for an action. Raises ParamError."""
+        params = dict(params)
+        points = tuple(params["points"])
+        if action == "clear":
+            params["points"] = ()
+        elif action in {"fit-perceptron", "fit-logistic"}:
+            if not points:
+                raise ParamError("Add some points before fitting a line.")
+            if action == "fit-perceptron":  # from the line on screen, never ending worse than it
+                fitted = classifier.perceptron(points, start=(params["w1"], params["w2"], params["b"]))
+            else:
+                fitted = classifier.logistic(points)
+            weights = classifier.tidy_weights(points, fitted, WEIGHT_BOUND)
+            params["w1"], params["w2"], params["b"] = weights
+        elif action is not None:
+            raise ParamError(f"Unknown action “{str(action)[:40]}”.")
+        if click is not None:
+            if len(points) >= MAX_POINTS:
+                raise ParamError(f"At most {MAX_POINTS} points are allowed: clear some first.")
+            x, y = (float(v) for v in click)
+            xmin, xmax, ymin, ymax = LIMITS
+            if not (math.isfinite(x) and math.isfinite(y) and xmin <= x <= xmax and ymin <= y <= ymax):
+                raise ParamError("Click inside the plotting area to add a point.")
+            # Round to 2 decimals, staying inside the window.
+            x = min(max(round(x, 2), xmin), xmax) + 0.0
+            y = min(max(round(y, 2), ymin), ymax) + 0.0
+            params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
+        return params
+
+
+KIND = LinearClassifier()

@@ -1,11 +1,15 @@
 """Activity: a 2×2 matrix transforms the plane; see the unit square's image, determinant and eigenvectors."""
 
 import math
+from functools import partial
 
 from activities.kinds.base import Kind, Preset, Summary
 from activities.maths.matrix import MatrixResult, transform
+from activities.notation import factor, number, signed
 from activities.params import Float
 from activities.plots import matrix as plot
+
+num = partial(number, decimals=3)
 
 PARAMS = (
     Float("a", "a (top left)", 1.0, -10.0, 10.0, 0.1, help="First column is the image of (1, 0): (a, c)."),
@@ -25,27 +29,6 @@ PRESETS = (
 )
 
 
-def num(value: float, digits: int = 3) -> str:
-    """A number rounded for people: 1.15, −0.3, 0 (never "−0")."""
-    text = f"{round(value, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
-
-
-def compute(params: dict) -> MatrixResult:
-    return transform(params["a"], params["b"], params["c"], params["d"])
-
-
-def data(params: dict, result: MatrixResult) -> dict:
-    return {
-        "matrix": [[float(v) for v in row] for row in result.matrix],
-        "determinant": float(result.determinant),
-        "trace": float(result.trace),
-        "eigenvalues": [[float(re), float(im)] for re, im in result.eigenvalues],
-        "square_image": [[float(x), float(y)] for x, y in result.square_image],
-        "orientation": result.orientation,
-    }
-
-
 def _eigen_text(result: MatrixResult) -> str:
     (l1, i1), (l2, _) = result.eigenvalues
     if i1 != 0:
@@ -55,84 +38,75 @@ def _eigen_text(result: MatrixResult) -> str:
     return f"eigenvalues {num(l1)} and {num(l2)}"
 
 
-def summary(params: dict, result: MatrixResult) -> list[Summary]:
-    (l1, i1), (l2, i2) = result.eigenvalues
-    values = f"{num(l1)} ± {num(abs(i1))}i" if i1 != 0 else num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
-    return [
-        Summary("Determinant", num(result.determinant)),
-        Summary("Trace", num(result.trace)),
-        Summary("Eigenvalues", values),
-        Summary("Orientation", result.orientation),
-    ]
+class MatrixTransform(Kind[MatrixResult]):
+    """A 2×2 matrix transforms the plane; see the unit square's image, determinant and eigenvectors."""
 
+    slug = "matrix-transform"
+    title = "Matrices as transformations"
+    params = PARAMS
+    presets = PRESETS
 
-def describe(params: dict, result: MatrixResult) -> str:
-    corners = ", ".join(f"({num(x)}, {num(y)})" for x, y in result.square_image)
-    det = num(result.determinant)
-    if result.orientation == "collapsed":
-        shape = f"The unit square collapses onto a line or point through {corners}; determinant {det}, area 0"
-    else:
-        shape = (
-            f"The unit square maps to a parallelogram with vertices {corners}; determinant {det}, "
-            f"so areas are multiplied by {num(abs(result.determinant))} and orientation is {result.orientation}"
+    def compute(self, params: dict) -> MatrixResult:
+        return transform(params["a"], params["b"], params["c"], params["d"])
+
+    def data(self, params: dict, result: MatrixResult) -> dict:
+        return {
+            "matrix": [[float(v) for v in row] for row in result.matrix],
+            "determinant": float(result.determinant),
+            "trace": float(result.trace),
+            "eigenvalues": [[float(re), float(im)] for re, im in result.eigenvalues],
+            "square_image": [[float(x), float(y)] for x, y in result.square_image],
+            "orientation": result.orientation,
+        }
+
+    def summary(self, params: dict, result: MatrixResult) -> list[Summary]:
+        (l1, i1), (l2, i2) = result.eigenvalues
+        values = f"{num(l1)} ± {num(abs(i1))}i" if i1 != 0 else num(l1) if l1 == l2 else f"{num(l1)}, {num(l2)}"
+        return [
+            Summary("Determinant", num(result.determinant)),
+            Summary("Trace", num(result.trace)),
+            Summary("Eigenvalues", values),
+            Summary("Orientation", result.orientation),
+        ]
+
+    def describe(self, params: dict, result: MatrixResult) -> str:
+        corners = ", ".join(f"({num(x)}, {num(y)})" for x, y in result.square_image)
+        det = num(result.determinant)
+        if result.orientation == "collapsed":
+            shape = f"The unit square collapses onto a line or point through {corners}; determinant {det}, area 0"
+        else:
+            shape = (
+                f"The unit square maps to a parallelogram with vertices {corners}; determinant {det}, "
+                f"so areas are multiplied by {num(abs(result.determinant))} and orientation is {result.orientation}"
+            )
+        if result.every_direction:
+            eig = f"{_eigen_text(result)}: every direction is an eigenvector"
+        elif result.eigenvectors:
+            lines = " and ".join(f"({num(x)}, {num(y)})" for x, y in result.eigenvectors)
+            eig = f"{_eigen_text(result)}, eigenvector lines along {lines}"
+        else:
+            eig = _eigen_text(result)
+        return f"{shape}. Trace {num(result.trace)}; {eig}."
+
+    def formula(self, params: dict) -> str:
+        a, b, c, d = params["a"], params["b"], params["c"], params["d"]
+        matrix = (
+            "<mrow><mo>[</mo><mtable>"
+            f"<mtr><mtd>{signed(a, 3)}</mtd><mtd>{signed(b, 3)}</mtd></mtr>"
+            f"<mtr><mtd>{signed(c, 3)}</mtd><mtd>{signed(d, 3)}</mtd></mtr>"
+            "</mtable><mo>]</mo></mrow>"
         )
-    if result.every_direction:
-        eig = f"{_eigen_text(result)}: every direction is an eigenvector"
-    elif result.eigenvectors:
-        lines = " and ".join(f"({num(x)}, {num(y)})" for x, y in result.eigenvectors)
-        eig = f"{_eigen_text(result)}, eigenvector lines along {lines}"
-    else:
-        eig = _eigen_text(result)
-    return f"{shape}. Trace {num(result.trace)}; {eig}."
+        return (
+            '<math display="block"><mrow>'
+            f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
+            "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
+            f"{factor(a, 3)}<mo>\u00d7</mo>{factor(d, 3)}<mo>\u2212</mo>{factor(b, 3)}<mo>\u00d7</mo>{factor(c, 3)}"
+            f"<mo>=</mo>{signed(a * d - b * c, 3)}"
+            "</mrow></math>"
+        )
+
+    def render(self, params: dict, result: MatrixResult, scale: int = 1) -> bytes:
+        return plot.render(result, scale)
 
 
-def _mn(value: float) -> str:
-    """A number as MathML, negative numbers as an operator and a number."""
-    text = num(value)
-    if text.startswith("-"):
-        return f"<mrow><mo>\u2212</mo><mn>{text[1:]}</mn></mrow>"
-    return f"<mn>{text}</mn>"
-
-
-def _factor(value: float) -> str:
-    """A number as a factor in a product: negative ones in brackets."""
-    text = num(value)
-    if text.startswith("-"):
-        return f"<mrow><mo>(</mo><mo>\u2212</mo><mn>{text[1:]}</mn><mo>)</mo></mrow>"
-    return f"<mn>{text}</mn>"
-
-
-def formula(params: dict) -> str:
-    a, b, c, d = params["a"], params["b"], params["c"], params["d"]
-    matrix = (
-        "<mrow><mo>[</mo><mtable>"
-        f"<mtr><mtd>{_mn(a)}</mtd><mtd>{_mn(b)}</mtd></mtr>"
-        f"<mtr><mtd>{_mn(c)}</mtd><mtd>{_mn(d)}</mtd></mtr>"
-        "</mtable><mo>]</mo></mrow>"
-    )
-    return (
-        '<math display="block"><mrow>'
-        f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
-        "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
-        f"{_factor(a)}<mo>\u00d7</mo>{_factor(d)}<mo>\u2212</mo>{_factor(b)}<mo>\u00d7</mo>{_factor(c)}"
-        f"<mo>=</mo>{_mn(a * d - b * c)}"
-        "</mrow></math>"
-    )
-
-
-def render(params: dict, result: MatrixResult, scale: int = 1) -> bytes:
-    return plot.render(result, scale)
-
-
-KIND = Kind(
-    slug="matrix-transform",
-    title="Matrices as transformations",
-    params=PARAMS,
-    compute=compute,
-    data=data,
-    summary=summary,
-    describe=describe,
-    formula=formula,
-    render=render,
-    presets=PRESETS,
-)
+KIND = MatrixTransform()

@@ -6,14 +6,14 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
-from activities.plots import base
+from activities.plots import layout, scenes, style
 
 # Equal scales on screen with y from −5 to 5; x rounded down to 2 decimals (±6.74) for tidy bounds.
-_HALF_WIDTH = math.floor(base.equal_aspect_limits(0.0, 0.0, 5.0)[1] * 100) / 100
+_HALF_WIDTH = math.floor(layout.equal_aspect_limits(0.0, 0.0, 5.0)[1] * 100) / 100
 LIMITS = (-_HALF_WIDTH, _HALF_WIDTH, -5.0, 5.0)
-BLUE_TINT = "#CCE3F0"  # base.BLUE mixed with white
-RED_TINT = "#F7DFCC"  # base.VERMILLION mixed with white
-MARKERS = {"blue": ("o", base.BLUE), "red": ("s", base.VERMILLION)}
+BLUE_TINT = "#CCE3F0"  # style.BLUE mixed with white
+RED_TINT = "#F7DFCC"  # style.VERMILLION mixed with white
+MARKERS = {"blue": ("o", style.BLUE), "red": ("s", style.VERMILLION)}
 _NO_POINTS = np.empty((0, 2))
 
 
@@ -43,37 +43,37 @@ def _line_ends(w: tuple[float, float, float]) -> tuple[list[float], list[float]]
     return [x0 - dx, x0 + dx], [y0 - dy, y0 + dy]
 
 
-def _build(scene: base.Scene) -> None:
+def _build(scene: scenes.Scene) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = LIMITS
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_xticks(range(-6, 7, 2))
     ax.set_yticks(range(-4, 5, 2))
-    ax.grid(True, color=base.GRID, linewidth=0.8)
+    ax.grid(True, color=style.GRID, linewidth=0.8)
     ax.set_axisbelow(True)
     ax.set_xlabel("x")
     ax.set_ylabel("y", rotation=0, labelpad=8)
     for name, tint in (("blue_side", BLUE_TINT), ("red_side", RED_TINT)):
         scene.dynamic(ax.add_patch(Polygon(_NO_POINTS, closed=True, facecolor=tint, alpha=0.75, lw=0)), name)
     # Thin axes through the origin, over the shading.
-    scene.dynamic(ax.axhline(0, color=base.MUTED, lw=0.6), "x_axis")
-    scene.dynamic(ax.axvline(0, color=base.MUTED, lw=0.6), "y_axis")
-    (line,) = ax.plot([], [], color=base.INK, lw=2.2, solid_capstyle="butt")
+    scene.dynamic(ax.axhline(0, color=style.MUTED, lw=0.6), "x_axis")
+    scene.dynamic(ax.axvline(0, color=style.MUTED, lw=0.6), "y_axis")
+    (line,) = ax.plot([], [], color=style.INK, lw=2.2, solid_capstyle="butt")
     scene.dynamic(line, "line")
     for label, (marker, colour) in MARKERS.items():
         ok = ax.scatter([], [], s=46, marker=marker, c=colour, edgecolors="white", linewidths=0.8)
         scene.dynamic(ok, f"{label}_ok")
         # Misclassified: hollow marker of the class colour inside a black ring.
-        ring = ax.scatter([], [], s=190, marker="o", facecolors="none", edgecolors=base.INK, linewidths=1.4)
+        ring = ax.scatter([], [], s=190, marker="o", facecolors="none", edgecolors=style.INK, linewidths=1.4)
         scene.dynamic(ring, f"{label}_ring")
         wrong = ax.scatter([], [], s=46, marker=marker, facecolors="white", edgecolors=colour, linewidths=2)
         scene.dynamic(wrong, f"{label}_wrong")
     # The legend sits above the axes, clear of the shading: it is part of the cached background.
     handles = [
-        Line2D([], [], ls="", marker="o", color=base.BLUE, mec="white", ms=7, label="blue"),
-        Line2D([], [], ls="", marker="s", color=base.VERMILLION, mec="white", ms=7, label="red"),
-        Line2D([], [], ls="", marker="o", mfc="white", mec=base.INK, ms=11, mew=1.4, label="misclassified"),
+        Line2D([], [], ls="", marker="o", color=style.BLUE, mec="white", ms=7, label="blue"),
+        Line2D([], [], ls="", marker="s", color=style.VERMILLION, mec="white", ms=7, label="red"),
+        Line2D([], [], ls="", marker="o", mfc="white", mec=style.INK, ms=11, mew=1.4, label="misclassified"),
     ]
     ax.legend(
         handles=handles,
@@ -81,23 +81,23 @@ def _build(scene: base.Scene) -> None:
         bbox_to_anchor=(0.0, 1.075),
         ncols=3,
         frameon=False,
-        fontsize=base.FONT_SMALL,
+        fontsize=style.FONT_SMALL,
         handletextpad=0.3,
         columnspacing=1.2,
         borderaxespad=0,
     )
 
 
-@base.backgrounds
+@scenes.backgrounds
 def warm(scale: int) -> None:
-    base.get_scene("linear-classifier", "plane", scale, _build)
+    scenes.get_scene("linear-classifier", "plane", scale, _build)
 
 
 def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
     """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
     wrong = set(misclassified)
 
-    def update(scene: base.Scene) -> None:
+    def update(scene: scenes.Scene) -> None:
         xmin, xmax, ymin, ymax = LIMITS
         corners = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)]
         scene["blue_side"].set_xy(_clip(corners, weights, 1.0) if any(weights) else _NO_POINTS)
@@ -110,4 +110,4 @@ def render(points, weights: tuple[float, float, float], misclassified, scale: in
             scene[f"{label}_ring"].set_offsets(np.array(bad).reshape(-1, 2))
             scene[f"{label}_wrong"].set_offsets(np.array(bad).reshape(-1, 2))
 
-    return base.render_scene("linear-classifier", "plane", scale, _build, update)
+    return scenes.render_scene("linear-classifier", "plane", scale, _build, update)

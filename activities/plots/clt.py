@@ -12,20 +12,21 @@ from matplotlib.collections import LineCollection, PolyCollection
 from PIL import ImageDraw
 
 from activities.maths.clt import Result
-from activities.plots import base
+from activities.notation import number
+from activities.plots import encode, pillow, scenes, style
 from activities.plots.distributions import draw_axes, grid_segments, nice_ticks
 
-BARS = "#9BCDEE"  # base.SKY_BLUE, lighter
-CURVE = base.VERMILLION
+BARS = "#9BCDEE"  # style.SKY_BLUE, lighter
+CURVE = style.VERMILLION
 CURVE_POINTS = 241
 MAX_DOUBLINGS = 2  # the y axis grows at most 4-fold (the curve stays readable); taller bars are cut
 
 
-def _build(scene: base.Scene) -> None:
+def _build(scene: scenes.Scene) -> None:
     ax = scene.ax
     ax.set_xticks([])
     ax.set_yticks([])
-    scene.dynamic(ax.add_collection(LineCollection([], colors=base.GRID, linewidths=0.8)), "grid")
+    scene.dynamic(ax.add_collection(LineCollection([], colors=style.GRID, linewidths=0.8)), "grid")
     bars = PolyCollection([], facecolors=BARS, edgecolors="white", linewidths=0.6)
     scene.dynamic(ax.add_collection(bars), "bars")
     (curve,) = ax.plot([], [], color=CURVE, lw=2.4)
@@ -47,12 +48,12 @@ def y_top(result: Result) -> float:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.4g}".replace("-", "−")
+    return number(value, significant=4)
 
 
-@base.backgrounds
+@scenes.backgrounds
 def warm(scale: int) -> None:
-    base.get_scene("clt", "axes", scale, _build)
+    scenes.get_scene("clt", "axes", scale, _build)
 
 
 def render(result: Result, title: str, scale: int = 1) -> bytes:
@@ -68,7 +69,7 @@ def render(result: Result, title: str, scale: int = 1) -> bytes:
     curve = np.exp(-0.5 * ((xs - mu) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
     heights = result.counts / (result.total * np.diff(edges)) if result.total else np.zeros(len(edges) - 1)
 
-    def update(scene: base.Scene) -> None:
+    def update(scene: scenes.Scene) -> None:
         scene.ax.set_xlim(xmin, xmax)
         scene.ax.set_ylim(0, ymax)
         scene["grid"].set_segments(grid_segments(xticks, yticks, (xmin, xmax, 0, ymax)))
@@ -77,12 +78,12 @@ def render(result: Result, title: str, scale: int = 1) -> bytes:
         )
         scene["curve"].set_data(xs, curve)
 
-    scene = base.get_scene("clt", "axes", scale, _build)
+    scene = scenes.get_scene("clt", "axes", scale, _build)
     image = scene.image(update)
     draw_axes(image, scene, xticks, yticks, "sample mean", "density")
     s = scale
     left, top, right, _ = scene.axes_box()
-    base.draw_text(image, (left, top - 5 * s), title, scale=s, size=base.FONT_LABEL, anchor="ld")
+    pillow.draw_text(image, (left, top - 5 * s), title, scale=s, size=style.FONT_LABEL, anchor="ld")
     if result.total:
         lines = [f"Total sample means: {result.total:,}", f"mean {_fmt(result.mean_of_means)}  (theory {_fmt(mu)})"]
         if result.var_of_means is not None:
@@ -91,14 +92,14 @@ def render(result: Result, title: str, scale: int = 1) -> bytes:
             lines.append(f"outside the bins: {result.below:,} below, {result.above:,} above")
     else:
         lines = ["Total sample means: 0", "Add some to see the histogram"]
-    base.draw_text(image, (left + 8 * s, top + 8 * s), "\n".join(lines), scale=s, size=base.FONT_SMALL, box=True)
+    pillow.draw_text(image, (left + 8 * s, top + 8 * s), "\n".join(lines), scale=s, size=style.FONT_SMALL, box=True)
     # Legend, top right: the curve's sample and its name.
     label = f"N({_fmt(mu)}, {_fmt(result.theory_var)})"
-    face = base.font(base.FONT_SMALL, s)
+    face = pillow.font(style.FONT_SMALL, s)
     x_text = right - 8 * s - face.getlength(label)
     y_mid = top + 14 * s
-    base.draw_text(image, (x_text, y_mid), label, scale=s, size=base.FONT_SMALL, anchor="lm", colour=CURVE)
+    pillow.draw_text(image, (x_text, y_mid), label, scale=s, size=style.FONT_SMALL, anchor="lm", colour=CURVE)
     ImageDraw.Draw(image).line(
-        (x_text - 26 * s, y_mid, x_text - 6 * s, y_mid), fill=base.rgb(CURVE), width=max(1, round(3 * s))
+        (x_text - 26 * s, y_mid, x_text - 6 * s, y_mid), fill=style.rgb(CURVE), width=max(1, round(3 * s))
     )
-    return base.to_png(image)
+    return encode.to_png(image)

@@ -1,43 +1,29 @@
 """Draw an optimiser's path over a loss surface as an APNG, with the minima and a loss-per-step inset."""
 
-import math
-
 import numpy as np
 from PIL import Image, ImageDraw
 
 from activities.maths.descent import LOSSES, Loss, Run
-from activities.plots import base
+from activities.notation import number
+from activities.plots import pillow, scenes, style, surface
 
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
 # Rosenbrock and Himmelblau span several decades around narrow valleys: geometric levels show the floor.
 GEOMETRIC_FROM = {"rosenbrock": 0.1, "himmelblau": 0.5}
 
 
-def _build(scene: base.Scene, loss: Loss) -> None:
+def _build(scene: scenes.Scene, loss: Loss) -> None:
     ax = scene.ax
-    base.contour_background(ax, loss.f, loss.window, geometric_from=GEOMETRIC_FROM.get(loss.slug))
+    surface.contour_background(ax, loss.f, loss.window, geometric_from=GEOMETRIC_FROM.get(loss.slug))
     mx, my = zip(*loss.minima, strict=True)
     if loss.saddle:
-        ax.plot(mx, my, "X", markersize=11, color="white", markeredgecolor=base.BLACK, zorder=3)
+        ax.plot(mx, my, "X", markersize=11, color="white", markeredgecolor=style.BLACK, zorder=3)
         note = "\u2716 saddle point: no minimum"
     else:
-        ax.plot(mx, my, "*", markersize=15, color="white", markeredgecolor=base.BLACK, zorder=3)
+        ax.plot(mx, my, "*", markersize=15, color="white", markeredgecolor=style.BLACK, zorder=3)
         note = "\u2605 minimum" if len(loss.minima) == 1 else "\u2605 minima"
-    top = base.AXES_RECT[1] + base.AXES_RECT[3] + 0.012
-    scene.fig.text(base.AXES_RECT[0], top, loss.text, fontsize=base.FONT_LABEL, color=base.INK, va="bottom")
-    scene.fig.text(
-        base.AXES_RECT[0] + base.AXES_RECT[2],
-        top,
-        note,
-        fontsize=base.FONT_SMALL,
-        color=base.MUTED,
-        va="bottom",
-        ha="right",
-    )
-    scene.dynamic(ax.plot([], [], color=base.BLACK, linewidth=1.2, alpha=0.35, zorder=4)[0], "ghost")
-    scene.dynamic(
-        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=base.BLACK, zorder=5)[0], "start"
-    )
+    surface.titles(scene, loss.text, note)
+    surface.path_artists(scene, zorder=4)
 
 
 def _loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -51,7 +37,7 @@ def _loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
 class _Inset:
     """The loss-against-iteration inset, drawn with Pillow on each frame (on top of the path)."""
 
-    def __init__(self, scene: base.Scene, losses: np.ndarray) -> None:
+    def __init__(self, scene: scenes.Scene, losses: np.ndarray) -> None:
         s = scene.scale
         left, top, right, bottom = scene.axes_box()
         w, h = INSET_SIZE[0] * s, INSET_SIZE[1] * s
@@ -77,22 +63,20 @@ class _Inset:
         """Draw the inset; identical on every frame, so it adds nothing to the APNG's frame differences."""
         s = self.scale
         draw = ImageDraw.Draw(image)
-        draw.rounded_rectangle(self.box, radius=4 * s, fill=(255, 255, 255), outline=base.rgb(base.GRID), width=s)
+        draw.rounded_rectangle(self.box, radius=4 * s, fill=(255, 255, 255), outline=style.rgb(style.GRID), width=s)
         bx0, by0, bx1, by1 = self.box
         title = f"loss{' (log)' if self.log else ''} over {self.steps} steps"
-        base.draw_text(image, (bx0 + 8 * s, by0 + 5 * s), title, scale=s, size=base.FONT_SMALL, colour=base.MUTED)
+        pillow.draw_text(image, (bx0 + 8 * s, by0 + 5 * s), title, scale=s, size=style.FONT_SMALL, colour=style.MUTED)
         ax0, ay0, ax1, ay1 = self.area
-        draw.line((ax0, ay1, ax1, ay1), fill=base.rgb(base.GRID), width=s)
+        draw.line((ax0, ay1, ax1, ay1), fill=style.rgb(style.GRID), width=s)
         if len(self.points) > 1:
-            draw.line(self.points, fill=base.rgb(base.BLUE), width=2 * s, joint="curve")
-        base.draw_dot(image, self.points[0], 3 * s, "#FFFFFF", base.BLACK, s)
-        base.draw_dot(image, self.points[-1], 3 * s, base.ORANGE, base.BLACK, s)
+            draw.line(self.points, fill=style.rgb(style.BLUE), width=2 * s, joint="curve")
+        pillow.draw_dot(image, self.points[0], 3 * s, "#FFFFFF", style.BLACK, s)
+        pillow.draw_dot(image, self.points[-1], 3 * s, style.ORANGE, style.BLACK, s)
 
 
 def _fmt(value: float) -> str:
-    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
-        return f"{value:.2e}".replace("-", "\u2212")
-    return f"{value:.4g}".replace("-", "\u2212")
+    return number(value, significant=4, scientific=True)
 
 
 def status(loss: Loss, run: Run) -> str:
@@ -106,14 +90,7 @@ def status(loss: Loss, run: Run) -> str:
     return f"{run.steps_taken} steps, not yet converged: loss {_fmt(float(run.losses[-1]))}"
 
 
-def _scene(loss: Loss, scale: int) -> base.Scene:
-    return base.get_scene("gradient-descent", loss.slug, scale, lambda scene: _build(scene, loss))
-
-
-@base.backgrounds
-def warm(scale: int) -> None:
-    for loss in LOSSES.values():
-        _scene(loss, scale)
+_scene = surface.scenes_for("gradient-descent", LOSSES, _build)
 
 
 def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
@@ -121,7 +98,7 @@ def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
     scene = _scene(loss, scale)
     xs, ys = run.path[:, 0], run.path[:, 1]
 
-    def show(scene: base.Scene) -> None:
+    def show(scene: scenes.Scene) -> None:
         scene["ghost"].set_data(xs, ys)
         scene["start"].set_data(xs[:1], ys[:1])
 
@@ -136,7 +113,7 @@ def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
     inset.draw(overlay)
     boxes = [
         tuple(int(v) for v in inset.box),
-        base.draw_text(overlay, (left + pad, bottom - pad), text, scale=scale, anchor="ld", box=True),
+        pillow.draw_text(overlay, (left + pad, bottom - pad), text, scale=scale, anchor="ld", box=True),
     ]
     boxes = [(b[0], b[1], b[2] + 1, b[3] + 1) for b in boxes]
     patches = [(overlay.crop(b), b[:2]) for b in boxes]
@@ -146,6 +123,4 @@ def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
         for patch, corner in patches:
             frame.paste(patch, corner)
 
-    if not math.isfinite(float(run.losses[-1])):  # cannot happen (see maths.descent), kept as a guard
-        raise ValueError("non-finite loss")
-    return base.path_apng(scene, image, xs, ys, colour=base.VERMILLION, dot=base.ORANGE, on_frame=on_frame)
+    return pillow.path_apng(scene, image, xs, ys, colour=style.VERMILLION, dot=style.ORANGE, on_frame=on_frame)

@@ -16,14 +16,15 @@ from matplotlib.transforms import blended_transform_factory
 from PIL import Image, ImageDraw
 
 from activities.maths.distributions import Result
-from activities.plots import base
+from activities.notation import number
+from activities.plots import encode, layout, pillow, scenes, style
 
-CURVE = base.BLUE
-FILL = "#D6E8F3"  # base.BLUE mixed with white
-BAND = "#FBEFCF"  # base.ORANGE mixed with white
-MEAN = base.VERMILLION
+CURVE = style.BLUE
+FILL = "#D6E8F3"  # style.BLUE mixed with white
+BAND = "#FBEFCF"  # style.ORANGE mixed with white
+MEAN = style.VERMILLION
 _EMPTY = np.empty((0, 2))
-_POINT = base.DPI / 72  # pixels per point at scale 1
+_POINT = layout.DPI / 72  # pixels per point at scale 1
 
 
 # --- Axes drawn with Pillow -----------------------------------------------------------------------
@@ -48,23 +49,23 @@ def tick_labels(ticks: np.ndarray) -> list[str]:
     else:
         decimals = None
     if decimals is None or size >= 1e6:
-        return [f"{t:.3g}".replace("-", "−") for t in ticks]
+        return [number(t, significant=3) for t in ticks]
     labels = [f"{t:.{decimals}f}" for t in ticks]
     return ["0" if float(label) == 0 else label.replace("-", "−") for label in labels]
 
 
 def _rotated_text(image: Image.Image, centre: tuple[float, float], text: str, scale: int) -> None:
     """Text turned 90° anticlockwise (a y-axis label), centred at pixel ``centre``."""
-    face = base.font(base.FONT_LABEL, scale)
+    face = pillow.font(style.FONT_LABEL, scale)
     left, top, right, bottom = face.getbbox(text)
     strip = Image.new("L", (right - left + 2, bottom - top + 2), 0)
     ImageDraw.Draw(strip).text((1 - left, 1 - top), text, font=face, fill=255)
     strip = strip.rotate(90, expand=True)
     x, y = round(centre[0] - strip.width / 2), round(centre[1] - strip.height / 2)
-    image.paste(Image.new("RGB", strip.size, base.rgb(base.INK)), (x, y), strip)
+    image.paste(Image.new("RGB", strip.size, style.rgb(style.INK)), (x, y), strip)
 
 
-def grid_segments(xticks: np.ndarray, yticks: np.ndarray, limits: base.Limits) -> list:
+def grid_segments(xticks: np.ndarray, yticks: np.ndarray, limits: layout.Limits) -> list:
     """Grid lines at the ticks, in data coordinates."""
     xmin, xmax, ymin, ymax = limits
     return [[(x, ymin), (x, ymax)] for x in xticks] + [[(xmin, y), (xmax, y)] for y in yticks]
@@ -72,7 +73,7 @@ def grid_segments(xticks: np.ndarray, yticks: np.ndarray, limits: base.Limits) -
 
 def draw_axes(
     image: Image.Image,
-    scene: base.Scene,
+    scene: scenes.Scene,
     xticks: np.ndarray,
     yticks: np.ndarray,
     xlabel: str,
@@ -83,25 +84,25 @@ def draw_axes(
     draw = ImageDraw.Draw(image)
     left, top, right, bottom = scene.axes_box()
     tick, pad = 3 * _POINT * s, 6.5 * _POINT * s  # matplotlib's tick length and label pad (points)
-    muted, width = base.rgb(base.MUTED), max(1, round(0.8 * _POINT * s))
+    muted, width = style.rgb(style.MUTED), max(1, round(0.8 * _POINT * s))
     xmin, xmax = scene.ax.get_xlim()
     ymin, ymax = scene.ax.get_ylim()
     for x, label in zip(xticks, tick_labels(xticks), strict=True):
         px = left + (x - xmin) / (xmax - xmin) * (right - left)
         draw.line((px, bottom, px, bottom + tick), fill=muted, width=width)
-        if px + base.font(base.FONT_TICK, s).getlength(label) / 2 <= image.width:  # else cut off: skip
-            base.draw_text(image, (px, bottom + pad), label, scale=s, size=base.FONT_TICK, anchor="ma")
+        if px + pillow.font(style.FONT_TICK, s).getlength(label) / 2 <= image.width:  # else cut off: skip
+            pillow.draw_text(image, (px, bottom + pad), label, scale=s, size=style.FONT_TICK, anchor="ma")
     for y, label in zip(yticks, tick_labels(yticks), strict=True):
         py = bottom - (y - ymin) / (ymax - ymin) * (bottom - top)
         draw.line((left - tick, py, left, py), fill=muted, width=width)
-        base.draw_text(image, (left - pad, py), label, scale=s, size=base.FONT_TICK, anchor="rm")
-    base.draw_text(
-        image, ((left + right) / 2, image.height - 4 * s), xlabel, scale=s, size=base.FONT_LABEL, anchor="md"
+        pillow.draw_text(image, (left - pad, py), label, scale=s, size=style.FONT_TICK, anchor="rm")
+    pillow.draw_text(
+        image, ((left + right) / 2, image.height - 4 * s), xlabel, scale=s, size=style.FONT_LABEL, anchor="md"
     )
     _rotated_text(image, (9 * s, (top + bottom) / 2), ylabel, s)
 
 
-def data_pixel(scene: base.Scene, x: float, y: float) -> tuple[float, float]:
+def data_pixel(scene: scenes.Scene, x: float, y: float) -> tuple[float, float]:
     """Image pixel of a data point (after the update has set the limits)."""
     return scene.to_pixels([x], [y])[0]
 
@@ -109,15 +110,15 @@ def data_pixel(scene: base.Scene, x: float, y: float) -> tuple[float, float]:
 # --- The distribution plot ------------------------------------------------------------------------
 
 
-def _build(scene: base.Scene) -> None:
+def _build(scene: scenes.Scene) -> None:
     ax = scene.ax
     ax.set_xticks([])
     ax.set_yticks([])
-    scene.dynamic(ax.add_collection(LineCollection([], colors=base.GRID, linewidths=0.8)), "grid")
+    scene.dynamic(ax.add_collection(LineCollection([], colors=style.GRID, linewidths=0.8)), "grid")
     xband = blended_transform_factory(ax.transData, ax.transAxes)
     scene.dynamic(ax.add_patch(Rectangle((0, 0), 0, 1, transform=xband, color=BAND, lw=0)), "band")
     scene.dynamic(ax.add_patch(Polygon(_EMPTY, closed=True, color=FILL, lw=0)), "fill")
-    scene.dynamic(ax.axhline(0, color=base.MUTED, lw=0.8), "baseline")
+    scene.dynamic(ax.axhline(0, color=style.MUTED, lw=0.8), "baseline")
     scene.dynamic(ax.add_collection(LineCollection([], colors=CURVE, linewidths=2.2)), "stems")
     (curve,) = ax.plot([], [], color=CURVE, lw=2.2)
     scene.dynamic(curve, "curve")
@@ -143,12 +144,12 @@ def _ymax(result: Result) -> float:
 
 
 def _short(value: float) -> str:
-    return f"{value:.3g}".replace("-", "−")
+    return number(value, significant=3)
 
 
-@base.backgrounds
+@scenes.backgrounds
 def warm(scale: int) -> None:
-    base.get_scene("distributions", "axes", scale, _build)
+    scenes.get_scene("distributions", "axes", scale, _build)
 
 
 def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
@@ -162,7 +163,7 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
     yticks = nice_ticks(max(ymin, 0.0), 1.0 if view == "cdf" else ymax, bins=6)
     mean, variance = result.mean, result.variance
 
-    def update(scene: base.Scene) -> None:
+    def update(scene: scenes.Scene) -> None:
         scene.ax.set_xlim(xmin, xmax)
         scene.ax.set_ylim(ymin, ymax)
         scene["grid"].set_segments(grid_segments(xticks, yticks, (xmin, xmax, ymin, ymax)))
@@ -197,7 +198,7 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
             band.set_x(mean - sd)
             band.set_width(2 * sd)
 
-    scene = base.get_scene("distributions", "axes", scale, _build)
+    scene = scenes.get_scene("distributions", "axes", scale, _build)
     image = scene.image(update)
     if view == "cdf":
         ylabel = "P(X ≤ k)" if discrete else "P(X ≤ x)"
@@ -206,17 +207,19 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
     draw_axes(image, scene, xticks, yticks, "k" if discrete else "x", ylabel)
     left, top, right, bottom = scene.axes_box()
     s = scale
-    base.draw_text(image, (left, top - 5 * s), title, scale=s, size=base.FONT_LABEL, anchor="ld")
+    pillow.draw_text(image, (left, top - 5 * s), title, scale=s, size=style.FONT_LABEL, anchor="ld")
     note_left = right
     if note:
-        base.draw_text(image, (right - 6 * s, top + 6 * s), note, scale=s, size=base.FONT_SMALL, anchor="ra", box=True)
-        note_left = right - 16 * s - base.font(base.FONT_SMALL, s).getlength(note)
+        pillow.draw_text(
+            image, (right - 6 * s, top + 6 * s), note, scale=s, size=style.FONT_SMALL, anchor="ra", box=True
+        )
+        note_left = right - 16 * s - pillow.font(style.FONT_SMALL, s).getlength(note)
     if mean is not None:
         # Labels beside the mean line, where the curve is not: right of it at the top (density) or at
         # the bottom (CDF, which is high there); left of it at the top when there is no room on the right.
         px, _ = data_pixel(scene, mean, ymax)
         text = f"mean {_short(mean)}" + ("\nshaded: ±1 sd" if variance else "")
-        width = max(base.font(base.FONT_SMALL, s).getlength(line) for line in text.split("\n"))
+        width = max(pillow.font(style.FONT_SMALL, s).getlength(line) for line in text.split("\n"))
         limit = right - 4 * s if view == "cdf" else min(note_left, right - 4 * s)
         if px + 5 * s + width <= limit:
             xy, anchor = (px + 5 * s, bottom - 8 * s) if view == "cdf" else (px + 5 * s, top + 6 * s), "la"
@@ -224,5 +227,5 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
                 anchor = "ld"
         else:
             xy, anchor = (px - 5 * s, top + 6 * s), "ra"
-        base.draw_text(image, xy, text, scale=s, size=base.FONT_SMALL, anchor=anchor)
-    return base.to_png(image)
+        pillow.draw_text(image, xy, text, scale=s, size=style.FONT_SMALL, anchor=anchor)
+    return encode.to_png(image)

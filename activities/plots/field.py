@@ -3,17 +3,17 @@
 import numpy as np
 
 from activities.maths.field import FIELDS, Field, Path
-from activities.plots import base
+from activities.plots import pillow, scenes, style, surface
 
 QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
 # Himmelblau's values span 0 to ~2000 with four zeros: geometric levels show the basins and the walls.
 GEOMETRIC_FROM = {"himmelblau": 0.5}
 
 
-def _build(scene: base.Scene, field: Field) -> None:
+def _build(scene: scenes.Scene, field: Field) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = field.window
-    base.contour_background(ax, field.f, field.window, geometric_from=GEOMETRIC_FROM.get(field.slug))
+    surface.contour_background(ax, field.f, field.window, geometric_from=GEOMETRIC_FROM.get(field.slug))
 
     # Arrows of unit length along ∇f: direction only, since |∇f| varies by orders of magnitude.
     qx = np.linspace(xmin, xmax, QUIVER_X + 2)[1:-1]
@@ -22,35 +22,14 @@ def _build(scene: base.Scene, field: Field) -> None:
     ux, uy = field.grad(mx, my)
     norm = np.hypot(ux, uy)
     norm[norm == 0] = 1.0
-    ax.quiver(mx, my, ux / norm, uy / norm, color=base.INK, alpha=0.7, pivot="mid", scale=34, width=0.0032, zorder=2)
+    ax.quiver(mx, my, ux / norm, uy / norm, color=style.INK, alpha=0.7, pivot="mid", scale=34, width=0.0032, zorder=2)
 
-    top = base.AXES_RECT[1] + base.AXES_RECT[3] + 0.012
-    scene.fig.text(base.AXES_RECT[0], top, field.text, fontsize=base.FONT_LABEL, color=base.INK, va="bottom")
-    scene.fig.text(
-        base.AXES_RECT[0] + base.AXES_RECT[2],
-        top,
-        "arrows: \u2207f, uphill",
-        fontsize=base.FONT_SMALL,
-        color=base.MUTED,
-        va="bottom",
-        ha="right",
-    )
+    surface.titles(scene, field.text, "arrows: \u2207f, uphill")
     # The whole path, faint: the still behind the animation shows where the particle is going.
-    scene.dynamic(ax.plot([], [], color=base.BLACK, linewidth=1.2, alpha=0.35, zorder=3)[0], "ghost")
-    scene.dynamic(
-        ax.plot([], [], "o", markersize=8, markerfacecolor="white", markeredgecolor=base.BLACK, zorder=4)[0],
-        "start",
-    )
+    surface.path_artists(scene, zorder=3)
 
 
-def _scene(field: Field, scale: int) -> base.Scene:
-    return base.get_scene("gradient-field", field.slug, scale, lambda scene: _build(scene, field))
-
-
-@base.backgrounds
-def warm(scale: int) -> None:
-    for field in FIELDS.values():
-        _scene(field, scale)
+_scene = surface.scenes_for("gradient-field", FIELDS, _build)
 
 
 def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
@@ -58,7 +37,7 @@ def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
     scene = _scene(field, scale)
     if path is None:
 
-        def clear(scene: base.Scene) -> None:
+        def clear(scene: scenes.Scene) -> None:
             scene["ghost"].set_data([], [])
             scene["start"].set_data([], [])
 
@@ -66,7 +45,7 @@ def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
 
     xs, ys = path.points[:, 0], path.points[:, 1]
 
-    def show(scene: base.Scene) -> None:
+    def show(scene: scenes.Scene) -> None:
         scene["ghost"].set_data(xs, ys)
         scene["start"].set_data(xs[:1], ys[:1])
 
@@ -74,6 +53,6 @@ def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
     left, top, right, bottom = scene.axes_box()
     pad = 8 * scale
     text = f"{path.direction}: {path.steps} steps, {path.reason}"
-    base.draw_text(image, (left + pad, bottom - pad), text, scale=scale, size=base.FONT_NOTE, anchor="ld", box=True)
-    colour = base.VERMILLION if path.direction == "ascent" else base.BLUE
-    return base.path_apng(scene, image, xs, ys, colour=colour, dot=base.ORANGE)
+    pillow.draw_text(image, (left + pad, bottom - pad), text, scale=scale, size=style.FONT_NOTE, anchor="ld", box=True)
+    colour = style.VERMILLION if path.direction == "ascent" else style.BLUE
+    return pillow.path_apng(scene, image, xs, ys, colour=colour, dot=style.ORANGE)

@@ -8,7 +8,8 @@ from matplotlib.patches import FancyArrowPatch, Patch, Polygon
 from PIL import Image
 
 from activities.maths.matrix import UNIT_SQUARE, MatrixResult
-from activities.plots import base
+from activities.notation import number
+from activities.plots import encode, layout, pillow, scenes, style
 
 # Window half-heights to choose from: few sizes, so each cached background is reused often.
 WINDOWS = (2.0, 5.0, 12.0, 24.0)
@@ -17,68 +18,68 @@ GRID_HALF = 12
 GRID_EXTENT = 40.0  # each grid line runs over |t| ≤ this before transforming; clipped by the axes
 
 ORIENTATION_STYLE = {
-    "preserved": {"face": base.BLUE, "edge": base.BLUE, "hatch": None},
-    "reversed": {"face": base.VERMILLION, "edge": base.VERMILLION, "hatch": "///"},
-    "collapsed": {"face": base.MUTED, "edge": base.BLACK, "hatch": None},
+    "preserved": {"face": style.BLUE, "edge": style.BLUE, "hatch": None},
+    "reversed": {"face": style.VERMILLION, "edge": style.VERMILLION, "hatch": "///"},
+    "collapsed": {"face": style.MUTED, "edge": style.BLACK, "hatch": None},
 }
 
 
 def window(result: MatrixResult) -> float:
     """The smallest half-height in WINDOWS showing the square, its image and the basis images."""
-    ratio = base.equal_aspect_limits(0, 0, 1)[1]  # x half-width per unit of half-height
+    ratio = layout.equal_aspect_limits(0, 0, 1)[1]  # x half-width per unit of half-height
     xs = [x for x, _ in result.square_image] + [1.0]
     ys = [y for _, y in result.square_image] + [1.0]
     need = max(max(abs(x) for x in xs) / ratio, max(abs(y) for y in ys)) / 0.88
     return next((h for h in WINDOWS if need <= h), WINDOWS[-1])
 
 
-def limits(result: MatrixResult) -> base.Limits:
+def limits(result: MatrixResult) -> layout.Limits:
     """The data window drawn for this matrix (equal aspect, centred on the origin)."""
-    return base.equal_aspect_limits(0.0, 0.0, window(result))
+    return layout.equal_aspect_limits(0.0, 0.0, window(result))
 
 
-def _build(scene: base.Scene, half: float) -> None:
+def _build(scene: scenes.Scene, half: float) -> None:
     ax = scene.ax
-    xmin, xmax, ymin, ymax = base.equal_aspect_limits(0.0, 0.0, half)
+    xmin, xmax, ymin, ymax = layout.equal_aspect_limits(0.0, 0.0, half)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
-    ax.grid(True, color=base.GRID, linewidth=0.8, zorder=0)
-    ax.axhline(0, color=base.MUTED, linewidth=0.9, zorder=1)
-    ax.axvline(0, color=base.MUTED, linewidth=0.9, zorder=1)
+    ax.grid(True, color=style.GRID, linewidth=0.8, zorder=0)
+    ax.axhline(0, color=style.MUTED, linewidth=0.9, zorder=1)
+    ax.axvline(0, color=style.MUTED, linewidth=0.9, zorder=1)
     ax.set_xlabel("x")
     ax.set_ylabel("y", rotation=0, labelpad=8)
 
     scene.dynamic(
-        ax.add_collection(LineCollection([], colors=base.SKY_BLUE, linewidths=0.8, alpha=0.75, zorder=2)),
+        ax.add_collection(LineCollection([], colors=style.SKY_BLUE, linewidths=0.8, alpha=0.75, zorder=2)),
         "grid",
     )
     scene.dynamic(ax.add_patch(Polygon([[0, 0]] * 4, closed=True, zorder=3)), "image")
     scene.dynamic(
-        ax.add_collection(LineCollection([], colors=base.REDDISH_PURPLE, linewidths=1.6, linestyles="--", zorder=4)),
+        ax.add_collection(LineCollection([], colors=style.REDDISH_PURPLE, linewidths=1.6, linestyles="--", zorder=4)),
         "eigen",
     )
     # The unit square, dashed black outline: the "before" picture.
     xs, ys = zip(*(UNIT_SQUARE + UNIT_SQUARE[:1]), strict=True)
-    scene.dynamic(ax.plot(xs, ys, color=base.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), zorder=5)[0], "square")
-    for name, colour in (("e1", base.ORANGE), ("e2", base.BLUISH_GREEN)):
+    scene.dynamic(ax.plot(xs, ys, color=style.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), zorder=5)[0], "square")
+    for name, colour in (("e1", style.ORANGE), ("e2", style.BLUISH_GREEN)):
         arrow = FancyArrowPatch(
             (0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=colour, lw=2.2, shrinkA=0, shrinkB=0
         )
         scene.dynamic(ax.add_patch(arrow), name)
     # A static key in the top margin: what each kind of line means.
     handles = [
-        Line2D([], [], color=base.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), label="unit square"),
-        Patch(facecolor=(*_rgb01(base.BLUE), 0.28), edgecolor=base.BLUE, label="image"),
-        Line2D([], [], color=base.SKY_BLUE, linewidth=1, label="grid image"),
-        Line2D([], [], color=base.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"),
+        Line2D([], [], color=style.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), label="unit square"),
+        Patch(facecolor=(*_rgb01(style.BLUE), 0.28), edgecolor=style.BLUE, label="image"),
+        Line2D([], [], color=style.SKY_BLUE, linewidth=1, label="grid image"),
+        Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"),
     ]
     scene.fig.legend(
         handles=handles,
         loc="lower left",
-        bbox_to_anchor=(base.AXES_RECT[0], base.AXES_RECT[1] + base.AXES_RECT[3]),
+        bbox_to_anchor=(layout.AXES_RECT[0], layout.AXES_RECT[1] + layout.AXES_RECT[3]),
         ncol=4,
         frameon=False,
-        fontsize=base.FONT_SMALL,
+        fontsize=style.FONT_SMALL,
         borderaxespad=0,
         borderpad=0.1,
         handlelength=1.6,
@@ -87,11 +88,10 @@ def _build(scene: base.Scene, half: float) -> None:
 
 
 def _fmt(value: float) -> str:
-    text = f"{value:.3g}"
-    return "0" if text in {"-0", "0"} else text.replace("-", "\u2212")
+    return number(value, significant=3)
 
 
-def _update(scene: base.Scene, result: MatrixResult, half: float) -> None:
+def _update(scene: scenes.Scene, result: MatrixResult, half: float) -> None:
     (a, b), (c, d) = result.matrix
     segments = []
     for k in range(-GRID_HALF, GRID_HALF + 1):
@@ -119,20 +119,20 @@ def _update(scene: base.Scene, result: MatrixResult, half: float) -> None:
         arrow.set_visible(abs(x) + abs(y) > 1e-9)
 
 
-def _labels(image: Image.Image, scene: base.Scene, result: MatrixResult) -> None:
+def _labels(image: Image.Image, scene: scenes.Scene, result: MatrixResult) -> None:
     """Per-state text, drawn with Pillow (fast): basis-vector labels and the determinant box."""
     (a, b), (c, d) = result.matrix
     (ox, oy), tip1, tip2 = scene.to_pixels((0, a, b), (0, c, d))
     left, top, right, bottom = scene.axes_box()
     gap = 13 * scene.scale
-    for (px, py), text, colour in ((tip1, "Ae\u2081", base.ORANGE), (tip2, "Ae\u2082", base.BLUISH_GREEN)):
+    for (px, py), text, colour in ((tip1, "Ae\u2081", style.ORANGE), (tip2, "Ae\u2082", style.BLUISH_GREEN)):
         length = math.hypot(px - ox, py - oy)
         if length < 1 or not (left <= px <= right and top <= py <= bottom):
             continue
         # Just beyond the arrow head, along the arrow, so the label never covers it.
         lx, ly = px + gap * (px - ox) / length, py + gap * (py - oy) / length
-        base.draw_text(
-            image, (lx, ly), text, scale=scene.scale, size=base.FONT_LABEL, colour=colour, anchor="mm", bold=True
+        pillow.draw_text(
+            image, (lx, ly), text, scale=scene.scale, size=style.FONT_LABEL, colour=colour, anchor="mm", bold=True
         )
 
     det = result.determinant
@@ -142,24 +142,24 @@ def _labels(image: Image.Image, scene: base.Scene, result: MatrixResult) -> None
         orient = "preserved (solid)" if det > 0 else "reversed (hatched)"
         text = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}\norientation {orient}"
     pad = 10 * scene.scale
-    base.draw_text(image, (left + pad, top + pad), text, scale=scene.scale, box=True)
+    pillow.draw_text(image, (left + pad, top + pad), text, scale=scene.scale, box=True)
 
 
 def _rgb01(colour: str) -> tuple[float, float, float]:
-    r, g, b = base.rgb(colour)
+    r, g, b = style.rgb(colour)
     return r / 255, g / 255, b / 255
 
 
-@base.backgrounds
+@scenes.backgrounds
 def warm(scale: int) -> None:
     for half in WINDOWS:
-        base.get_scene("matrix-transform", half, scale, lambda scene, half=half: _build(scene, half))
+        scenes.get_scene("matrix-transform", half, scale, lambda scene, half=half: _build(scene, half))
 
 
 def render(result: MatrixResult, scale: int = 1) -> bytes:
     """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
     half = window(result)
-    scene = base.get_scene("matrix-transform", half, scale, lambda scene: _build(scene, half))
+    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: _build(scene, half))
     image = scene.image(lambda scene: _update(scene, result, half))
     _labels(image, scene, result)
-    return base.to_png(image)
+    return encode.to_png(image)

@@ -10,8 +10,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from activities import params as param_specs
 from activities.models import CourseActivity
+from activities.panel import Panel, template_version
 from activities.params import ParamError
-from activities.services import CODE_VERSION, PLOT_MAX_AGE, Panel, Place, plots_cache, template_version
+from activities.plot_cache import CODE_VERSION, PLOT_MAX_AGE, plots_cache
+from activities.state import Place
 
 register = template.Library()
 PANEL_TEMPLATE = "activities/activity_page.html"

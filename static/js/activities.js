@@ -97,15 +97,11 @@
     if (previous && previous.signature === signature && now - previous.time < 300) event.preventDefault();
   });
 
-  // A 400 from an activity carries the panel with its message: show it like any other answer.
+  // Keep the old figure visible behind the new one while it loads: no flash of empty space. (A 400
+  // carries the panel with its message; htmx swaps it by the responseHandling config in base.html.)
   document.addEventListener("htmx:beforeSwap", function (event) {
     const target = event.detail.target;
     if (!target || !target.matches || !target.matches(PANEL)) return;
-    if (event.detail.xhr.status === 400) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-    // Keep the old figure visible behind the new one while it loads: no flash of empty space.
     const old = target.querySelector(".activity__plot");
     target.__activityPreviousPlot = old ? old.currentSrc || old.src : "";
   });

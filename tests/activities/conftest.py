@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+from activities.kinds import REGISTRY
+
 SLUGS = ("matrix-transform", "gradient-field", "gradient-descent", "linear-classifier", "distributions", "clt")
 
 
@@ -22,3 +24,29 @@ def _empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Replace a kind in the registry by one that counts its computations and renders."""
+
+    def count(slug: str) -> dict:
+        calls = {"compute": 0, "render": 0, "step": 0}
+
+        class Counted(type(REGISTRY[slug])):
+            def compute(self, values):
+                calls["compute"] += 1
+                return super().compute(values)
+
+            def render(self, values, result, scale=1):
+                calls["render"] += 1
+                return super().render(values, result, scale)
+
+            def step(self, values, **interaction):
+                calls["step"] += 1
+                return super().step(values, **interaction)
+
+        monkeypatch.setitem(REGISTRY, slug, Counted())
+        return calls
+
+    return count

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from activities.kinds import REGISTRY
-from activities.plots.base import HEIGHT, WIDTH, pixel_to_data
+from activities.plots.layout import HEIGHT, WIDTH, pixel_to_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,3 +128,14 @@ def test_the_matrix_works_without_javascript(browser, site):
     expect(page).to_have_url(re.compile(r"/activities/matrix-transform/\?a=2&b=0\.5&c=-0\.3&d=1$"))
     expect(numbers(page.locator(".activity"), "Determinant")).to_have_text("2.15")
     context.close()
+
+
+def test_a_refused_state_shows_its_message_in_the_panel(page: Page, site):
+    page.goto(f"{site}/activities/distributions/")
+    panel = page.locator("#activity-distributions")
+    sigma = panel.get_by_label("σ (standard deviation)", exact=True)
+    sigma.fill("-1")
+    sigma.press("Tab")
+
+    expect(panel.locator(".activity__error")).to_contain_text("σ")
+    expect(page.locator("#activity-distributions")).to_have_count(1)  # swapped in place, not nested

@@ -12,6 +12,7 @@ from scipy import integrate, stats
 from activities import params as P
 from activities.kinds import clt as kind_module
 from activities.maths import clt
+from activities.notation import number
 from activities.params import ParamError
 
 KIND = kind_module.KIND
@@ -164,7 +165,7 @@ def test_render_sizes_and_describe(draws: int) -> None:
     text = KIND.describe(params, result)
     assert f"{draws:,} sample means" in text and "n = 3" in text and "0.9722" in text  # (35/12)/3
     if draws >= 2:
-        assert kind_module._num(result.var_of_means) in text
+        assert number(result.var_of_means, significant=4) in text
 
 
 def test_formula() -> None:

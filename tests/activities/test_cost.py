@@ -3,7 +3,6 @@
 Timing lives in ``bench/worst.py``; these tests count work and check sizes.
 """
 
-import dataclasses
 import math
 import os
 import urllib.request
@@ -14,7 +13,8 @@ import pytest
 from activities import params as P
 from activities.kinds import REGISTRY
 from activities.kinds import linear_classifier as lc
-from activities.services import Panel, Place
+from activities.panel import Panel
+from activities.state import Place
 
 pytestmark = pytest.mark.django_db
 
@@ -22,32 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # The agreed bound on any URL an activity produces; gunicorn.conf.py and nginx accept more.
 MAX_URL = 6000
-
-
-@pytest.fixture
-def counted(monkeypatch):
-    """Replace a kind in the registry by one that counts its computations and renders."""
-
-    def count(slug: str) -> dict:
-        kind = REGISTRY[slug]
-        calls = {"compute": 0, "render": 0, "step": 0}
-
-        def compute(values):
-            calls["compute"] += 1
-            return kind.compute(values)
-
-        def render(values, result, scale=1):
-            calls["render"] += 1
-            return kind.render(values, result, scale)
-
-        def step(values, **interaction):
-            calls["step"] += 1
-            return kind.step(values, **interaction)
-
-        monkeypatch.setitem(REGISTRY, slug, dataclasses.replace(kind, compute=compute, render=render, step=step))
-        return calls
-
-    return count
 
 
 @pytest.mark.parametrize(

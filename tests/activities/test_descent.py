@@ -118,7 +118,7 @@ def test_step_click() -> None:
 def test_describe_and_formula() -> None:
     params = _params(loss="bowl", lr=0.25, steps=100)
     text = KIND.describe(params, KIND.compute(params))
-    assert "(-1.5, 1.5)" in text and "0.25" in text and "converged after" in text
+    assert "(\u22121.5, 1.5)" in text and "0.25" in text and "converged after" in text
     for optimizer in ("gd", "momentum", "nesterov", "adam"):
         markup = KIND.formula(_params(optimizer=optimizer, lr=0.05))
         assert markup.startswith('<math display="block">') and "<mn>0.05</mn>" in markup

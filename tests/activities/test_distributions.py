@@ -12,6 +12,7 @@ from scipy import stats
 from activities import params as P
 from activities.kinds import distributions as kind_module
 from activities.maths import distributions as maths
+from activities.notation import number
 from activities.params import ParamError
 
 KIND = kind_module.KIND
@@ -153,13 +154,17 @@ def test_unused_second_parameter_is_ignored() -> None:
     assert KIND.data(P.parse(KIND.params, {"dist": "poisson", "p1": 3}), a)["params"] == {"λ": 3.0}
 
 
-def test_presets_and_extra_give_valid_defaults_for_every_distribution() -> None:
-    labels, defaults = KIND.extra["param_labels"], KIND.extra["param_defaults"]
-    assert set(labels) == set(defaults) == {value for value, _ in KIND.params[0].choices}
-    assert labels["normal"][1].startswith("σ") and labels["exponential"][1] is None
+def test_presets_labels_and_switch_give_valid_defaults_for_every_distribution() -> None:
+    choices = {value for value, _ in KIND.params[0].choices}
+    assert {preset.slug for preset in KIND.presets} == choices
+    assert KIND.labels({"dist": "normal"})["p2"].startswith("σ") and KIND.labels({"dist": "exponential"})["p2"] is None
     for preset in KIND.presets:
         params = P.parse(KIND.params, {k: v for k, v in preset.values.items() if v is not None})
-        assert (params["p1"], preset.values["p2"]) == defaults[preset.slug]
+        switched = KIND.switched({**P.parse(KIND.params, {}), "dist": preset.slug})
+        assert (switched["p1"], switched["p2"] if preset.values["p2"] is not None else None) == (
+            params["p1"],
+            preset.values["p2"],
+        )
         KIND.compute(params)
 
 
@@ -173,7 +178,7 @@ def test_render_png_sizes_and_describe(dist: str, view: str) -> None:
         image = Image.open(io.BytesIO(KIND.render(params, result, scale)))
         assert image.format == "PNG" and image.size == size
     text = KIND.describe(params, result)
-    assert f"Mean {kind_module._num(round(result.mean, 6))}" in text
+    assert f"Mean {number(round(result.mean, 6))}" in text
     data = KIND.data(params, result)
     json.dumps(data, allow_nan=False)
     assert len(data["x"]) == len(data["density"])

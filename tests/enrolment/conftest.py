@@ -199,3 +199,16 @@ def run_worker() -> None:
 
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
+
+
+def is_verify_link(path: str, application) -> bool:
+    """Is ``path`` a working confirmation link for ``application``? (Its token carries the time it was
+    made, so it is checked by what it says, not compared with one made later.)"""
+    from django.urls import resolve
+
+    from enrolment.identity import verify_reference
+
+    match = resolve(path)
+    return match.view_name == "enrolment:verify" and (
+        verify_reference(match.kwargs["token"], max_age=3600) == application.reference
+    )

@@ -1,0 +1,131 @@
+"""An activity's state from a query, one interaction step, and where its panel sits.
+
+A state is the kind's clean parameters; its canonical query string (``params.encode``) is its one
+URL. Requests may also carry an interaction (a click on the figure in image pixels, or an action
+button ``do=…``) and the panel's place (``embed``, ``level``), neither of which is state.
+"""
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from activities import params as param_specs
+from activities.kinds.base import Kind
+from activities.params import ParamError
+from activities.plot_cache import remember, state_key
+from activities.plots.layout import pixel_to_data
+
+# Keys a request may carry besides the state: never part of the canonical URL.
+CLICK_X, CLICK_Y = "click.x", "click.y"
+ACTION = "do"
+EMBED, LEVEL, PREVIOUS = "embed", "level", "was"
+EMBED_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+SCALES = {"1": 1, "2": 2}
+
+
+def parse_state(kind: Kind, data: Mapping) -> dict:
+    """Clean parameters from a query; raises ParamError with a readable message."""
+    values = param_specs.parse(kind.params, data)
+    return _switch_defaults(kind, values, data)
+
+
+def _switch_defaults(kind: Kind, values: dict, data: Mapping) -> dict:
+    """When a form switches a kind's main choice (a distribution), start from that choice's defaults.
+
+    The form sends the choice it was rendered with as ``was``; the numbers typed for the old choice
+    (μ = 0 for a normal) would often be out of range for the new one (λ = 0 for an exponential).
+    """
+    key = kind.main_choice
+    previous = data.get(PREVIOUS)
+    if key is None or key not in values or previous is None or previous == values[key]:
+        return values
+    return kind.switched(values)
+
+
+def canonical_query(kind: Kind, values: Mapping) -> str:
+    return param_specs.encode(kind.params, values)
+
+
+def page_url(kind: Kind, values: Mapping | None = None) -> str:
+    url = reverse("activities:page", kwargs={"slug": kind.slug})
+    return f"{url}?{canonical_query(kind, values)}" if values is not None else url
+
+
+def _pixel(data: Mapping, key: str) -> float:
+    raw = str(data.get(key, "")).strip()
+    try:
+        value = float(raw[:40])
+    except ValueError:
+        raise ParamError("A click on the figure must be sent as two numbers (click.x and click.y).") from None
+    if not math.isfinite(value):
+        raise ParamError("A click on the figure must be sent as two finite numbers.")
+    return value
+
+
+def interact(kind: Kind, values: dict, data: Mapping) -> dict | None:
+    """The state after this request's click or action, or None when it has neither.
+
+    A click arrives in image pixels at scale 1 (origin top-left); the kind's own axes limits map it
+    to data coordinates. A click outside the axes, or on a figure where clicks mean nothing, leaves
+    the state as it is.
+    """
+    if CLICK_X in data or CLICK_Y in data:
+        px, py = _pixel(data, CLICK_X), _pixel(data, CLICK_Y)
+        limits = kind.limits(values)
+        point = pixel_to_data(px, py, limits) if limits is not None else None
+        if point is None:
+            return dict(values)
+        return kind.step(values, click=point) or dict(values)
+    if ACTION in data:
+        action = str(data.get(ACTION, ""))
+        if action not in {a.value for a in kind.actions}:
+            raise ParamError(f"“{action[:40]}” is not something this activity can do.")
+        return _after_action(kind, values, action)
+    return None
+
+
+def _after_action(kind: Kind, values: dict, action: str) -> dict:
+    """The state after an action button, kept in the plots cache: a fit over 200 points is done once."""
+    key = f"activities:step:{state_key(kind, canonical_query(kind, values), ACTION, action)}"
+    return dict(remember(key, lambda: kind.step(values, action=action) or dict(values)))
+
+
+def parse_scale(data: Mapping) -> int:
+    raw = str(data.get("scale", "1")).strip() or "1"
+    if raw not in SCALES:
+        raise ParamError("scale must be 1 or 2.")
+    return SCALES[raw]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A panel's place: its own page (no embed) or a course's section (embed = the course slug)."""
+
+    embed: str = ""
+    level: int = 2
+
+    @classmethod
+    def from_query(cls, data: Mapping) -> "Place":
+        """The place a fragment request names; anything malformed means the standalone page."""
+        embed = str(data.get(EMBED, ""))
+        if not EMBED_RE.fullmatch(embed):
+            return cls()
+        level = str(data.get(LEVEL, ""))
+        return cls(embed=embed, level=int(level) if level in {"2", "3", "4", "5"} else 4)
+
+    @property
+    def standalone(self) -> bool:
+        return not self.embed
+
+    def panel_id(self, slug: str) -> str:
+        return f"activity-{self.embed}-{slug}" if self.embed else f"activity-{slug}"
+
+    @property
+    def hx_vals(self) -> str:
+        """What every htmx request from an embedded panel adds, so the answer fits the same place."""
+        if self.standalone:
+            return ""
+        return f'{{"{EMBED}": "{self.embed}", "{LEVEL}": "{self.level}"}}'
