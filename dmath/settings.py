@@ -12,20 +12,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from dmath.env import email_backend, env_bool, env_list, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None or not value.strip():  # unset or left empty (as in .env.example): the default
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Read a comma-separated environment variable into a list of non-empty items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "development").strip().lower() == "production"
@@ -42,8 +31,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# The public address of the site, used for canonical links, Open Graph and the
-# sitemap when a request is not at hand. Empty means "use the request's host".
+# The public address for canonical links, Open Graph and the sitemap; empty: the request's host.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # Emails need absolute links: without SITE_URL they point at the first allowed host over HTTPS in
 # production, and at the local development server otherwise.
@@ -174,13 +162,9 @@ PRIVATE_PAGE_NAMESPACES = {"enrolment"}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Caches, with separate jobs (docs/deployment.md):
-# - "default" holds what must not be evicted (rate-limit counters, locks): local memory, or with
-#   REDIS_URL a Redis instance run with `maxmemory-policy noeviction`;
-# - "plots" holds what can be redrawn (plots, panels, computed results) within a byte budget:
-#   local memory capped at PLOTS_CACHE_MAX_MB per process, or with PLOTS_REDIS_URL (default
-#   REDIS_URL) a Redis instance with `maxmemory` and `allkeys-lru`. It fails open: with Redis
-#   unreachable a plot is a cache miss, drawn again, never an error.
+# Caches with separate jobs (docs/deployment.md): "default" for what must not be evicted (local
+# memory, or REDIS_URL's Redis with `noeviction`); "plots" for what can be redrawn within a byte budget
+# (PLOTS_CACHE_MAX_MB per process, or PLOTS_REDIS_URL's Redis with `allkeys-lru`), failing open.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PLOTS_REDIS_URL = os.environ.get("PLOTS_REDIS_URL", "") or REDIS_URL
 PLOTS_CACHE_MAX_MB = int(os.environ.get("PLOTS_CACHE_MAX_MB", "64"))
@@ -208,27 +192,7 @@ CACHES = {
 }
 
 # One line per request on stdout, with a request id (dmath.middleware.RequestLogMiddleware).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "request": {"format": "%(asctime)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
-        "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "request"},
-    },
-    "loggers": {
-        "dmath.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
-        # The request log above replaces Django's own per-request warnings.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        # django-axes: lockouts and failures (it masks the username and address), not every step.
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-}
+LOGGING = logging_config(level=os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 REQUEST_LOG = env_bool("DJANGO_REQUEST_LOG", PRODUCTION)
 
 # --- Security -------------------------------------------------------------------------------------
@@ -275,12 +239,9 @@ CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
 # The client address is the entry that many places from the right; 0 trusts the header not at all.
 NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
 
-# django-axes: lock out after AXES_FAILURE_LIMIT failed logins from one address, or for one
-# username from any address (slow guessing spread over many addresses). Its defaults, except:
-# 5 failures rather than 3 (a person mistypes), and a cool-off of 30 minutes rather than a
-# permanent lock, so that a staff member locked out by someone else's guessing is not kept out
-# until an administrator runs `manage.py axes_reset_username`. Failures are stored in the database
-# (its default handler): they must not be evicted.
+# django-axes: lock out after AXES_FAILURE_LIMIT failed logins per address and per username, kept in
+# the database. Its defaults, except 5 failures (not 3: people mistype) and a 30-minute cool-off (not a
+# permanent lock, which someone else's guessing could keep on a staff member).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
@@ -326,30 +287,10 @@ TASKS = {
 ENROL_EMAIL_ATTEMPTS = int(os.environ.get("ENROL_EMAIL_ATTEMPTS", "6"))
 ENROL_EMAIL_RETRY_SECONDS = int(os.environ.get("ENROL_EMAIL_RETRY_SECONDS", "60"))
 
-# Email. EMAIL_BACKEND names Django's backend: "smtp" (with EMAIL_HOST), "file" (one file per email
-# in EMAIL_FILE_PATH, for a local run), "console" (development only) or a dotted path. Development
-# writes emails to ./sent-emails; production refuses to start without a real choice, so that no
-# applicant's email is ever printed to the server's log.
-EMAIL_BACKENDS = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "locmem": "django.core.mail.backends.locmem.EmailBackend",
-}
+# Email: EMAIL_BACKEND is smtp, file (EMAIL_FILE_PATH; ./sent-emails in development), console or a
+# dotted path; production refuses to start without a real one (dmath.env.email_backend).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-_email_backend = os.environ.get("EMAIL_BACKEND", "").strip() or ("smtp" if EMAIL_HOST else "")
-if not _email_backend:
-    if PRODUCTION:
-        raise ImproperlyConfigured(
-            "Set EMAIL_BACKEND (smtp with EMAIL_HOST, or file with EMAIL_FILE_PATH) when DJANGO_ENV=production: "
-            "applicants' emails must not go to the server's log."
-        )
-    _email_backend = "file"
-if PRODUCTION and _email_backend == "console":
-    raise ImproperlyConfigured("EMAIL_BACKEND=console would print applicants' emails to the log in production.")
-if _email_backend == "smtp" and not EMAIL_HOST:
-    raise ImproperlyConfigured("EMAIL_BACKEND=smtp needs EMAIL_HOST.")
-EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_BACKEND = email_backend(os.environ.get("EMAIL_BACKEND", ""), host=EMAIL_HOST, production=PRODUCTION)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "") or str(BASE_DIR / "sent-emails")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -1,4 +1,4 @@
-"""Admin for admissions staff: cohorts with their places, the applications to decide, and their history.
+"""Admin for admissions staff: cohorts with their places, the applications to decide, their history.
 
 Django's model permissions decide who sees what: staff without the application permissions
 get no Applications entry and a 403 at its URLs. Decisions need the change permission, the
@@ -6,10 +6,8 @@ exports the view permission, and erasing personal data the delete permission. Ev
 of status goes through ``enrolment.services``, which keeps the cap and writes the audit trail.
 """
 
-import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -17,47 +15,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 
-from . import services
-from .models import Application, ApplicationEvent, Cohort, UnverifiedApplication
+from . import personal_data, services
+from .admin_parts import ApplicationEventInline, DecisionForm, EraseForm, MoveForm
+from .exports import applications_csv
+from .models import Application, Cohort, UnverifiedApplication
 
 S = Application.Status
-
-# Characters that make a spreadsheet read a cell as a formula or split it (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", ";", "|")
-
-CSV_COLUMNS = [
-    ("Reference", lambda a: a.reference),
-    ("Full name", lambda a: a.full_name),
-    ("Email", lambda a: a.email),
-    ("Country", lambda a: a.get_country_display()),
-    ("Highest qualification", lambda a: a.get_qualification_display()),
-    ("Subject", lambda a: a.qualification_subject),
-    ("Preferred research track", lambda a: a.research_track.title),
-    ("Cohort", lambda a: a.cohort.name),
-    ("Status", lambda a: a.get_status_display()),
-    ("Personal statement", lambda a: a.personal_statement),
-    ("Applied at", lambda a: timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M")),
-]
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading formula or separator character is escaped with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
-
-
-def applications_csv(applications: Iterable[Application]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
-    response.write("\ufeff")  # so that Excel reads UTF-8 names correctly
-    writer = csv.writer(response)
-    writer.writerow([title for title, _ in CSV_COLUMNS])
-    for application in applications:
-        writer.writerow([csv_safe(get(application)) for _, get in CSV_COLUMNS])
-    return response
 
 
 @admin.register(Cohort)
@@ -105,47 +69,6 @@ class CohortAdmin(admin.ModelAdmin):
             self.message_user(request, f"{cohort.name}: {len(offered)} offered from the waiting list.")
 
 
-class ApplicationEventInline(admin.TabularInline):
-    """The audit trail: every change of status or waiting-list place, read-only."""
-
-    model = ApplicationEvent
-    fields = ["at", "actor", "user", "from_status", "to_status", "from_position", "to_position", "reason", "message"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "change"
-    verbose_name_plural = "History: every change of status or waiting-list place"
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("offer", "Offer a place"), ("waitlist", "Put on the waiting list"), ("reject", "Reject")],
-        widget=forms.RadioSelect,
-    )
-    message = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        label="Message to the applicant (optional)",
-        help_text="Added to the email about this decision, and shown on the applicant's page.",
-    )
-
-
-class MoveForm(forms.Form):
-    position = forms.IntegerField(min_value=1, max_value=100_000, label="New place on the waiting list")
-    reason = forms.CharField(max_length=2000, label="Reason (recorded in the history)")
-
-
-class EraseForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, erase this applicant's personal data. This cannot be undone.")
-
-
 DECISIONS: dict[str, Callable[..., Application]] = {
     "offer": services.application_offer,
     "waitlist": services.application_waitlist,
@@ -168,25 +91,7 @@ class ApplicationAdminBase(admin.ModelAdmin):
         ("Record", {"fields": ["consented_at", "created_at", "verified_at", "updated_at", "erased_at"]}),
     ]
     # Only the reviewer's notes are typed in; the status changes through decisions, which keep the cap.
-    readonly_fields = [
-        "reference",
-        "cohort",
-        "status",
-        "offer_expires_at",
-        "waitlist_place",
-        "full_name",
-        "email",
-        "country",
-        "qualification",
-        "qualification_subject",
-        "research_track",
-        "personal_statement",
-        "consented_at",
-        "created_at",
-        "verified_at",
-        "updated_at",
-        "erased_at",
-    ]
+    readonly_fields = [name for _, section in fieldsets for name in section["fields"] if name != "reviewer_notes"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_admin()
@@ -298,7 +203,9 @@ class ApplicationAdmin(ApplicationAdminBase):
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._get(request, pk, "view")
-        response = JsonResponse(services.application_export(application=application), json_dumps_params={"indent": 2})
+        response = JsonResponse(
+            personal_data.application_export(application=application), json_dumps_params={"indent": 2}
+        )
         response["Content-Disposition"] = f'attachment; filename="{application.reference}.json"'
         response["Cache-Control"] = "no-store, private"
         return response
@@ -307,7 +214,7 @@ class ApplicationAdmin(ApplicationAdminBase):
         application = self._get(request, pk, "delete")
         form = EraseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            services.application_erase(application=application, user=request.user)
+            personal_data.application_erase(application=application, user=request.user)
             self.message_user(request, f"{application.reference}: personal data erased.", messages.SUCCESS)
             return self._back(application)
         context = {
@@ -316,22 +223,8 @@ class ApplicationAdmin(ApplicationAdminBase):
             "application": application,
             "form": form,
             "opts": self.opts,
-            "goes": [
-                "Full name",
-                "Email address",
-                "Subject of the qualification",
-                "Personal statement",
-                "Reviewer's notes",
-                "Messages to the applicant and reasons in the history",
-            ],
-            "stays": [
-                "Reference",
-                "Cohort",
-                "Country of residence",
-                "Highest qualification",
-                "Preferred research track",
-                "Status and the dates of every change",
-            ],
+            "goes": personal_data.ERASED,
+            "stays": personal_data.KEPT,
         }
         return TemplateResponse(request, "admin/enrolment/application/erase.html", context, status=200)
 
@@ -346,7 +239,7 @@ class ApplicationAdmin(ApplicationAdminBase):
         self.message_user(request, f"{changed} {done}; each applicant has been emailed.", messages.SUCCESS)
         for refused in refusals[:10]:
             self.message_user(request, refused, messages.WARNING)
-        if len(refusals) > 10:
+        if len(refusals) > 10:  # the first ten say why; the rest are counted
             self.message_user(request, f"… and {len(refusals) - 10} more not changed.", messages.WARNING)
 
     @admin.action(description="Offer a place to the selected applications", permissions=["change"])

@@ -10,26 +10,22 @@ browser's session: it works only from the browser it was given to, and only once
 
 import secrets
 import time
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import signing
-from django.forms.boundfield import BoundField
-from django.utils.formats import date_format
 
 from programmes.models import Programme
 
+from .fields import AccessibleBoundField, CohortChoiceField, StatementField, validate_plain_text
 from .models import STATEMENT_MAX_LENGTH, Application, Cohort
 
 STARTED_SALT = "enrolment.form-started"
 # A form token older than this is refused, so one fetched token cannot be replayed for ever.
 STARTED_MAX_AGE = 24 * 60 * 60
 SESSION_NONCE = "enrolment_form_nonce"
-# Bidirectional overrides and isolates can make a name read differently on screen than in the data.
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
 
 def started_token(session: SessionBase) -> str:
@@ -52,86 +48,6 @@ def started_consume(session: SessionBase, token: str) -> None:
         return
     if session.get(SESSION_NONCE) == nonce:
         del session[SESSION_NONCE]
-
-
-def validate_plain_text(value: str) -> None:
-    """Refuse control characters (line breaks included) and bidirectional overrides in one-line answers."""
-    for char in value:
-        if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"}:
-            raise forms.ValidationError(
-                "Use letters, spaces and punctuation only: this contains an invisible control character",
-                code="control_character",
-            )
-
-
-def validate_statement_text(value: str) -> None:
-    """Like ``validate_plain_text``, but paragraphs (line breaks and tabs) are allowed."""
-    validate_plain_text(value.replace("\n", " ").replace("\t", " "))
-
-
-class AccessibleBoundField(BoundField):
-    """Points each input at its hint and error (aria-describedby) and marks it invalid (aria-invalid)."""
-
-    @property
-    def hint_id(self) -> str:
-        return f"{self.html_name}-hint"
-
-    @property
-    def error_id(self) -> str:
-        return f"{self.html_name}-error"
-
-    @property
-    def is_group(self) -> bool:
-        """Radio groups are a fieldset: the hint and error belong to its legend, not each radio."""
-        return self.field.widget.use_fieldset
-
-    @property
-    def describedby(self) -> str:
-        ids = []
-        if self.help_text:
-            ids.append(self.hint_id)
-        if self.errors:
-            ids.append(self.error_id)
-        return " ".join(ids)
-
-    @property
-    def anchor(self) -> str:
-        """The id the error summary links to: the input itself, or a group's first radio."""
-        return f"{self.auto_id}_0" if self.is_group else self.auto_id
-
-    def build_widget_attrs(self, attrs: dict, widget: forms.Widget | None = None) -> dict:
-        attrs = super().build_widget_attrs(attrs, widget)
-        attrs.pop("aria-describedby", None)
-        if not self.is_group and self.describedby:
-            attrs["aria-describedby"] = self.describedby
-        if self.errors:
-            attrs["aria-invalid"] = "true"
-        return attrs
-
-
-class StatementField(forms.CharField):
-    """Counts a line break as one character, as the browser's counter and maxlength do.
-
-    Browsers send line breaks as CRLF; without this, 3,000 characters typed with a few
-    paragraphs would arrive as more than 3,000 and be refused.
-    """
-
-    def to_python(self, value: Any) -> str:
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        validate_statement_text(value)
-
-
-class CohortChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Cohort) -> str:
-        return (
-            f"{obj.name}: starts {date_format(obj.start_date, 'j F Y')}, "
-            f"apply by {date_format(obj.application_deadline, 'j F Y')} "
-            f"({obj.places_left} of {obj.capacity} places left)"
-        )
 
 
 class ApplicationForm(forms.ModelForm):

@@ -31,92 +31,27 @@ from django.utils import timezone
 
 from . import emails
 from .identity import email_key
+from .lifecycle import (
+    Actor,
+    CohortClosed,
+    DuplicateApplication,
+    S,
+    TransitionRefused,
+    lock_application,
+    lock_cohort,
+    offer_from_waitlist_locked,
+    offer_locked,
+    record,
+    refuse_unless,
+)
+from .lifecycle import NoPlaceLeft as NoPlaceLeft  # raised by the offers below, caught by views and admin
 from .models import Application, ApplicationEvent, Cohort, new_reference
 
 logger = logging.getLogger(__name__)
 
-S = Application.Status
-Actor = ApplicationEvent.Actor
-
 # A clash of two random 6-character codes from 29 symbols (about 6e8 values) is
 # unlikely; a handful of attempts makes a failure a sign of a bug, not bad luck.
 REFERENCE_ATTEMPTS = 5
-
-
-class CohortClosed(Exception):
-    """The cohort stopped taking applications (closed, or the deadline passed)."""
-
-
-class DuplicateApplication(Exception):
-    """This email address has already applied to this cohort."""
-
-    def __init__(self, existing: Application):
-        super().__init__(existing.reference)
-        self.existing = existing
-
-
-class TransitionRefused(Exception):
-    """The move is not allowed from the application's current status; the message says why."""
-
-
-class NoPlaceLeft(TransitionRefused):
-    """An offer would take more places than the cohort has."""
-
-
-def _lock_cohort(cohort_id: int) -> Cohort:
-    return Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
-
-
-def _locked(application: Application) -> tuple[Cohort, Application]:
-    """Lock the application's cohort, then read the application afresh (its status may have moved)."""
-    cohort = _lock_cohort(application.cohort_id)
-    fresh = Application.objects.select_related("cohort__programme").get(pk=application.pk)
-    return cohort, fresh
-
-
-def _places_free(cohort: Cohort) -> int:
-    return cohort.capacity - Application.objects.filter(cohort=cohort).holding_place().count()
-
-
-def _record(
-    application: Application,
-    *,
-    to: str,
-    actor: str,
-    user=None,
-    reason: str = "",
-    message: str = "",
-    email: str | None = None,
-    from_position: int | None = None,
-    to_position: int | None = None,
-    fields: tuple[str, ...] = (),
-) -> Application:
-    """Save the new status (and ``fields``), write the audit event and queue the email after commit."""
-    from_status = application.status
-    application.status = to
-    application.save(update_fields=["status", "updated_at", *fields])
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=actor,
-        user=user,
-        from_status=from_status,
-        to_status=to,
-        from_position=from_position,
-        to_position=to_position,
-        reason=reason,
-        message=message,
-    )
-    logger.info("application %s: %s -> %s (%s)", application.reference, from_status, to, actor)
-    if email:
-        emails.queue(application, kind=email, message=message)
-    return application
-
-
-def _refuse_unless(application: Application, allowed: tuple[str, ...], action: str) -> None:
-    if application.status not in allowed:
-        raise TransitionRefused(
-            f"{application.reference} cannot be {action}: it is “{application.get_status_display()}”."
-        )
 
 
 # --- The applicant ---------------------------------------------------------------------------------
@@ -132,7 +67,7 @@ def application_submit(*, cohort: Cohort, data: dict[str, Any]) -> Application:
     email = data["email"].strip()
     key = email_key(email)
     with transaction.atomic():
-        locked = _lock_cohort(cohort.pk)
+        locked = lock_cohort(cohort.pk)
         if not locked.is_accepting:
             raise CohortClosed
         existing = Application.objects.filter(cohort=locked, email_key=key).first()
@@ -184,45 +119,45 @@ def _insert_with_reference(*, cohort: Cohort, fields: dict[str, Any]) -> Applica
 def application_verify(*, application: Application) -> Application:
     """The applicant opened the link in their email: ``unverified`` → ``submitted``, awaiting review."""
     with transaction.atomic():
-        _, application = _locked(application)
-        _refuse_unless(application, (S.UNVERIFIED,), "confirmed again")
+        _, application = lock_application(application)
+        refuse_unless(application, (S.UNVERIFIED,), "confirmed again")
         application.verified_at = timezone.now()
-        return _record(application, to=S.SUBMITTED, actor=Actor.APPLICANT, email="received", fields=("verified_at",))
+        return record(application, to=S.SUBMITTED, actor=Actor.APPLICANT, email="received", fields=("verified_at",))
 
 
 def application_accept(*, application: Application) -> Application:
     """The applicant takes up their offer before its deadline (the place stays held)."""
     with transaction.atomic():
-        _, application = _locked(application)
-        _refuse_unless(application, (S.OFFERED,), "accepted")
+        _, application = lock_application(application)
+        refuse_unless(application, (S.OFFERED,), "accepted")
         if not application.offer_open:
             raise TransitionRefused("This offer has expired and can no longer be accepted.")
-        return _record(application, to=S.ACCEPTED, actor=Actor.APPLICANT, email="accepted")
+        return record(application, to=S.ACCEPTED, actor=Actor.APPLICANT, email="accepted")
 
 
 def application_decline(*, application: Application) -> Application:
     """The applicant turns the offer down; the place goes to the next person on the waiting list."""
     with transaction.atomic():
-        cohort, application = _locked(application)
-        _refuse_unless(application, (S.OFFERED,), "declined")
-        _record(application, to=S.DECLINED, actor=Actor.APPLICANT, email="declined", fields=("offer_expires_at",))
-        _offer_from_waitlist(cohort)
+        cohort, application = lock_application(application)
+        refuse_unless(application, (S.OFFERED,), "declined")
+        record(application, to=S.DECLINED, actor=Actor.APPLICANT, email="declined", fields=("offer_expires_at",))
+        offer_from_waitlist_locked(cohort)
     return application
 
 
 def application_withdraw(*, application: Application) -> Application:
     """The applicant withdraws; a place they held goes to the next person on the waiting list."""
     with transaction.atomic():
-        cohort, application = _locked(application)
+        cohort, application = lock_application(application)
         if not application.can_withdraw:
             raise TransitionRefused(
                 f"{application.reference} cannot be withdrawn: it is “{application.get_status_display()}”."
             )
         freed = application.holds_place
         application.waitlist_order = None
-        _record(application, to=S.WITHDRAWN, actor=Actor.APPLICANT, email="withdrawn", fields=("waitlist_order",))
+        record(application, to=S.WITHDRAWN, actor=Actor.APPLICANT, email="withdrawn", fields=("waitlist_order",))
         if freed:
-            _offer_from_waitlist(cohort)
+            offer_from_waitlist_locked(cohort)
     return application
 
 
@@ -232,42 +167,18 @@ def application_withdraw(*, application: Application) -> Application:
 def application_offer(*, application: Application, user=None, message: str = "", actor: str = Actor.STAFF):
     """Offer a place, open for ``ENROL_OFFER_DAYS``; refused with ``NoPlaceLeft`` when the cohort is full."""
     with transaction.atomic():
-        cohort, application = _locked(application)
-        return _offer(cohort, application, user=user, message=message, actor=actor)
-
-
-def _offer(cohort: Cohort, application: Application, *, user, message: str, actor: str, reason: str = ""):
-    """Make the offer; the caller holds the cohort lock."""
-    _refuse_unless(application, (S.SUBMITTED, S.WAITLISTED), "offered a place")
-    if _places_free(cohort) <= 0:
-        raise NoPlaceLeft(
-            f"All {cohort.capacity} places in {cohort.name} are taken by offers and acceptances: "
-            f"{application.reference} was not offered one. Put it on the waiting list instead."
-        )
-    position = application.waitlist_position()
-    application.offer_expires_at = timezone.now() + dt.timedelta(days=settings.ENROL_OFFER_DAYS)
-    application.waitlist_order = None
-    return _record(
-        application,
-        to=S.OFFERED,
-        actor=actor,
-        user=user,
-        message=message,
-        reason=reason,
-        email="offered",
-        from_position=position,
-        fields=("offer_expires_at", "waitlist_order"),
-    )
+        cohort, application = lock_application(application)
+        return offer_locked(cohort, application, user=user, message=message, actor=actor)
 
 
 def application_reject(*, application: Application, user=None, message: str = "") -> Application:
     """Staff decide not to offer a place (from review or from the waiting list)."""
     with transaction.atomic():
-        _, application = _locked(application)
-        _refuse_unless(application, (S.SUBMITTED, S.WAITLISTED), "rejected")
+        _, application = lock_application(application)
+        refuse_unless(application, (S.SUBMITTED, S.WAITLISTED), "rejected")
         position = application.waitlist_position()
         application.waitlist_order = None
-        return _record(
+        return record(
             application,
             to=S.REJECTED,
             actor=Actor.STAFF,
@@ -282,12 +193,12 @@ def application_reject(*, application: Application, user=None, message: str = ""
 def application_waitlist(*, application: Application, user=None, message: str = "") -> Application:
     """Staff put a reviewed application at the end of the waiting list."""
     with transaction.atomic():
-        cohort, application = _locked(application)
-        _refuse_unless(application, (S.SUBMITTED,), "put on the waiting list")
+        cohort, application = lock_application(application)
+        refuse_unless(application, (S.SUBMITTED,), "put on the waiting list")
         queue = Application.objects.waitlisted().filter(cohort=cohort)
         last = queue.order_by("-waitlist_order").values_list("waitlist_order", flat=True).first()
         application.waitlist_order = (last or 0) + 1
-        return _record(
+        return record(
             application,
             to=S.WAITLISTED,
             actor=Actor.STAFF,
@@ -304,8 +215,8 @@ def application_move_on_waitlist(*, application: Application, position: int, rea
     if not reason.strip():
         raise TransitionRefused("Give a reason for moving an applicant on the waiting list.")
     with transaction.atomic():
-        cohort, application = _locked(application)
-        _refuse_unless(application, (S.WAITLISTED,), "moved on the waiting list")
+        cohort, application = lock_application(application)
+        refuse_unless(application, (S.WAITLISTED,), "moved on the waiting list")
         queue = list(Application.objects.waitlisted().filter(cohort=cohort))
         old = queue.index(application) + 1
         new = max(1, min(position, len(queue)))
@@ -331,29 +242,7 @@ def application_move_on_waitlist(*, application: Application, position: int, rea
 def cohort_offer_from_waitlist(*, cohort: Cohort) -> list[Application]:
     """Offer every free place of the cohort to the waiting list, in order; returns the new offers."""
     with transaction.atomic():
-        return _offer_from_waitlist(_lock_cohort(cohort.pk))
-
-
-def _offer_from_waitlist(cohort: Cohort) -> list[Application]:
-    """The caller holds the cohort lock. Bounded by the free places."""
-    free = _places_free(cohort)
-    if free <= 0:
-        return []
-    offered = []
-    for application in (
-        Application.objects.waitlisted().filter(cohort=cohort).select_related("cohort__programme")[:free]
-    ):
-        offered.append(
-            _offer(
-                cohort,
-                application,
-                user=None,
-                message="",
-                actor=Actor.SYSTEM,
-                reason="A place was freed; first on the waiting list.",
-            )
-        )
-    return offered
+        return offer_from_waitlist_locked(lock_cohort(cohort.pk))
 
 
 # --- The scheduled job -----------------------------------------------------------------------------
@@ -369,12 +258,12 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     for pk, cohort_id in list(Application.objects.offers_lapsed(now).values_list("pk", "cohort_id")[:1000]):
         with transaction.atomic():
-            cohort = _lock_cohort(cohort_id)
+            cohort = lock_cohort(cohort_id)
             application = Application.objects.select_related("cohort__programme").get(pk=pk)
             if application.status != S.OFFERED or application.offer_expires_at >= now:
                 continue  # answered, or closed by a run on another host, meanwhile
-            _record(application, to=S.LAPSED, actor=Actor.SYSTEM, email="lapsed")
-            _offer_from_waitlist(cohort)
+            record(application, to=S.LAPSED, actor=Actor.SYSTEM, email="lapsed")
+            offer_from_waitlist_locked(cohort)
             lapsed += 1
     return lapsed
 
@@ -388,95 +277,3 @@ def unverified_expire(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.ENROL_UNVERIFIED_HOURS)
     _, deleted = Application.objects.filter(status=S.UNVERIFIED, created_at__lt=cutoff).delete()
     return deleted.get(Application._meta.label, 0)
-
-
-# --- Personal data ---------------------------------------------------------------------------------
-
-ERASED_NAME = "Erased applicant"
-
-
-def application_erase(*, application: Application, user=None, reason: str = "") -> Application:
-    """Anonymise the application: name, email, free text and messages go; figures for statistics stay.
-
-    Kept: cohort, country, qualification, research track, status and dates. An application
-    still in progress is withdrawn first (no email: there is no address left to send it to),
-    and a place it held passes to the waiting list.
-    """
-    with transaction.atomic():
-        cohort, application = _locked(application)
-        if application.erased_at is not None:
-            return application
-        freed = application.holds_place
-        in_progress = (S.SUBMITTED, S.WAITLISTED, S.OFFERED, S.ACCEPTED, S.UNVERIFIED)
-        # After the intake has started an acceptance is history (erased at the end of retention), not a place.
-        if application.status in in_progress and timezone.localdate() < cohort.start_date:
-            application.waitlist_order = None
-            _record(
-                application,
-                to=S.WITHDRAWN,
-                actor=Actor.STAFF,
-                user=user,
-                reason="Withdrawn because the applicant's personal data was erased.",
-                fields=("waitlist_order",),
-            )
-        application.full_name = ERASED_NAME
-        application.email = application.email_key = f"erased-{application.pk}@erased.invalid"
-        application.qualification_subject = ""
-        application.personal_statement = ""
-        application.reviewer_notes = ""
-        application.erased_at = timezone.now()
-        application.save()
-        application.events.update(message="", reason="")
-        ApplicationEvent.objects.create(
-            application=application,
-            actor=Actor.STAFF if user else Actor.SYSTEM,
-            user=user,
-            from_status=application.status,
-            to_status=application.status,
-            reason=reason or "Personal data erased.",
-        )
-        logger.info("application %s: personal data erased", application.reference)
-        if freed and application.status == S.WITHDRAWN:
-            _offer_from_waitlist(cohort)
-    return application
-
-
-def applications_past_retention(*, today: dt.date | None = None):
-    """Applications not yet erased whose intake started more than ``ENROL_RETENTION_DAYS`` ago."""
-    cutoff = (today or timezone.localdate()) - dt.timedelta(days=settings.ENROL_RETENTION_DAYS)
-    return Application.objects.filter(erased_at__isnull=True, cohort__start_date__lt=cutoff)
-
-
-def application_export(*, application: Application) -> dict[str, Any]:
-    """Everything held about one applicant, as plain data (their right of access)."""
-    return {
-        "reference": application.reference,
-        "programme": application.cohort.programme.title,
-        "cohort": application.cohort.name,
-        "full_name": application.full_name,
-        "email": application.email,
-        "country": application.get_country_display(),
-        "highest_qualification": application.get_qualification_display(),
-        "qualification_subject": application.qualification_subject,
-        "preferred_research_track": application.research_track.title,
-        "personal_statement": application.personal_statement,
-        "status": application.get_status_display(),
-        "consented_at": application.consented_at.isoformat(),
-        "applied_at": application.created_at.isoformat(),
-        "email_confirmed_at": application.verified_at.isoformat() if application.verified_at else None,
-        "offer_open_until": application.offer_expires_at.isoformat() if application.offer_expires_at else None,
-        "reviewer_notes": application.reviewer_notes,
-        "history": [
-            {
-                "at": event.at.isoformat(),
-                "by": event.get_actor_display(),
-                "from": event.get_from_status_display() if event.from_status else None,
-                "to": event.get_to_status_display(),
-                "waiting_list_from": event.from_position,
-                "waiting_list_to": event.to_position,
-                "reason": event.reason,
-                "message_to_applicant": event.message,
-            }
-            for event in application.events.all()
-        ],
-    }

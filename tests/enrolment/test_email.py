@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from enrolment import services
+from enrolment import personal_data, services
 from enrolment.identity import status_path
 from enrolment.models import Application
 from tests.enrolment.conftest import is_verify_link, run_worker
@@ -135,5 +135,5 @@ def test_retries_stop_after_the_last_attempt(
 def test_an_email_for_an_erased_application_is_not_sent(cohort, fill, received):
     application = fill(1, status="waitlisted")[0]
     services.application_reject(application=application)
-    services.application_erase(application=application)
+    personal_data.application_erase(application=application)
     assert received() == []

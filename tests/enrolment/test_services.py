@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from enrolment import services
+from enrolment import personal_data, services
 from enrolment.models import Application, ApplicationEvent, Cohort, new_reference
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +250,7 @@ def test_erasure_keeps_statistics_and_passes_the_place_on(cohort, fill, do):
     target = holders[0]
     target.reviewer_notes = "Strong maths."
     target.save()
-    do(services.application_erase, application=target)
+    do(personal_data.application_erase, application=target)
     target.refresh_from_db()
     assert target.full_name == "Erased applicant"
     assert "filler" not in target.email and target.personal_statement == "" and target.reviewer_notes == ""
@@ -282,7 +282,7 @@ def test_retention_erases_only_old_intakes(cohort, fill, seeded, settings):
 def test_export_holds_the_answers_and_the_history(fill, do):
     application = fill(1)[0]
     do(services.application_offer, application=application, message="See you in September")
-    data = services.application_export(application=Application.objects.get(pk=application.pk))
+    data = personal_data.application_export(application=Application.objects.get(pk=application.pk))
     assert data["email"] == application.email and data["reference"] == application.reference
     assert data["status"] == "Offer made"
     assert data["history"][-1]["to"] == "Offer made"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
-from enrolment import emails, ratelimit, services
+from enrolment import emails, personal_data, ratelimit, services
 
 
 class Command(BaseCommand):
@@ -48,8 +48,8 @@ class Command(BaseCommand):
             # Finished tasks (sent emails) are kept two weeks for the admin's "Task results", then go.
             call_command("prune_db_task_results", min_age_days=14, verbosity=0)
         erased = 0
-        for application in services.applications_past_retention()[:500]:
-            services.application_erase(application=application, reason="Retention period ended.")
+        for application in personal_data.applications_past_retention()[:500]:
+            personal_data.application_erase(application=application, reason="Retention period ended.")
             erased += 1
         # Yesterday's digest for the admissions team, sent by whichever host gets there first.
         digest = emails.digest_send(day=timezone.localdate() - dt.timedelta(days=1))
