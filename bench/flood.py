@@ -16,8 +16,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
@@ -25,7 +23,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadtest import worker_rss  # noqa: E402
+from bench.loadtest import timed_get, worker_rss  # noqa: E402
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 TARGET_MIB = 300
@@ -94,16 +92,7 @@ def fetch(base: str, path: str, deadline: float) -> tuple[int, float]:
     """(status, milliseconds) of one GET; status 0 when it failed or the deadline had passed."""
     if time.monotonic() > deadline:
         return 0, 0.0
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(base + path, timeout=30) as response:
-            response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        status = exc.code
-    except OSError:
-        status = 0
-    return status, (time.perf_counter() - start) * 1000
+    return timed_get(base + path, timeout=30)
 
 
 def main() -> int:
