@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -248,10 +249,12 @@ class Panel:
 
 @functools.cache
 def template_version() -> str:
-    """A digest of the panel's template, so that a deploy changing it changes every panel's cache key."""
-    origin = get_template(PANEL_TEMPLATE).origin.name
-    with open(origin, "rb") as source:
-        return hashlib.sha256(source.read()).hexdigest()[:12]
+    """A digest of the panel's templates (the page and its includes), so a deploy changing one changes every key."""
+    page = Path(get_template(PANEL_TEMPLATE).origin.name)
+    digest = hashlib.sha256()
+    for source in [page, *sorted((page.parent / "panel").glob("*.html"))]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def panel_html(panel: Panel) -> str:
