@@ -41,6 +41,16 @@ class Summary:
     value: str
 
 
+@dataclass(frozen=True)
+class Sound:
+    """A curve to hear ("Listen"): pitch follows y from left to right, a tick at x = ``tick_at``."""
+
+    x: Any  # increasing numbers
+    y: Any
+    tick_at: float | None
+    caption: str  # what is heard, in words, such as "Pitch follows the density …"
+
+
 def clamp_click(click: tuple[float, float], window: tuple[float, float, float, float]) -> tuple[float, float]:
     """A click's data coordinates rounded to 2 decimals (finer than a pixel) and kept inside the window."""
     xmin, xmax, ymin, ymax = window
@@ -110,3 +120,11 @@ class Kind(ABC, Generic[R]):
     def switched(self, params: dict) -> dict:
         """The state just after ``main_choice`` changed: by default the numbers stay as they were."""
         return params
+
+    def sound(self, params: dict, result: R) -> Sound | None:
+        """The curve the "Listen" control plays (``audio.wav``), or None when the figure has no sound."""
+        return None
+
+    def figure(self, params: dict, result: R) -> Any:
+        """A fresh matplotlib Figure of this state with every part a matplotlib artist (``plot.svg``), or None."""
+        return None

@@ -7,12 +7,16 @@ draws × n ≤ 10⁷). Because the means come in seeded blocks, adding 10 then 1
 
 from functools import partial
 
-from activities.kinds.base import Action, Kind, Preset, Summary
+from matplotlib.figure import Figure
+
+from activities.kinds import sounds
+from activities.kinds.base import Action, Kind, Preset, Sound, Summary
 from activities.maths import clt as maths
 from activities.maths.clt import SOURCES, Result
 from activities.notation import number, signed
 from activities.params import Choice, Int, ParamError
 from activities.plots import clt as plot
+from activities.plots import vector_curves
 
 num = partial(number, significant=4)  # sample statistics: 4 significant digits
 
@@ -145,6 +149,12 @@ class CentralLimit(Kind[Result]):
         elif action is not None:
             raise ParamError(f"Unknown action “{str(action)[:40]}”.")
         return params
+
+    def sound(self, params: dict, result: Result) -> Sound:
+        return sounds.clt(result)
+
+    def figure(self, params: dict, result: Result) -> Figure:
+        return vector_curves.histogram(result, _title(result))
 
 
 KIND = CentralLimit()

@@ -10,13 +10,16 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.figure import Figure
 
-from activities.kinds.base import Kind, Preset, Summary
+from activities.kinds import sounds
+from activities.kinds.base import Kind, Preset, Sound, Summary
 from activities.maths import distributions as maths
 from activities.maths.distributions import SPECS, Result
 from activities.notation import frac, mi, mn, mo, number, paren, row, signed, sup, table
 from activities.params import Choice, Float
 from activities.plots import distributions as plot
+from activities.plots import vector_curves
 
 PARAMS = (
     Choice("dist", "Distribution", "normal", tuple((slug, spec.name) for slug, spec in SPECS.items())),
@@ -278,6 +281,12 @@ class Distributions(Kind[Result]):
         var = _moment("Var", result.variance, result.variance_note)
         rows = (_density(result.dist), row(*values), row(mean, mo(","), "<mspace width='1em'></mspace>", var))
         return table(*rows)
+
+    def sound(self, params: dict, result: Result) -> Sound:
+        return sounds.distribution(result, params["view"])
+
+    def figure(self, params: dict, result: Result) -> Figure:
+        return vector_curves.distribution(result, params["view"], _title(result), _note(result))
 
 
 KIND = Distributions()

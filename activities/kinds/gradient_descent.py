@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
-from activities.kinds.base import Kind, Preset, Summary, clamp_click
+from matplotlib.figure import Figure
+
+from activities.kinds import sounds
+from activities.kinds.base import Kind, Preset, Sound, Summary, clamp_click
 from activities.maths.descent import LOSSES, MAX_STEPS, Loss, Run, run
 from activities.notation import number, row, signed, table
 from activities.params import Choice, Float, Int, ParamError
 from activities.plots import descent as plot
+from activities.plots import vector_surfaces
 
 OPTIMIZER_LABELS = {
     "gd": "Gradient descent",
@@ -225,6 +229,12 @@ class GradientDescent(Kind[DescentResult]):
         if click is not None:
             new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
         return new
+
+    def sound(self, params: dict, result: DescentResult) -> Sound | None:
+        return sounds.descent(result.run)
+
+    def figure(self, params: dict, result: DescentResult) -> Figure:
+        return vector_surfaces.descent_figure(result.loss, result.run, _label(params))
 
 
 KIND = GradientDescent()

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 from functools import partial
 
+from matplotlib.figure import Figure
+
 from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
 from activities.notation import number
 from activities.params import Choice, Float, ParamError
 from activities.plots import field as plot
+from activities.plots import vector_surfaces
 
 num = partial(number, decimals=2)
 
@@ -185,6 +188,9 @@ class GradientField(Kind[FieldResult]):
         if click is not None:
             new["x"], new["y"] = clamp_click(click, FIELDS[params["field"]].window)
         return new
+
+    def figure(self, params: dict, result: FieldResult) -> Figure:
+        return vector_surfaces.field_figure(result.field, result.path)
 
 
 KIND = GradientField()

@@ -9,11 +9,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from matplotlib.figure import Figure
+
 from activities.kinds.base import Action, Kind, Preset, Summary
 from activities.maths import classifier
 from activities.notation import mn, number
 from activities.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
 from activities.plots import classifier as plot
+from activities.plots import vector_plane
 
 MAX_POINTS = 200
 # Longest accepted points string: 200 triples such as "-6.74,-4.99,blue;" need ≤ 3,400 characters.
@@ -262,6 +265,11 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             y = min(max(round(y, 2), ymin), ymax) + 0.0
             params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
         return params
+
+    def figure(self, params: dict, result: classifier.Evaluation) -> Figure:
+        return vector_plane.classifier_figure(
+            params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified
+        )
 
 
 KIND = LinearClassifier()

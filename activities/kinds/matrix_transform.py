@@ -3,11 +3,14 @@
 import math
 from functools import partial
 
+from matplotlib.figure import Figure
+
 from activities.kinds.base import Kind, Preset, Summary
 from activities.maths.matrix import MatrixResult, transform
 from activities.notation import factor, number, signed
 from activities.params import Float
 from activities.plots import matrix as plot
+from activities.plots import vector_plane
 
 num = partial(number, decimals=3)
 
@@ -107,6 +110,9 @@ class MatrixTransform(Kind[MatrixResult]):
 
     def render(self, params: dict, result: MatrixResult, scale: int = 1) -> bytes:
         return plot.render(result, scale)
+
+    def figure(self, params: dict, result: MatrixResult) -> Figure:
+        return vector_plane.matrix_figure(result)
 
 
 KIND = MatrixTransform()
