@@ -25,6 +25,28 @@ POINT = 72 / layout.DPI  # points per pixel at scale 1 (matplotlib sizes lines a
 DYNAMIC_Z = 10.0
 _HA = {"l": "left", "m": "center", "r": "right"}
 _VA = {"a": "top", "t": "top", "m": "center_baseline", "s": "baseline", "b": "bottom", "d": "bottom"}
+# The CSS properties matplotlib's SVG writes in style="…", each also an SVG presentation attribute.
+PRESENTATION = frozenset(
+    [
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-miterlimit",
+        "opacity",
+        "font-size",
+        "font-family",
+        "font-style",
+        "font-weight",
+        "text-anchor",
+    ]
+)
 
 
 def fresh_scene(build: Callable[[scenes.Scene], None]) -> scenes.Scene:
@@ -114,13 +136,33 @@ def rectangle(fig: Figure, box: tuple[float, float, float, float], *, edge: str 
     )
 
 
+def _attributes(match: re.Match) -> str:
+    """``style="fill: #fff; stroke: none"`` as ``fill="#fff" stroke="none"`` (unchanged if any is not one)."""
+    pairs = [part.split(":", 1) for part in match.group(1).split(";") if part.strip()]
+    if not all(len(pair) == 2 and pair[0].strip() in PRESENTATION for pair in pairs):
+        return match.group(0)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _without_css(svg: str) -> str:
+    """The SVG with presentation attributes instead of CSS, so a no-inline-style CSP still draws it.
+
+    Matplotlib styles every element with ``style="…"`` and sets line joins in a ``<style>`` element;
+    the site's Content-Security-Policy (``style-src 'self'``) would drop both where the SVG is opened.
+    """
+    svg = re.sub(r'style="([^"]*)"', _attributes, svg)
+    # The <style> rule "*{stroke-linejoin: round; stroke-linecap: butt}" becomes inherited root attributes.
+    svg = re.sub(r"\s*<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    return re.sub(r"<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', svg, count=1)
+
+
 def to_svg(fig: Figure, title: str, description: str) -> bytes:
     """SVG bytes of a figure, its text as text (selectable, searchable) and a title and description for
     screen readers (``<title>``, ``<desc>``, ``role="img"``)."""
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dmath", "svg.id": "figure"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue().decode()
+    svg = _without_css(buffer.getvalue().decode())
     head = (
         f'<title id="figure-title">{escape(title, quote=False)}</title>'
         f'<desc id="figure-desc">{escape(description, quote=False)}</desc>'

@@ -1,0 +1,48 @@
+"""A state's figure as sound (WAV) and as SVG: made on demand, once, then kept in the plots cache.
+
+Like the PNG, each is a pure function of the canonical query and the code (``CODE_VERSION`` digests
+``maths``, ``plots`` and ``kinds``, where the curves, the sonification and the vector figures live),
+so its ETag is too, and it can be cached forever.
+"""
+
+import hashlib
+from collections.abc import Mapping
+
+from activities.kinds.base import Kind
+from activities.maths.sonify import curve_to_wav
+from activities.plot_cache import CODE_VERSION, remember, state_result
+from activities.plots.vector import to_svg
+
+WAV, SVG = "wav", "svg"
+
+
+def export_etag(kind: Kind, query: str, form: str) -> str:
+    """The ETag of a state's figure in a form ("wav" or "svg"): never the PNG's, nor another form's."""
+    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{form}".encode()).hexdigest()
+    return f'"{form}-{digest[:32]}"'
+
+
+def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:
+    """The WAV of a state's curve (``Kind.sound``), or None when its figure has no sound.
+
+    Raises ParamError for a state the kind's own checks refuse (computed anyway for the figure).
+    """
+    sound = kind.sound(dict(values), state_result(kind, values))
+    if sound is None:
+        return None
+    return remember(
+        f"activities:wav:{etag.strip(chr(34))}", lambda: curve_to_wav(sound.x, sound.y, tick_at=sound.tick_at)
+    )
+
+
+def state_svg(kind: Kind, values: Mapping, etag: str) -> bytes | None:
+    """The SVG of a state's figure (``Kind.figure``), with the figure's description for screen readers."""
+
+    def draw() -> bytes | None:
+        result = state_result(kind, values)
+        figure = kind.figure(dict(values), result)
+        if figure is None:
+            return None
+        return to_svg(figure, kind.title, kind.describe(dict(values), result))
+
+    return remember(f"activities:svg:{etag.strip(chr(34))}", draw)
