@@ -15,10 +15,14 @@ from html import escape
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
 from matplotlib.text import Text
 
 from activities.plots import layout, scenes, style
 
+# Set once, not per render (rc_context would change them under a concurrent thread): only SVG output reads
+# them. Text stays text (selectable, searchable, read aloud), and the same figure gives the same bytes.
+matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "dmath", "svg.id": "figure"})
 POINT = 72 / layout.DPI  # points per pixel at scale 1 (matplotlib sizes lines and markers in points)
 # Dynamic artists are drawn over the whole cached background in the PNG, in the order they were
 # registered: here they get z-orders above every static artist, in that same order.
@@ -118,8 +122,6 @@ def dot(fig: Figure, xy: tuple[float, float], radius_px: float, fill: str, outli
 
 def rectangle(fig: Figure, box: tuple[float, float, float, float], *, edge: str = style.GRID) -> None:
     """A white rounded box over image pixels (left, top, right, bottom), as Pillow's ``rounded_rectangle``."""
-    from matplotlib.patches import FancyBboxPatch
-
     (x0, y1), (x1, y0) = _figure_xy(fig, box[:2]), _figure_xy(fig, box[2:])
     fig.add_artist(
         FancyBboxPatch(
@@ -160,8 +162,7 @@ def to_svg(fig: Figure, title: str, description: str) -> bytes:
     """SVG bytes of a figure, its text as text (selectable, searchable) and a title and description for
     screen readers (``<title>``, ``<desc>``, ``role="img"``)."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "dmath", "svg.id": "figure"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _without_css(buffer.getvalue().decode())
     head = (
         f'<title id="figure-title">{escape(title, quote=False)}</title>'
