@@ -66,25 +66,42 @@ def _build(scene: scenes.Scene, half: float) -> None:
             (0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=colour, lw=2.2, shrinkA=0, shrinkB=0
         )
         scene.dynamic(ax.add_patch(arrow), name)
-    # A static key in the top margin: what each kind of line means.
+    # The key in the top margin: what each kind of line means. It names eigenvectors only when A has
+    # real ones (a rotation has none), so there are two keys, and each state shows one of them.
+    for name, real in (("key", True), ("key_complex", False)):
+        key = scene.fig.legend(
+            handles=_key_handles(real),
+            loc="lower left",
+            bbox_to_anchor=(layout.AXES_RECT[0], layout.AXES_RECT[1] + layout.AXES_RECT[3]),
+            ncol=4,
+            frameon=False,
+            fontsize=style.FONT_SMALL,
+            borderaxespad=0,
+            borderpad=0.1,
+            handlelength=1.6,
+            columnspacing=1.0,
+        )
+        scene.dynamic(key, name)
+
+
+def _key_handles(real_eigenvectors: bool) -> list:
     handles = [
         Line2D([], [], color=style.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), label="unit square"),
         Patch(facecolor=(*_rgb01(style.BLUE), 0.28), edgecolor=style.BLUE, label="image"),
         Line2D([], [], color=style.SKY_BLUE, linewidth=1, label="grid image"),
-        Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"),
     ]
-    scene.fig.legend(
-        handles=handles,
-        loc="lower left",
-        bbox_to_anchor=(layout.AXES_RECT[0], layout.AXES_RECT[1] + layout.AXES_RECT[3]),
-        ncol=4,
-        frameon=False,
-        fontsize=style.FONT_SMALL,
-        borderaxespad=0,
-        borderpad=0.1,
-        handlelength=1.6,
-        columnspacing=1.0,
-    )
+    if real_eigenvectors:
+        handles.append(Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"))
+    return handles
+
+
+def legend_labels(result: MatrixResult, scale: int = 1) -> list[str]:
+    """The words of the key drawn for this matrix, read from the figure's own legend."""
+    half = window(result)
+    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: _build(scene, half))
+    _update(scene, result, half)
+    key = next(scene[name] for name in ("key", "key_complex") if scene[name].get_visible())
+    return [text.get_text() for text in key.get_texts()]
 
 
 def _fmt(value: float) -> str:
@@ -112,6 +129,9 @@ def _update(scene: scenes.Scene, result: MatrixResult, half: float) -> None:
     scene["eigen"].set_segments(
         [[(-reach * vx, -reach * vy), (reach * vx, reach * vy)] for vx, vy in result.eigenvectors]
     )
+
+    scene["key"].set_visible(result.real_eigenvectors)
+    scene["key_complex"].set_visible(not result.real_eigenvectors)
 
     for name, (x, y) in (("e1", (a, c)), ("e2", (b, d))):
         arrow = scene[name]
