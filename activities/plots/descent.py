@@ -89,7 +89,7 @@ def status(loss: Loss, run: Run) -> str:
         return f"converged after {run.steps_taken} steps, loss {_fmt(float(run.losses[-1]))}"
     first, last = _fmt(float(run.losses[0])), _fmt(float(run.losses[-1]))
     if run.diverging:  # neither stopped early, but the loss is running away
-        return f"diverging: loss {first} \u2192 {last} in {run.steps_taken} steps"
+        return f"diverging after {run.steps_taken} steps, loss up from {first} to {last}"
     return f"{run.steps_taken} steps, not yet converged: loss {last}"
 
 

@@ -47,7 +47,7 @@ def test_bowl_with_a_step_too_large_says_diverging(client, catalogue):
     assert data["status"] == "diverging" and not data["converged"] and not data["diverged"]
     assert numbers(html)["Status"] == "diverging"
     alt = alt_text(html)
-    assert "diverging" in alt and "not yet converged" not in alt and "not yet converged" not in html
+    assert "diverging after 50 steps" in alt and "not yet converged" not in html
 
 
 def test_a_converging_run_says_converged(client, catalogue):
@@ -130,6 +130,9 @@ def test_a_misclassified_point_is_ringed_red(client, catalogue):
     query = {"points": POINTS, "w1": "1", "w2": "1", "b": "0"}
     data = client.get("/activities/linear-classifier/data.json", query).json()
     assert data["misclassified"] == [0]
+    assert "1 point is misclassified (ringed in red)" in alt_text(
+        client.get("/activities/linear-classifier/", query).content.decode()
+    )
     pixels = image(client.get("/activities/linear-classifier/plot.png", query).content)
     assert _red_ring_hits(pixels, 1, 1) >= 20  # a ring: red all around the misclassified point
     assert _red_ring_hits(pixels, 3, -1) == 0  # the well-classified point has none
@@ -137,3 +140,17 @@ def test_a_misclassified_point_is_ringed_red(client, catalogue):
 
 def test_the_classifier_key_says_what_the_ring_means():
     assert "misclassified (red ring)" in classifier_plot.legend_labels()
+
+
+# --- One link text everywhere ---------------------------------------------------------------------
+
+
+def test_the_link_to_a_state_has_one_name_everywhere(client, catalogue):
+    """ "Link to this state" on the activity's page and in every embedded panel, named apart by its title."""
+    page = client.get("/activities/clt/").content.decode()
+    programme = client.get("/programmes/msc-machine-learning-mathematics/").content.decode()
+    assert re.search(r'<a href="/activities/clt/\?[^"]*">Link to this state</a>', page)
+    assert "Permalink" not in page and "Permalink" not in programme
+    embedded = re.findall(r">Link to this state<span\s+class=\"visually-hidden\"> of ([^<]+)</span></a>", programme)
+    titles = re.findall(r'class="activity__title" id="[^"]+">([^<]+)<', programme)
+    assert len(embedded) == len(titles) >= 6 and embedded == titles
