@@ -144,6 +144,7 @@ class GradientDescent(Kind[DescentResult]):
             "losses": [_finite(v) for v in r.losses],
             "converged": bool(r.converged),
             "diverged": bool(r.diverged),
+            "status": r.status,  # converged, diverged, diverging or not yet converged
             "steps_taken": int(r.steps_taken),
             "final": {"x": _finite(x), "y": _finite(y), "loss": _finite(r.losses[-1])},
         }
@@ -151,12 +152,11 @@ class GradientDescent(Kind[DescentResult]):
     def summary(self, params: dict, result: DescentResult) -> list[Summary]:
         r = result.run
         x, y = r.path[-1]
-        state = "diverged" if r.diverged else "converged" if r.converged else "not yet converged"
         return [
             Summary("Steps taken", str(r.steps_taken)),
             Summary("Final point", f"({num(x)}, {num(y)})"),
             Summary("Final loss", number(float(r.losses[-1]), 6, scientific=True)),
-            Summary("Status", state),
+            Summary("Status", r.status),
         ]
 
     def describe(self, params: dict, result: DescentResult) -> str:

@@ -209,7 +209,8 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             )
         if result.accuracy is not None:
             wrong = counts["misclassified"]
-            text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified; "
+            text += f"{wrong} {'point is' if wrong == 1 else 'points are'} misclassified"
+            text += " (ringed in red); " if wrong else "; "
             text += f"accuracy {_percent(result.accuracy)}."
         return text
 

@@ -35,7 +35,8 @@ PRESETS = (
 def _eigen_text(result: MatrixResult) -> str:
     (l1, i1), (l2, _) = result.eigenvalues
     if i1 != 0:
-        return f"complex eigenvalues {num(l1)} ± {num(abs(i1))}i (no real eigenvector)"
+        # No real direction is kept: the text, like the figure's key, names no eigenvector.
+        return f"complex eigenvalues {num(l1)} ± {num(abs(i1))}i, so every direction is turned"
     if l1 == l2:
         return f"repeated eigenvalue {num(l1)}"
     return f"eigenvalues {num(l1)} and {num(l2)}"

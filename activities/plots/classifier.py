@@ -1,4 +1,4 @@
-"""Drawing of the linear classifier: shaded half-planes, the line, and the points (misclassified ringed)."""
+"""Drawing of the linear classifier: shaded half-planes, the line, and the points (misclassified ringed red)."""
 
 import math
 
@@ -14,6 +14,10 @@ LIMITS = (-_HALF_WIDTH, _HALF_WIDTH, -5.0, 5.0)
 BLUE_TINT = "#CCE3F0"  # style.BLUE mixed with white
 RED_TINT = "#F7DFCC"  # style.VERMILLION mixed with white
 MARKERS = {"blue": ("o", style.BLUE), "red": ("s", style.VERMILLION)}
+# Misclassified points "highlight red" (the seed's words): a red halo and ring around the point. This
+# red leans to crimson, so it stays apart from the vermillion of the red class; the ring (a shape, not
+# only a colour) and the hollow marker inside carry the meaning for colour-blind readers.
+MISCLASSIFIED = "#D1002F"
 _NO_POINTS = np.empty((0, 2))
 
 
@@ -43,6 +47,10 @@ def _line_ends(w: tuple[float, float, float]) -> tuple[list[float], list[float]]
     return [x0 - dx, x0 + dx], [y0 - dy, y0 + dy]
 
 
+def _rgb01(colour: str) -> tuple[float, float, float]:
+    return tuple(v / 255 for v in style.rgb(colour))
+
+
 def _build(scene: scenes.Scene) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = LIMITS
@@ -64,8 +72,16 @@ def _build(scene: scenes.Scene) -> None:
     for label, (marker, colour) in MARKERS.items():
         ok = ax.scatter([], [], s=46, marker=marker, c=colour, edgecolors="white", linewidths=0.8)
         scene.dynamic(ok, f"{label}_ok")
-        # Misclassified: hollow marker of the class colour inside a black ring.
-        ring = ax.scatter([], [], s=190, marker="o", facecolors="none", edgecolors=style.INK, linewidths=1.4)
+        # Misclassified: hollow marker of the class colour inside a red halo and ring.
+        ring = ax.scatter(
+            [],
+            [],
+            s=230,
+            marker="o",
+            facecolors=(*_rgb01(MISCLASSIFIED), 0.18),
+            edgecolors=MISCLASSIFIED,
+            linewidths=2.2,
+        )
         scene.dynamic(ring, f"{label}_ring")
         wrong = ax.scatter([], [], s=46, marker=marker, facecolors="white", edgecolors=colour, linewidths=2)
         scene.dynamic(wrong, f"{label}_wrong")
@@ -73,7 +89,17 @@ def _build(scene: scenes.Scene) -> None:
     handles = [
         Line2D([], [], ls="", marker="o", color=style.BLUE, mec="white", ms=7, label="blue"),
         Line2D([], [], ls="", marker="s", color=style.VERMILLION, mec="white", ms=7, label="red"),
-        Line2D([], [], ls="", marker="o", mfc="white", mec=style.INK, ms=11, mew=1.4, label="misclassified"),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker="o",
+            mfc=(*_rgb01(MISCLASSIFIED), 0.18),
+            mec=MISCLASSIFIED,
+            ms=11,
+            mew=2.2,
+            label="misclassified (red ring)",
+        ),
     ]
     ax.legend(
         handles=handles,
@@ -91,6 +117,12 @@ def _build(scene: scenes.Scene) -> None:
 @scenes.backgrounds
 def warm(scale: int) -> None:
     scenes.get_scene("linear-classifier", "plane", scale, _build)
+
+
+def legend_labels(scale: int = 1) -> list[str]:
+    """The words of the figure's key, read from its own legend."""
+    scene = scenes.get_scene("linear-classifier", "plane", scale, _build)
+    return [text.get_text() for text in scene.ax.get_legend().get_texts()]
 
 
 def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:

@@ -87,7 +87,10 @@ def status(loss: Loss, run: Run) -> str:
         return f"diverged after {run.steps_taken} steps: \u03b7 is too large for this surface"
     if run.converged:
         return f"converged after {run.steps_taken} steps, loss {_fmt(float(run.losses[-1]))}"
-    return f"{run.steps_taken} steps, not yet converged: loss {_fmt(float(run.losses[-1]))}"
+    first, last = _fmt(float(run.losses[0])), _fmt(float(run.losses[-1]))
+    if run.diverging:  # neither stopped early, but the loss is running away
+        return f"diverging after {run.steps_taken} steps, loss up from {first} to {last}"
+    return f"{run.steps_taken} steps, not yet converged: loss {last}"
 
 
 _scene = surface.scenes_for("gradient-descent", LOSSES, _build)

@@ -5,7 +5,8 @@ import math
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch, Polygon
-from PIL import Image
+from matplotlib.transforms import Bbox
+from PIL import Image, ImageDraw
 
 from activities.maths.matrix import UNIT_SQUARE, MatrixResult
 from activities.notation import number
@@ -15,6 +16,7 @@ from activities.plots import encode, layout, pillow, scenes, style
 WINDOWS = (2.0, 5.0, 12.0, 24.0)
 # Grid lines x = k and y = k for |k| ≤ GRID_HALF are transformed (42 segments at most).
 GRID_HALF = 12
+KEY = ("unit square", "image", "grid image", "eigenvectors")  # the figure's key, left to right
 GRID_EXTENT = 40.0  # each grid line runs over |t| ≤ this before transforming; clipped by the axes
 
 ORIENTATION_STYLE = {
@@ -66,15 +68,18 @@ def _build(scene: scenes.Scene, half: float) -> None:
             (0, 0), (1, 0), arrowstyle="-|>", mutation_scale=14, color=colour, lw=2.2, shrinkA=0, shrinkB=0
         )
         scene.dynamic(ax.add_patch(arrow), name)
-    # A static key in the top margin: what each kind of line means.
+    # A static key in the top margin: what each kind of line means. Its last entry, "eigenvectors",
+    # is blanked out (in _labels) for a matrix without real ones: redrawing a legend per state would
+    # double the render time, and a second set of backgrounds would double their memory.
     handles = [
-        Line2D([], [], color=style.BLACK, linewidth=1.4, linestyle=(0, (4, 3)), label="unit square"),
-        Patch(facecolor=(*_rgb01(style.BLUE), 0.28), edgecolor=style.BLUE, label="image"),
-        Line2D([], [], color=style.SKY_BLUE, linewidth=1, label="grid image"),
-        Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--", label="eigenvectors"),
+        Line2D([], [], color=style.BLACK, linewidth=1.4, linestyle=(0, (4, 3))),
+        Patch(facecolor=(*_rgb01(style.BLUE), 0.28), edgecolor=style.BLUE),
+        Line2D([], [], color=style.SKY_BLUE, linewidth=1),
+        Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--"),
     ]
-    scene.fig.legend(
+    scene.extra["key"] = scene.fig.legend(
         handles=handles,
+        labels=KEY,
         loc="lower left",
         bbox_to_anchor=(layout.AXES_RECT[0], layout.AXES_RECT[1] + layout.AXES_RECT[3]),
         ncol=4,
@@ -85,6 +90,26 @@ def _build(scene: scenes.Scene, half: float) -> None:
         handlelength=1.6,
         columnspacing=1.0,
     )
+
+
+def legend_labels(result: MatrixResult) -> list[str]:
+    """The entries of the figure's key for this matrix: eigenvectors only when it has real ones."""
+    return [label for label in KEY if label != "eigenvectors" or result.real_eigenvectors]
+
+
+def _key_entry_box(scene: scenes.Scene, label: str) -> tuple[float, float, float, float]:
+    """Image pixels (left, top, right, bottom) of one entry of the key, its line and its word."""
+    boxes = scene.extra.setdefault("key_boxes", {})
+    if label not in boxes:
+        key, renderer = scene.extra["key"], scene.canvas.get_renderer()
+        index = KEY.index(label)
+        extent = Bbox.union(
+            [key.legend_handles[index].get_window_extent(renderer), key.get_texts()[index].get_window_extent(renderer)]
+        )
+        height = scene.canvas.get_width_height(physical=True)[1]
+        pad = 2 * scene.scale
+        boxes[label] = (extent.x0 - pad, height - extent.y1 - pad, extent.x1 + pad, height - extent.y0 + pad)
+    return boxes[label]
 
 
 def _fmt(value: float) -> str:
@@ -143,6 +168,12 @@ def _labels(image: Image.Image, scene: scenes.Scene, result: MatrixResult) -> No
         text = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}\norientation {orient}"
     pad = 10 * scene.scale
     pillow.draw_text(image, (left + pad, top + pad), text, scale=scene.scale, box=True)
+
+    # The key names only what is drawn: its entries for this matrix, the others blanked (the margin is paper).
+    shown = legend_labels(result)
+    for label in KEY:
+        if label not in shown:
+            ImageDraw.Draw(image).rectangle(_key_entry_box(scene, label), fill=style.rgb(style.PAPER))
 
 
 def _rgb01(colour: str) -> tuple[float, float, float]:
