@@ -1,6 +1,7 @@
 """Drawing of the linear classifier: shaded half-planes, the line, and the points (misclassified ringed red)."""
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.lines import Line2D
@@ -125,8 +126,8 @@ def legend_labels(scale: int = 1) -> list[str]:
     return [text.get_text() for text in scene.ax.get_legend().get_texts()]
 
 
-def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
-    """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
+def show(points, weights: tuple[float, float, float], misclassified) -> Callable[[scenes.Scene], None]:
+    """What a state sets on the kept scene: the two half-planes, the line and the points."""
     wrong = set(misclassified)
 
     def update(scene: scenes.Scene) -> None:
@@ -142,4 +143,9 @@ def render(points, weights: tuple[float, float, float], misclassified, scale: in
             scene[f"{label}_ring"].set_offsets(np.array(bad).reshape(-1, 2))
             scene[f"{label}_wrong"].set_offsets(np.array(bad).reshape(-1, 2))
 
-    return scenes.render_scene("linear-classifier", "plane", scale, _build, update)
+    return update
+
+
+def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
+    """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
+    return scenes.render_scene("linear-classifier", "plane", scale, _build, show(points, weights, misclassified))

@@ -2,7 +2,6 @@
 
 import math
 
-import numpy as np
 from matplotlib.figure import Figure
 
 from activities.maths.matrix import MatrixResult
@@ -36,17 +35,5 @@ def matrix_figure(result: MatrixResult) -> Figure:
 def classifier_figure(points, weights: tuple[float, float, float], misclassified) -> Figure:
     """``plots.classifier.render``'s picture (already all matplotlib) with the state's artists set."""
     scene = vector.fresh_scene(classifier._build)
-    wrong = set(misclassified)
-    xmin, xmax, ymin, ymax = classifier.LIMITS
-    corners = [(xmin, ymin), (xmax, ymin), (xmax, ymax), (xmin, ymax)]
-    nothing = classifier._NO_POINTS
-    scene["blue_side"].set_xy(classifier._clip(corners, weights, 1.0) if any(weights) else nothing)
-    scene["red_side"].set_xy(classifier._clip(corners, weights, -1.0) if any(weights) else nothing)
-    scene["line"].set_data(*classifier._line_ends(weights))
-    for label in classifier.MARKERS:
-        ok = [(x, y) for i, (x, y, lab) in enumerate(points) if lab == label and i not in wrong]
-        bad = [(x, y) for i, (x, y, lab) in enumerate(points) if lab == label and i in wrong]
-        scene[f"{label}_ok"].set_offsets(np.array(ok).reshape(-1, 2))
-        scene[f"{label}_ring"].set_offsets(np.array(bad).reshape(-1, 2))
-        scene[f"{label}_wrong"].set_offsets(np.array(bad).reshape(-1, 2))
+    classifier.show(points, weights, misclassified)(scene)
     return vector.still(scene)

@@ -67,7 +67,7 @@ def _expect(slug: str, query: str, data: dict, texts: list[str], root: ET.Elemen
         word = "diverged" if data["diverged"] else "converged" if data["converged"] else "not yet converged"
         assert word in joined
     elif slug == "linear-classifier":
-        assert "misclassified" in texts
+        assert "misclassified (red ring)" in texts
         points = data["counts"]["red"] + data["counts"]["blue"]
         assert len(list(root.iter(f"{SVG}use"))) >= points  # a marker for every point
     elif slug == "distributions":
