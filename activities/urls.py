@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import embed, views
 
 app_name = "activities"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:slug>/", views.activity_page, name="page"),
     path("<slug:slug>/plot.png", views.activity_plot, name="plot"),
     path("<slug:slug>/data.json", views.activity_data, name="data"),
+    path("<slug:slug>/embed/", embed.activity_embed, name="embed"),
+    path("<slug:slug>/embed/code/", embed.activity_embed_code, name="embed_code"),
 ]
