@@ -24,7 +24,7 @@ from activities.state import Place, canonical_query, page_url
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
-IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1100
+IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1400
 # A source in CSP's frame-ancestors: *, 'self', a scheme (https:) or a host with optional scheme,
 # wildcard subdomain, port and path. Anything else (a space, a ;) would change the policy's meaning.
 _SOURCE = re.compile(
