@@ -27,7 +27,7 @@ from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
 from activities.panel import Panel
 from activities.params import ParamError
-from activities.state import PREVIOUS, interact, parse_state
+from activities.state import PREVIOUS, interact, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
@@ -54,7 +54,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         lockdown = Lockdown.from_query(kind, request.GET)
     except ParamError as exc:
-        context = {"title": activity.title or kind.title, "refusal": str(exc), "page_url": _page_url(kind)}
+        context = {"title": activity.title or kind.title, "refusal": str(exc), "page_url": page_url(kind)}
         response = render(request, EMBED_TEMPLATE + ("#refusal" if fragment else ""), context, status=400)
         return _framed(response)
 
@@ -76,7 +76,8 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
     if fragment:
         response = HttpResponse(html, status=panel.status)
     else:
-        response = render(request, EMBED_TEMPLATE, {"panel": panel, "panel_html": html}, status=panel.status)
+        context = {"panel": panel, "panel_html": html, "page_url": page_url(kind)}
+        response = render(request, EMBED_TEMPLATE, context, status=panel.status)
     return _framed(response)
 
 
@@ -85,10 +86,6 @@ def _framed(response: HttpResponse) -> HttpResponse:
     response._csp_replace = {"frame-ancestors": frame_ancestors()}
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
-
-
-def _page_url(kind: Kind) -> str:
-    return Panel(kind=kind, title=kind.title).base_url
 
 
 @require_safe
@@ -102,7 +99,7 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
         if not panel.ok:
             raise ParamError(panel.error)
     except ParamError as exc:
-        context = {"kind": kind, "title": activity.title or kind.title, "error": str(exc), "page_url": _page_url(kind)}
+        context = {"kind": kind, "title": activity.title or kind.title, "error": str(exc), "page_url": page_url(kind)}
         return render(request, CODE_TEMPLATE, context, status=400)
     lockdown = Lockdown.make(kind, values, hide=hide, lock=lock)
     src = embed_src(kind.slug, panel.query, lockdown)
