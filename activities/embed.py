@@ -18,9 +18,9 @@ from activities.embed_panel import (
     embed_panel_html,
     embed_src,
     embed_url,
-    frame_ancestors,
     iframe_code,
 )
+from activities.framing import frame_ancestors
 from activities.kinds import get_kind
 from activities.kinds.base import Kind
 from activities.lock import HIDE, LOCK, Lockdown, parse_names

@@ -5,12 +5,10 @@ Every link and form of an embedded panel leads back to the embed page, carrying 
 JavaScript. Links that leave the activity (its own page, its numbers) open a new tab.
 """
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -25,11 +23,6 @@ from activities.state import Place, canonical_query, page_url
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
 IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1400
-# A source in CSP's frame-ancestors: *, 'self', a scheme (https:) or a host with optional scheme,
-# wildcard subdomain, port and path. Anything else (a space, a ;) would change the policy's meaning.
-_SOURCE = re.compile(
-    r"\*|'self'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*://)?(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?(/[^\s;,']*)?"
-)
 
 
 @dataclass(frozen=True)
@@ -113,17 +106,6 @@ def embed_panel_html(panel: EmbedPanel) -> str:
     identity = (template_version(), panel.title, panel.instructions, panel.hint, panel.lockdown.query, panel.announce)
     key = f"activities:embed:{state_key(panel.kind, panel.query, *identity)}"
     return remember(key, lambda: render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel}))
-
-
-def frame_ancestors() -> list[str]:
-    """Who may frame an embed page (settings.ACTIVITY_EMBED_ORIGINS), always including the site itself."""
-    origins = list(settings.ACTIVITY_EMBED_ORIGINS)
-    wrong = [origin for origin in origins if not _SOURCE.fullmatch(origin.lower())]
-    if wrong:
-        raise ImproperlyConfigured(
-            f"ACTIVITY_EMBED_ORIGINS: {wrong[0]!r} is not an origin (https://example.org, https://*.example.org or *)."
-        )
-    return ["*"] if "*" in origins else ["'self'", *origins]
 
 
 def site_origin() -> str:

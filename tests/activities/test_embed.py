@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 from django.core import signing
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.htmltext import page_text
@@ -102,7 +103,12 @@ def test_the_setting_names_the_sites_that_may_frame(client, catalogue, settings)
 
 
 def test_a_setting_that_is_not_a_list_of_origins_is_refused(client, catalogue, settings):
+    def ours():
+        return [error.id for error in run_checks(tags=["security"]) if error.id.startswith("activities.")]
+
+    assert ours() == []
     settings.ACTIVITY_EMBED_ORIGINS = ["https://lms.example.edu; script-src *"]
+    assert ours() == ["activities.E001"]  # manage.py check, migrate and runserver refuse to start
     with pytest.raises(ImproperlyConfigured, match="not an origin"):
         client.get(f"{MATRIX}embed/")
 
