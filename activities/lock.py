@@ -70,7 +70,10 @@ class Lockdown:
             raise ParamError("The pin does not match: the embed code was changed after it was made.") from None
         pinned = payload.get("v") if isinstance(payload, dict) and payload.get("k") == kind.slug else None
         if not isinstance(pinned, dict) or set(pinned) != set(lock):
-            raise ParamError("The pin was made for other locked controls than lock names: copy the embed code again.")
+            names = ", ".join(lock) or "nothing"
+            raise ParamError(
+                f"The pin was made for other controls than the locked ones ({names}): copy the code again."
+            )
         # Bounds may have changed since the pin was made: the locked values must still be valid.
         param_specs.parse([spec for spec in kind.params if spec.name in lock], pinned)
         return cls(hide=hide, lock=lock, pinned=tuple((name, str(pinned[name])) for name in lock), pin=pin)
