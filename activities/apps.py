@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ActivitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "activities"
+
+    def ready(self):
+        from activities import framing  # noqa: F401 (registers the check of ACTIVITY_EMBED_ORIGINS)

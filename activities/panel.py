@@ -29,7 +29,7 @@ class Control:
     name: str
     id: str
     label: str
-    widget: str  # "number", "select", "textarea" or "hidden"
+    widget: str  # "number", "select", "textarea", "hidden" or "locked"
     value: str
     help: str = ""
     min: str = ""
@@ -205,6 +205,11 @@ class Panel:
     @property
     def hidden_controls(self) -> list[Control]:
         return [c for c in self.controls if c.widget == "hidden"]
+
+    @property
+    def locked_controls(self) -> list[Control]:
+        """Controls an embed locks (activities.embed_panel): shown as text, their values sent as they are."""
+        return [c for c in self.controls if c.widget == "locked"]
 
     @property
     def previous_choice(self) -> tuple[str, str] | None:

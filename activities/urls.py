@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import export_views, views
+from activities import embed, export_views, views
 
 app_name = "activities"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:slug>/data.json", views.activity_data, name="data"),
     path("<slug:slug>/audio.wav", export_views.activity_audio, name="audio"),
     path("<slug:slug>/plot.svg", export_views.activity_svg, name="svg"),
+    path("<slug:slug>/embed/", embed.activity_embed, name="embed"),
+    path("<slug:slug>/embed/code/", embed.activity_embed_code, name="embed_code"),
 ]

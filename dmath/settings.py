@@ -16,7 +16,6 @@ from dmath.env import email_backend, env_bool, env_list, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
 PRODUCTION = os.environ.get("DJANGO_ENV", "development").strip().lower() == "production"
 DEBUG = False if PRODUCTION else env_bool("DJANGO_DEBUG", True)
 
@@ -154,7 +153,7 @@ STORAGES = {
 
 # Pages a CDN may hold (dmath.middleware.CachePolicyMiddleware): a short max-age, so an edit in
 # admin shows within minutes, and stale-while-revalidate so that a cache answers at once meanwhile.
-PUBLIC_PAGE_ROUTES = {"programmes:detail", "courses:detail", "activities:index", "activities:page"}
+PUBLIC_PAGE_ROUTES = {"programmes:detail", "courses:detail", "activities:index", "activities:page", "activities:embed"}
 PUBLIC_PAGE_CACHE_CONTROL = os.environ.get(
     "PUBLIC_PAGE_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
 )
@@ -233,6 +232,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # Django's admin still uses a few inline style attributes; it alone gets 'unsafe-inline' styles.
 CSP_RELAXED_STYLE_PREFIXES = ("/admin/",)
+# Sites that may frame an activity's embed page (frame-ancestors; "*" any, empty only this site).
+ACTIVITY_EMBED_ORIGINS = env_list("ACTIVITY_EMBED_ORIGINS", "*")
 
 # --- Proxies and staff login -----------------------------------------------------------------------
 # How many reverse proxies in front of the app append to X-Forwarded-For (make serve's nginx: 1).
@@ -270,7 +271,6 @@ ENROL_MIN_FILL_SECONDS = float(os.environ.get("ENROL_MIN_FILL_SECONDS", "3"))
 # Where a daily digest of newly confirmed applications goes (empty: no digest).
 ADMISSIONS_EMAIL = os.environ.get("ADMISSIONS_EMAIL", "")
 CSRF_FAILURE_VIEW = "enrolment.views.csrf_failure"
-
 
 # Background tasks (django-tasks): the database backend queues them for `manage.py db_worker`; the
 # immediate backend runs them at once in the request, so `make run` needs no other process.

@@ -11,6 +11,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from activities import params as param_specs
+from activities.embed_panel import embed_url
+from activities.kinds import REGISTRY
+from activities.lock import Lockdown
 from enrolment.identity import status_token
 
 ROOT = Path(settings.BASE_DIR)
@@ -20,6 +24,14 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PROGRAMME = "/programmes/msc-machine-learning-mathematics/"
 ACTIVITY_SLUGS = ["matrix-transform", "gradient-field", "gradient-descent", "linear-classifier", "distributions", "clt"]
 
+
+def locked_embed() -> str:
+    """A gradient descent embed with its steps hidden and its loss and learning rate locked (with their pin)."""
+    kind = REGISTRY["gradient-descent"]
+    values = param_specs.parse(kind.params, {})
+    return embed_url(kind, values, Lockdown.make(kind, values, hide=("steps",), lock=("loss", "lr")))
+
+
 # Each page set names the fixture that brings its content; until both the fixture file and the
 # URLs exist (other work in progress), the set is skipped rather than failed.
 # An applicant with an offer and a message, so that the status page shows its buttons and timeline.
@@ -27,6 +39,13 @@ GATES_REFERENCE = "DM-2027-GATES2"
 PAGE_SETS = {
     "core": (None, [PROGRAMME, "/courses/mlm-504/"]),
     "activities": ("activities", [f"/activities/{slug}/" for slug in ACTIVITY_SLUGS]),
+    # Embed pages (the panel alone, for other sites' iframes), one with hidden and locked controls, and
+    # the page that makes their code.
+    "embed": (
+        "activities",
+        [f"/activities/{slug}/embed/" for slug in ACTIVITY_SLUGS]
+        + [locked_embed(), "/activities/gradient-descent/embed/code/?hide=steps&lock=loss,lr"],
+    ),
     "enrolment": (
         "enrolment",
         [

@@ -1,0 +1,130 @@
+"""The panel on an embed page (``…/embed/?<state>``): framed by other sites, with its controls hidden or locked.
+
+Every link and form of an embedded panel leads back to the embed page, carrying the lockdown
+(``hide``, ``lock``, ``pin``), so a student inside an ``<iframe>`` stays inside it, with or without
+JavaScript. Links that leave the activity (its own page, its numbers) open a new tab.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from activities import params as param_specs
+from activities.kinds.base import Kind
+from activities.lock import Lockdown
+from activities.panel import PANEL_TEMPLATE, Control, Link, Panel, template_version
+from activities.plot_cache import remember, state_key
+from activities.state import Place, canonical_query, page_url
+
+# The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
+# controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
+IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1400
+
+
+@dataclass(frozen=True)
+class FramePlace(Place):
+    """The embed page: a page of its own (the panel's title is its h1) that pushes no history."""
+
+    level: int = 1
+    framed = True
+
+    @property
+    def standalone(self) -> bool:
+        return False
+
+    @property
+    def hx_vals(self) -> str:
+        return ""
+
+
+def embed_url(kind: Kind, values: dict, lockdown: Lockdown) -> str:
+    """The embed page of a state, with the locked values in place, and its lockdown."""
+    state = canonical_query(kind, lockdown.apply(kind, values))
+    url = reverse("activities:embed", kwargs={"slug": kind.slug})
+    return f"{url}?" + "&".join(part for part in (state, lockdown.query) if part)
+
+
+@dataclass
+class EmbedPanel(Panel):
+    """A panel whose form, presets and Reset lead to the embed page, with its hidden and locked controls."""
+
+    lockdown: Lockdown = field(default_factory=Lockdown)
+
+    @property
+    def base_url(self) -> str:
+        return reverse("activities:embed", kwargs={"slug": self.kind.slug})
+
+    def state_url(self, values: dict) -> str:
+        return embed_url(self.kind, values, self.lockdown)
+
+    @property
+    def permalink(self) -> str:
+        """The activity's own page (opened in a new tab: it may not be framed)."""
+        return page_url(self.kind, self.values if self.ok else None)
+
+    @property
+    def reset_url(self) -> str:
+        return self.state_url(self._start_values())
+
+    @cached_property
+    def presets(self) -> list[Link]:
+        defaults = param_specs.parse(self.kind.params, {})
+        links = []
+        for preset in self.kind.presets:
+            values = self.lockdown.apply(self.kind, {**defaults, **preset.values})
+            href = self.state_url(values)
+            links.append(Link(preset.label, href, current=canonical_query(self.kind, values) == self.query))
+        return links
+
+    @cached_property
+    def controls(self) -> list[Control]:
+        controls = super().controls
+        for control in controls:
+            if control.name in self.lockdown.hide:
+                control.widget = "hidden"
+            elif control.name in self.lockdown.lock and control.widget != "hidden":
+                control.widget = "locked"
+        return controls
+
+    @property
+    def hidden_controls(self) -> list[Control]:
+        """The hidden parameters, then the lockdown itself, so that the form's next request carries it."""
+        extra = [
+            Control(name=key, id="", label=key, widget="hidden", value=value) for key, value in self.lockdown.fields
+        ]
+        return [*super().hidden_controls, *extra]
+
+
+def embed_panel_html(panel: EmbedPanel) -> str:
+    """The embedded panel's HTML, cached like ``panel.panel_html`` with its lockdown in the key."""
+    if not panel.ok or settings.DEBUG:
+        return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
+    identity = (template_version(), panel.title, panel.instructions, panel.hint, panel.lockdown.query, panel.announce)
+    key = f"activities:embed:{state_key(panel.kind, panel.query, *identity)}"
+    return remember(key, lambda: render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel}))
+
+
+def site_origin() -> str:
+    """The site's public address for absolute links (as in emails): SITE_URL, else the first allowed host."""
+    return settings.SITE_URL or settings.LOCAL_SITE_URL
+
+
+def embed_src(slug: str, query: str, lockdown: Lockdown | None = None) -> str:
+    """The absolute address of an embed page: the state's canonical query, then its lockdown."""
+    parts = [query, lockdown.query if lockdown else ""]
+    return site_origin() + reverse("activities:embed", kwargs={"slug": slug}) + "?" + "&".join(p for p in parts if p)
+
+
+def iframe_code(title: str, src: str) -> str:
+    """The <iframe> a teacher pastes into a course page or an LMS."""
+    return format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy"></iframe>',
+        src,
+        f"{title} — interactive activity",
+        IFRAME_WIDTH,
+        IFRAME_HEIGHT,
+    )

@@ -1,0 +1,147 @@
+"""Embed pages in real headless Chromium, framed by a page on another origin served by the test."""
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MATRIX = "/activities/matrix-transform/"
+
+
+@pytest.fixture
+def site(transactional_db, live_server, catalogue, settings):
+    """The live site, whose embed code names its own address (as SITE_URL does in production)."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
+@contextmanager
+def other_origin(body: str) -> Iterator[str]:
+    """A teacher's page on another origin (another port): `body` inside a minimal HTML document."""
+    head = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Course</title></head>'
+    html = f"{head}<body>{body}</body></html>"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/course.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def copied_code(page: Page, site: str, path: str) -> str:
+    """The <iframe> code a teacher copies from the "Embed this activity" disclosure or the code page."""
+    page.goto(site + path)
+    box = page.locator("textarea.activity__embed-code").first
+    if not box.is_visible():
+        page.get_by_text("Embed this activity").first.click()
+    return box.input_value()
+
+
+def determinant(frame):
+    return frame.locator(".activity__numbers div", has=frame.locator("dt", has_text="Determinant")).locator("dd")
+
+
+def test_the_embed_works_inside_an_iframe_on_another_origin(page: Page, site, console_errors):
+    code = copied_code(page, site, f"{MATRIX}?a=1")
+    assert code.startswith(f'<iframe src="{site}{MATRIX}embed/?')
+    page_src = escape(f"{site}{MATRIX}")
+    with other_origin(
+        code.replace("<iframe ", '<iframe name="embed" ')
+        + f'<iframe name="page" src="{page_src}" title="The page"></iframe>'
+    ) as url:
+        page.goto(url)
+        frame = page.frame_locator("iframe[name=embed]")
+        expect(frame.locator("h1")).to_have_text(re.compile("Matrix"))
+        expect(determinant(frame)).to_have_text("1.15")
+
+        frame.get_by_label("a (top left)", exact=True).fill("2")
+        frame.get_by_role("button", name="Update").click()
+
+        expect(determinant(frame)).to_have_text("2.15")  # 2 × 1 − 0.5 × (−0.3)
+        assert page.url == url  # the teacher's page stays where it was
+        # The activity's own page refuses to be framed: its frame stays empty.
+        page.wait_for_load_state("load")
+        refused = page.frame(name="page")
+        assert refused.locator(".activity").count() == 0
+        assert not refused.url.startswith(site)  # Chromium shows its error page instead
+        # Chromium says why; nothing else went wrong on the page or in the embed.
+        assert any("frame-ancestors 'none'" in error for error in console_errors)
+        assert [error for error in console_errors if "frame-ancestors" not in error] == []
+
+
+def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, site):
+    page.goto(f"{site}{MATRIX}?a=2")
+    page.get_by_text("Embed this activity").click()
+    page.get_by_role("link", name=re.compile("Hide or lock controls")).click()
+    page.get_by_label("Lock a (top left)").check()
+    page.get_by_label("Hide d (bottom right)").check()
+    page.get_by_role("button", name="Make the code").click()
+    code = page.get_by_label("Code to paste").input_value()
+    assert "lock=a" in code and "hide=d" in code and "pin=" in code
+
+    with other_origin(code) as url:
+        page.goto(url)
+        frame = page.frame_locator("iframe")
+        expect(frame.locator(".activity__field--locked")).to_have_text(re.compile(r"a \(top left\)\s+2\s+\(fixed\)"))
+        assert frame.get_by_label("a (top left)", exact=True).count() == 0
+        assert frame.get_by_label("d (bottom right)", exact=True).count() == 0
+        frame.get_by_label("b (top right)", exact=True).fill("0")
+        frame.get_by_role("button", name="Update").click()
+        expect(determinant(frame)).to_have_text("2")  # 2 × 1 − 0 × (−0.3)
+        frame.get_by_role("link", name="Shear").click()  # a preset: a stays 2
+        expect(determinant(frame)).to_have_text("2")  # 2 × 1 − 1 × 0
+
+
+def test_without_javascript_the_student_stays_inside_the_embed(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        with other_origin(f'<iframe name="embed" src="{escape(site + MATRIX)}embed/" title="Matrix"></iframe>') as url:
+            page.goto(url)
+            frame = page.frame_locator("iframe[name=embed]")
+            expect(determinant(frame)).to_have_text("1.15")
+            frame.get_by_label("a (top left)", exact=True).fill("2")
+            frame.get_by_role("button", name="Update").click()
+            expect(determinant(frame)).to_have_text("2.15")
+            assert page.frame(name="embed").url.startswith(f"{site}{MATRIX}embed/?")
+            frame.get_by_role("link", name="Reset").click()
+            expect(determinant(frame)).to_have_text("1.15")
+            assert page.url == url
+    finally:
+        context.close()
+
+
+def test_the_embed_fits_a_phone(page: Page, site):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{site}{MATRIX}embed/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    expect(page.get_by_role("button", name="Update")).to_be_visible()
+
+
+def test_the_setting_keeps_other_sites_out(page: Page, site, settings):
+    settings.ACTIVITY_EMBED_ORIGINS = ["https://lms.example.edu"]
+    with other_origin(f'<iframe name="embed" src="{escape(site + MATRIX)}embed/" title="Matrix"></iframe>') as url:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        refused = page.frame(name="embed")
+        assert refused.locator(".activity").count() == 0 and not refused.url.startswith(site)
