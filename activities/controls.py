@@ -70,19 +70,21 @@ def _positive(text: str) -> float | None:
 
 
 def _number_control(control: Control, spec: Any, bounds: Bounds) -> None:
-    show = param_specs.format_number
     control.widget = "number"
-    control.min, control.max = show(bounds.min), show(bounds.max)
     control.integer = bounds.integer or isinstance(spec, param_specs.Int)
+    # Whole numbers in full (a seed's 4294967295 is not 4.29497e9), others to 6 significant digits.
+    show = (lambda v: str(int(v))) if control.integer else param_specs.format_number
+    control.min, control.max = show(bounds.min), show(bounds.max)
     control.required = spec.default is not None
     if not isinstance(spec, param_specs.Float) or spec.default is None:
         return
     if getattr(spec, "log", False) and bounds.min > 0:
         value = _positive(control.value)
         control.slider = control.log = True
-        control.slider_min, control.slider_max = show(math.log10(bounds.min)), show(math.log10(bounds.max))
-        control.slider_step = show(LOG_SLIDER_STEP)
-        control.slider_value = show(math.log10(value)) if value is not None else ""
+        log = param_specs.format_number
+        control.slider_min, control.slider_max = log(math.log10(bounds.min)), log(math.log10(bounds.max))
+        control.slider_step = log(LOG_SLIDER_STEP)
+        control.slider_value = log(math.log10(value)) if value is not None else ""
         return
     step = 1 if control.integer else (bounds.step or spec.step)
     if 0 < (bounds.max - bounds.min) / step <= MAX_SLIDER_STEPS:
