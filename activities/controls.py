@@ -30,6 +30,7 @@ class Control:
     help: str = ""
     min: str = ""
     max: str = ""
+    step: str = ""  # the declared step (a slider's, and the admin editor's spin buttons)
     integer: bool = False  # step="1" and a numeric keypad
     required: bool = True
     choices: tuple = ()
@@ -44,7 +45,7 @@ class Control:
     slider_value: str = ""
 
     @property
-    def step(self) -> str:
+    def input_step(self) -> str:
         """The number field's step: whole numbers, or any real (the server keeps 6 significant digits)."""
         return "1" if self.integer else "any"
 
@@ -75,6 +76,8 @@ def _number_control(control: Control, spec: Any, bounds: Bounds) -> None:
     # Whole numbers in full (a seed's 4294967295 is not 4.29497e9), others to 6 significant digits.
     show = (lambda v: str(int(v))) if control.integer else param_specs.format_number
     control.min, control.max = show(bounds.min), show(bounds.max)
+    step = 1 if control.integer else (bounds.step or spec.step)
+    control.step = show(step)
     control.required = spec.default is not None
     if not isinstance(spec, param_specs.Float) or spec.default is None:
         return
@@ -86,10 +89,9 @@ def _number_control(control: Control, spec: Any, bounds: Bounds) -> None:
         control.slider_step = log(LOG_SLIDER_STEP)
         control.slider_value = log(math.log10(value)) if value is not None else ""
         return
-    step = 1 if control.integer else (bounds.step or spec.step)
     if 0 < (bounds.max - bounds.min) / step <= MAX_SLIDER_STEPS:
         control.slider = True
-        control.slider_min, control.slider_max, control.slider_step = control.min, control.max, show(step)
+        control.slider_min, control.slider_max, control.slider_step = control.min, control.max, control.step
         control.slider_value = control.value
 
 

@@ -181,9 +181,9 @@ class Panel:
     @cached_property
     def typed(self) -> dict[str, str]:
         """Each control's text: the state's value, or on a refused request what the visitor sent."""
-        texts = {}
+        texts, values = {}, self.values or {}
         for spec in self.kind.params:
-            text = spec.encode(self.values.get(spec.name))
+            text = spec.encode(values.get(spec.name)) if spec.name in values else None
             texts[spec.name] = "" if text is None else str(text)
             if not self.ok and spec.name in self.raw:
                 texts[spec.name] = str(self.raw.get(spec.name, ""))[: param_specs.MAX_RAW_LENGTH]
@@ -220,7 +220,7 @@ class Panel:
         On a refused request that is the choice as typed (the numbers beside it are the typed ones).
         """
         key = self.kind.main_choice
-        if key is None or key not in self.values:
+        if key is None or key not in (self.values or {}):
             return None
         spec = next(s for s in self.kind.params if s.name == key)
         typed = self.typed.get(key, "")
