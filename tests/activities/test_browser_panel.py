@@ -1,10 +1,14 @@
 """The panel in real headless Chromium: a refusal loses nothing, an update neither scrolls nor steals focus,
 and half a pair of fields waits for the other half (issue 11, points 1 to 3)."""
 
+import math
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.quality.conftest import AXE_JS
+from tests.quality.test_gates import axe_violations
 
 from .test_browser import open_course
 
@@ -182,3 +186,37 @@ def test_update_with_half_a_particle_gets_the_servers_message(page: Page, site):
 
     expect(panel.locator(".activity__error")).to_contain_text("both x and y")
     expect(panel.get_by_label("Particle start x", exact=True)).to_have_value("1")
+
+
+def test_the_learning_rate_slider_moves_log10_of_eta(page: Page, site):
+    page.goto(f"{site}/activities/gradient-descent/")
+    panel = page.locator("#activity-gradient-descent")
+    slider = panel.locator("#activity-gradient-descent-lr-slider")
+    eta = panel.get_by_label("Learning rate η", exact=True)
+    expect(slider).to_be_visible()
+
+    # Halfway along a log slider from 10⁻⁴ to 2 is their geometric mean, √(2 × 10⁻⁴) ≈ 0.0141.
+    slider.evaluate(
+        "el => { el.value = (Number(el.min) + Number(el.max)) / 2;"
+        " el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    assert float(eta.input_value()) == pytest.approx(math.sqrt(2e-4), rel=0.01)
+
+    eta.fill("0.5")
+    eta.dispatch_event("input")
+    assert float(slider.input_value()) == pytest.approx(math.log10(0.5), abs=0.01)
+
+
+def test_a_refused_panel_has_no_axe_violations(browser, site):
+    context = browser.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5")
+        panel = page.locator("#activity-distributions")
+        n = panel.get_by_label("n (trials)", exact=True)
+        n.fill("1000")
+        n.press("Enter")
+        expect(panel.locator(".activity__error")).to_be_visible()
+        assert axe_violations(page, AXE_JS) == []
+    finally:
+        context.close()

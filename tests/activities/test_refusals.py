@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from activities.models import CourseActivity
+
 from .panel_html import Panel
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,14 @@ def test_an_embedded_refusal_keeps_its_place_and_is_not_cached(client, catalogue
     assert first.content.decode().lstrip().startswith('<section class="activity activity--error"')
     assert Panel(first.content.decode()).plot_src == "/activities/matrix-transform/plot.png?a=3&b=0&c=0&d=1"
     assert Panel(second.content.decode()).controls["a"]["shown"] == "60"
+
+
+def test_a_course_embedding_with_bad_starting_parameters_still_shows_a_figure(client, catalogue):
+    CourseActivity.objects.filter(course__slug="mlm-504", activity__slug="matrix-transform").update(params={"a": 50})
+    html = client.get("/courses/mlm-504/").content.decode()
+    start = html.index('id="activity-mlm-504-matrix-transform"')
+    panel = Panel(html[html.rindex("<section", 0, start) : html.index("</section>", start)])
+
+    assert "between -10 and 10" in panel.text_of(panel.id + "-error-summary")
+    assert panel.plot_src.startswith("/activities/matrix-transform/plot.png?")
+    assert panel.controls["a"]["shown"] == "50"
