@@ -220,3 +220,26 @@ def test_a_refused_panel_has_no_axe_violations(browser, site):
         assert axe_violations(page, AXE_JS) == []
     finally:
         context.close()
+
+
+def test_without_javascript_a_bad_value_keeps_the_figure_and_what_was_typed(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5")
+        plot = page.locator("img.activity__plot")
+        src = plot.get_attribute("src")
+        page.get_by_label("n (trials)", exact=True).fill("1000")
+        page.get_by_role("button", name="Update").click()
+
+        expect(page).to_have_title(re.compile("^Error: "))
+        expect(page.locator(".activity__error")).to_contain_text("between 1 and 200")
+        expect(page.get_by_label("n (trials)", exact=True)).to_have_value("1000")
+        expect(page.get_by_label("Distribution", exact=True)).to_have_value("binomial")
+        assert plot.get_attribute("src") == src
+
+        page.get_by_label("n (trials)", exact=True).fill("20")
+        page.get_by_role("button", name="Update").click()
+        expect(page).to_have_url(re.compile(r"/activities/distributions/\?dist=binomial&p1=20&p2=0\.5&view=pdf$"))
+    finally:
+        context.close()
