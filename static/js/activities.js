@@ -70,6 +70,15 @@
     true
   );
 
+  // The error summary's link moves focus to the field at fault (a fragment link alone only scrolls).
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".activity__error a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+  });
+
   // A click on a figure: record where, in the image's natural pixels (it may be shown smaller).
   document.addEventListener(
     "click",

@@ -243,3 +243,14 @@ def test_without_javascript_a_bad_value_keeps_the_figure_and_what_was_typed(brow
         expect(page).to_have_url(re.compile(r"/activities/distributions/\?dist=binomial&p1=20&p2=0\.5&view=pdf$"))
     finally:
         context.close()
+
+
+def test_the_error_summary_takes_the_student_to_the_field(page: Page, site):
+    page.goto(f"{site}/activities/matrix-transform/")
+    panel = page.locator("#activity-matrix-transform")
+    a = panel.get_by_label("a (top left)", exact=True)
+    a.fill("50")
+    a.press("Tab")
+    panel.locator(".activity__error a").click()
+
+    expect(panel.get_by_label("a (top left)", exact=True)).to_be_focused()
