@@ -140,6 +140,18 @@
     if (!target || !target.matches || !target.matches(PANEL)) return;
     const old = target.querySelector(".activity__plot");
     target.__activityPreviousPlot = old ? old.currentSrc || old.src : "";
+    // What the student opened stays open (the points as text, say).
+    target.__activityOpen = Array.from(target.querySelectorAll("details[open][id]")).map(function (d) {
+      return d.id;
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const target = event.detail.target;
+    (target && target.__activityOpen || []).forEach(function (id) {
+      const details = document.getElementById(id);
+      if (details) details.open = true;
+    });
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {

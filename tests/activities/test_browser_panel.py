@@ -254,3 +254,15 @@ def test_the_error_summary_takes_the_student_to_the_field(page: Page, site):
     panel.locator(".activity__error a").click()
 
     expect(panel.get_by_label("a (top left)", exact=True)).to_be_focused()
+
+
+def test_the_points_stay_open_as_text_after_an_update(page: Page, site):
+    page.goto(f"{site}/activities/linear-classifier/")
+    panel = page.locator("#activity-linear-classifier")
+    panel.locator("summary", has_text="Points as text").click()
+    points = panel.get_by_label("Points", exact=True)
+    points.fill("1,1,blue;-1,-1,red")
+    panel.get_by_role("button", name="Update").click()
+
+    expect(panel.locator(".activity__numbers")).to_contain_text("1 blue, 1 red")
+    expect(panel.get_by_label("Points", exact=True)).to_be_visible()
