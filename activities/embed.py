@@ -27,7 +27,7 @@ from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
 from activities.panel import Panel
 from activities.params import ParamError
-from activities.state import PREVIOUS, interact, page_url, parse_state
+from activities.state import GOOD, PREVIOUS, good_state, interact, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
@@ -60,17 +60,27 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
 
     data = lockdown.data(request.GET)  # the locked values, whatever the query says
     build = {"place": FramePlace(), "lockdown": lockdown, "announce": fragment}
+    values = moved = refusal = None
     try:
         values = lockdown.apply(kind, parse_state(kind, data))
         moved = interact(kind, values, data)
     except ParamError as exc:
-        panel = EmbedPanel.build(kind, activity, error=str(exc), raw=data, **build)
-    else:
-        if moved is not None:
-            values = lockdown.apply(kind, moved)
-        if not fragment and (moved is not None or PREVIOUS in request.GET):
-            return _framed(redirect(embed_url(kind, values, lockdown)))
-        panel = EmbedPanel.build(kind, activity, values=values, **build)
+        refusal = exc
+    if moved is not None:
+        moved = lockdown.apply(kind, moved)
+    # As on the activity's page, a refusal keeps the last good state on screen and what was typed in the inputs.
+    fallback = good_state(kind, data)
+    panel = EmbedPanel.build(
+        kind,
+        activity,
+        values=moved if moved is not None else values,
+        refusal=refusal,
+        fallback=lockdown.apply(kind, fallback) if fallback is not None else None,
+        raw=data,
+        **build,
+    )
+    if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in (PREVIOUS, GOOD))):
+        return _framed(redirect(embed_url(kind, panel.values, lockdown)))
 
     html = embed_panel_html(panel)
     if fragment:

@@ -13,35 +13,14 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
+from activities.controls import Control, controls_for
 from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plot_cache import remember, state_key, state_result
 from activities.plots.layout import HEIGHT, WIDTH
-from activities.state import PREVIOUS, Place, canonical_query, page_url
+from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
 
 PANEL_TEMPLATE = "activities/activity_page.html"
-
-
-@dataclass
-class Control:
-    """One form control generated from a parameter spec."""
-
-    name: str
-    id: str
-    label: str
-    widget: str  # "number", "select", "textarea", "hidden" or "locked"
-    value: str
-    help: str = ""
-    min: str = ""
-    max: str = ""
-    step: str = ""
-    slider: bool = False
-    required: bool = True
-    choices: tuple = ()
-
-    @property
-    def help_id(self) -> str:
-        return f"{self.id}-help" if self.help else ""
 
 
 @dataclass(frozen=True)
@@ -60,30 +39,49 @@ class Panel:
     instructions: str = ""
     hint: str = ""
     place: Place = field(default_factory=Place)
-    values: dict | None = None  # the clean state; None when the request was bad
-    error: str = ""
+    # The clean state the figure, readouts, presets and links show: on a refused request, the last good one.
+    values: dict | None = None
+    error: str = ""  # why the request was refused ("" when it was not)
+    error_field: str = ""  # the parameter the refusal names ("" for the request as a whole)
     raw: Mapping = field(default_factory=dict)  # what the visitor sent, kept in the inputs on error
     start: dict | None = None  # the state "Reset" returns to (defaults on the standalone page)
     # An htmx swap (so JavaScript runs): fill the live region with the new state, show the sliders.
     announce: bool = False
 
     @classmethod
-    def build(cls, kind: Kind, activity: Any = None, *, place: Place | None = None, **kwargs: Any) -> "Panel":
-        """A panel whose state is checked by the kind's own computation: its ParamError becomes the panel's."""
-        panel = cls(
+    def build(
+        cls,
+        kind: Kind,
+        activity: Any = None,
+        *,
+        place: Place | None = None,
+        values: dict | None = None,
+        refusal: ParamError | None = None,
+        fallback: dict | None = None,
+        **kwargs: Any,
+    ) -> "Panel":
+        """A panel for a state checked by the kind's own computation, or for a refused request.
+
+        A refusal (``refusal``, or the kind's ParamError for ``values``) keeps a state on screen: the
+        request's own state when it is good (an action was refused), else ``fallback`` (the form's last
+        good state), else the Reset state.
+        """
+        if refusal is None and values is not None:
+            refusal = _refusal(kind, values)
+            values = None if refusal is not None else values
+        if refusal is not None:
+            values = _first_good(kind, values, fallback, kwargs.get("start"))
+        return cls(
             kind=kind,
             title=getattr(activity, "title", "") or kind.title,
             instructions=getattr(activity, "instructions", ""),
             hint=getattr(activity, "hint", ""),
             place=place or Place(),
+            values=values,
+            error=str(refusal) if refusal is not None else "",
+            error_field=refusal.field if refusal is not None else "",
             **kwargs,
         )
-        if panel.values is not None and not panel.error:
-            try:
-                panel.result  # noqa: B018 (compute now, so a cross-parameter ParamError is the panel's)
-            except ParamError as exc:
-                panel.error, panel.values = str(exc), None
-        return panel
 
     # Identity and place
 
@@ -97,7 +95,7 @@ class Panel:
 
     @property
     def ok(self) -> bool:
-        return self.values is not None and not self.error
+        return not self.error
 
     @property
     def status(self) -> int:
@@ -107,7 +105,7 @@ class Panel:
 
     @cached_property
     def query(self) -> str:
-        return canonical_query(self.kind, self.values) if self.ok else ""
+        return canonical_query(self.kind, self.values)
 
     @property
     def base_url(self) -> str:
@@ -158,7 +156,7 @@ class Panel:
 
     @property
     def clickable(self) -> bool:
-        return self.ok and self.kind.limits(self.values) is not None
+        return self.kind.limits(self.values) is not None
 
     # What the kind computes for this state
 
@@ -181,18 +179,22 @@ class Panel:
     # The form
 
     @cached_property
-    def controls(self) -> list[Control]:
-        # Parameters that mean nothing in this state (Adam's β₁ for plain gradient descent) are kept
-        # as hidden inputs, so the state survives a switch back.
-        hidden = self.kind.hidden(self.values) if self.ok else set()
-        labels = self.kind.labels(self.values if self.ok else self.raw)
-        controls = []
+    def typed(self) -> dict[str, str]:
+        """Each control's text: the state's value, or on a refused request what the visitor sent."""
+        texts, values = {}, self.values or {}
         for spec in self.kind.params:
-            control = self._control(spec, labels.get(spec.name, spec.label))
-            if spec.name in hidden or labels.get(spec.name, "") is None:
-                control.widget = "hidden"
-            controls.append(control)
-        return controls
+            text = spec.encode(values.get(spec.name)) if spec.name in values else None
+            texts[spec.name] = "" if text is None else str(text)
+            if not self.ok and spec.name in self.raw:
+                texts[spec.name] = str(self.raw.get(spec.name, ""))[: param_specs.MAX_RAW_LENGTH]
+        return texts
+
+    @cached_property
+    def controls(self) -> list[Control]:
+        state = self.values if self.ok else self.typed
+        return controls_for(
+            self.kind, prefix=self.id, state=state, values=self.typed, error=self.error, field=self.error_field
+        )
 
     @property
     def visible_controls(self) -> list[Control]:
@@ -212,44 +214,46 @@ class Panel:
         return [c for c in self.controls if c.widget == "locked"]
 
     @property
+    def error_control(self) -> Control | None:
+        """The visible control the refusal names, which the error summary links to."""
+        return next((c for c in self.controls if c.error), None)
+
+    @property
     def previous_choice(self) -> tuple[str, str] | None:
-        """The main choice this form was rendered with, as ("was", value), for kinds that have one."""
+        """The main choice the form's numbers belong to, as ("was", value), for kinds that have one.
+
+        On a refused request that is the choice as typed (the numbers beside it are the typed ones).
+        """
         key = self.kind.main_choice
-        if key is None or not self.ok or key not in self.values:
+        if key is None or key not in (self.values or {}):
             return None
+        spec = next(s for s in self.kind.params if s.name == key)
+        typed = self.typed.get(key, "")
+        if not self.ok and typed in dict(getattr(spec, "choices", ())):
+            return PREVIOUS, typed
         return PREVIOUS, self.values[key]
 
-    def _value(self, spec: Any) -> str:
-        if self.ok:
-            text = spec.encode(self.values.get(spec.name))
-            return "" if text is None else str(text)
-        return str(self.raw.get(spec.name, ""))[: param_specs.MAX_RAW_LENGTH]
+    @property
+    def good(self) -> tuple[str, str] | None:
+        """The state shown, as ("good", query), so a refusal of the next request can keep it on screen."""
+        return (GOOD, self.query) if len(self.query) <= MAX_GOOD_LENGTH else None
 
-    def _control(self, spec: Any, label: str) -> Control:
-        control = Control(
-            name=spec.name,
-            id=f"{self.id}-{spec.name}",
-            label=label,
-            widget="textarea",
-            value=self._value(spec),
-            help=getattr(spec, "help", ""),
-        )
-        if isinstance(spec, param_specs.Float | param_specs.Int):
-            control.widget = "number"
-            control.min = param_specs.format_number(spec.min)
-            control.max = param_specs.format_number(spec.max)
-            control.step = param_specs.format_number(spec.step)
-            control.required = spec.default is not None
-            # A slider where its steps are few enough to drag through (not for ε from 1e-12 to 0.01).
-            control.slider = (
-                isinstance(spec, param_specs.Float)
-                and spec.default is not None
-                and 0 < (spec.max - spec.min) / spec.step <= 10_000
-            )
-        elif isinstance(spec, param_specs.Choice):
-            control.widget = "select"
-            control.choices = spec.choices
-        return control
+
+def _refusal(kind: Kind, values: dict) -> ParamError | None:
+    """The kind's own ParamError for this state (checks across parameters), or None."""
+    try:
+        state_result(kind, values, canonical_query(kind, values))
+    except ParamError as exc:
+        return exc
+    return None
+
+
+def _first_good(kind: Kind, *candidates: dict | None) -> dict:
+    """The first candidate state the kind computes, else the kind's defaults."""
+    for values in candidates:
+        if values is not None and _refusal(kind, values) is None:
+            return values
+    return param_specs.parse(kind.params, {})
 
 
 @functools.cache

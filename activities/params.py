@@ -17,7 +17,25 @@ MAX_RAW_LENGTH = 4000
 
 
 class ParamError(ValueError):
-    """Bad input for an activity; the message is shown to the visitor with a 400."""
+    """Bad input for an activity; the message is shown to the visitor with a 400.
+
+    ``field`` names the parameter at fault (its query key), so the form can mark that control;
+    "" when the error is about the request as a whole (a malformed click).
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What the server accepts for a number in one state: its range, and whether it must be whole."""
+
+    min: float
+    max: float
+    integer: bool = False
+    step: float | None = None  # the slider's step, where it differs from the declared one
 
 
 def format_number(value: float) -> str:
@@ -36,7 +54,7 @@ def _raw(data: Mapping, name: str) -> str | None:
         return None
     value = str(value).strip()
     if len(value) > MAX_RAW_LENGTH:
-        raise ParamError(f"{name} is too long.")
+        raise ParamError(f"{name} is too long.", field=name)
     return value or None
 
 
@@ -48,12 +66,12 @@ def _number(spec: "Bounded", data: Mapping, noun: str, *, minus: bool) -> float 
     try:
         return float(raw.replace("\u2212", "-") if minus else raw)
     except ValueError:
-        raise ParamError(f"{spec.label} must be {noun}, not “{raw[:40]}”.") from None
+        raise ParamError(f"{spec.label} must be {noun}, not “{raw[:40]}”.", field=spec.name) from None
 
 
 def _within(spec: "Bounded", value: float, show: Callable[[Any], str]) -> None:
     if not spec.min <= value <= spec.max:
-        raise ParamError(f"{spec.label} must be between {show(spec.min)} and {show(spec.max)}.")
+        raise ParamError(f"{spec.label} must be between {show(spec.min)} and {show(spec.max)}.", field=spec.name)
 
 
 class ParamSpec(Protocol):
@@ -84,16 +102,20 @@ class Bounded:
 
 @dataclass(frozen=True)
 class Float(Bounded):
-    """A real number within [min, max], rounded to 6 significant digits."""
+    """A real number within [min, max], rounded to 6 significant digits.
+
+    ``log``: its slider moves log10 of the value (a learning rate from 0.0001 to 2).
+    """
 
     step: float = 0.1
+    log: bool = False
 
     def parse(self, data: Mapping) -> float | None:
         value = _number(self, data, "a number", minus=True)
         if value is None:
             return self.default
         if not math.isfinite(value):
-            raise ParamError(f"{self.label} must be a finite number.")
+            raise ParamError(f"{self.label} must be a finite number.", field=self.name)
         _within(self, value, format_number)
         return float(format_number(value))
 
@@ -110,7 +132,7 @@ class Int(Bounded):
         if value is None:
             return self.default
         if not math.isfinite(value) or value != int(value):
-            raise ParamError(f"{self.label} must be a whole number.")
+            raise ParamError(f"{self.label} must be a whole number.", field=self.name)
         _within(self, int(value), str)
         return int(value)
 
@@ -134,7 +156,7 @@ class Choice:
             return self.default
         if raw not in dict(self.choices):
             options = ", ".join(value for value, _ in self.choices)
-            raise ParamError(f"{self.label} must be one of: {options}.")
+            raise ParamError(f"{self.label} must be one of: {options}.", field=self.name)
         return raw
 
     def encode(self, value: str) -> str:
@@ -142,8 +164,15 @@ class Choice:
 
 
 def parse(specs: tuple[ParamSpec, ...], data: Mapping) -> dict:
-    """Clean values for every declared parameter; unknown keys are ignored."""
-    return {spec.name: spec.parse(data) for spec in specs}
+    """Clean values for every declared parameter; unknown keys are ignored. A ParamError names its field."""
+    values = {}
+    for spec in specs:
+        try:
+            values[spec.name] = spec.parse(data)
+        except ParamError as exc:
+            exc.field = exc.field or spec.name
+            raise
+    return values
 
 
 def encode(specs: tuple[ParamSpec, ...], values: Mapping) -> str:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from activities import params as param_specs
@@ -22,6 +23,11 @@ from activities.plots.layout import pixel_to_data
 CLICK_X, CLICK_Y = "click.x", "click.y"
 ACTION = "do"
 EMBED, LEVEL, PREVIOUS = "embed", "level", "was"
+# The state a form was rendered from (its canonical query), so a refused request can still show it.
+GOOD = "good"
+# Longest ``good`` a form carries: with 200 classifier points typed beside it, the request line stays
+# under gunicorn's and nginx's 8 KB limit. A longer state is left out (a refusal then shows Reset's).
+MAX_GOOD_LENGTH = 2000
 EMBED_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SCALES = {"1": 1, "2": 2}
 
@@ -43,6 +49,17 @@ def _switch_defaults(kind: Kind, values: dict, data: Mapping) -> dict:
     if key is None or key not in values or previous is None or previous == values[key]:
         return values
     return kind.switched(values)
+
+
+def good_state(kind: Kind, data: Mapping) -> dict | None:
+    """The last good state a form sent (``good``), or None when absent, too long or malformed."""
+    raw = str(data.get(GOOD, ""))
+    if not raw or len(raw) > MAX_GOOD_LENGTH:
+        return None
+    try:
+        return param_specs.parse(kind.params, QueryDict(raw))
+    except ParamError:
+        return None
 
 
 def canonical_query(kind: Kind, values: Mapping) -> str:

@@ -13,7 +13,17 @@ from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
 from activities.plot_cache import PLOT_MAX_AGE, plot_etag, plot_png, state_result
-from activities.state import EMBED, LEVEL, PREVIOUS, Place, interact, page_url, parse_scale, parse_state
+from activities.state import (
+    EMBED,
+    GOOD,
+    LEVEL,
+    PREVIOUS,
+    Place,
+    good_state,
+    interact,
+    parse_scale,
+    parse_state,
+)
 from programmes.models import Programme
 
 PAGE_TEMPLATE = "activities/activity_page.html"
@@ -68,20 +78,29 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     place = Place.from_query(request.GET) if fragment else Place()
     start = _starting_values(kind, activity, place) if fragment else None
+    values = moved = refusal = None
     try:
         values = parse_state(kind, request.GET)
         moved = interact(kind, values, request.GET)
     except ParamError as exc:
-        panel = Panel.build(
-            kind, activity, place=place, error=str(exc), raw=request.GET, start=start, announce=fragment
-        )
-    else:
-        if moved is not None:
-            values = moved
-        if not fragment and (moved is not None or any(key in request.GET for key in (EMBED, LEVEL, PREVIOUS))):
-            # Post/redirect/get for a click or action without JavaScript: the URL is the new state.
-            return redirect(page_url(kind, values))
-        panel = Panel.build(kind, activity, place=place, values=values, start=start, announce=fragment)
+        refusal = exc
+    # A refusal keeps a state on screen: the request's own if it is good (an action was refused), else
+    # the form's last good one (``good``), else Reset's. What the visitor typed stays in the inputs.
+    panel = Panel.build(
+        kind,
+        activity,
+        place=place,
+        values=moved if moved is not None else values,
+        refusal=refusal,
+        fallback=good_state(kind, request.GET),
+        raw=request.GET,
+        start=start,
+        announce=fragment,
+    )
+    form_keys = (EMBED, LEVEL, PREVIOUS, GOOD)
+    if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in form_keys)):
+        # Post/redirect/get for a form, click or action without JavaScript: the URL is the new state.
+        return redirect(panel.permalink)
 
     html = panel_html(panel)
     if fragment:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from activities.params import ParamSpec
+from activities.params import Bounds, ParamSpec
 from activities.plots.layout import Limits
 
 R = TypeVar("R")  # what a kind computes for a state
@@ -73,6 +73,8 @@ class Kind(ABC, Generic[R]):
     animated: ClassVar[bool] = False  # the figure is an APNG
     # The parameter whose change starts the others from that choice's defaults (``switched``), if any.
     main_choice: ClassVar[str | None] = None
+    # Number fields that mean something only together (a particle's x and y): the form waits for both.
+    pairs: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     @abstractmethod
     def compute(self, params: dict) -> R:
@@ -110,6 +112,13 @@ class Kind(ABC, Generic[R]):
         """Labels that depend on the state (μ and σ for a normal's p1 and p2); None hides an unused one.
 
         ``state`` is the clean state, or what the visitor sent when it was refused.
+        """
+        return {}
+
+    def bounds(self, state: Mapping) -> dict[str, Bounds]:
+        """Ranges that depend on the state, where the kind's own checks are narrower than the declared ones.
+
+        ``state`` is the clean state, or what the visitor sent when it was refused (strings).
         """
         return {}
 

@@ -5,6 +5,7 @@ No state is kept on the server: the histogram is a pure function of (source, n, 
 draws × n ≤ 10⁷). Because the means come in seeded blocks, adding 10 then 10 equals drawing 20.
 """
 
+from collections.abc import Mapping
 from functools import partial
 
 from matplotlib.figure import Figure
@@ -14,7 +15,7 @@ from activities.kinds.base import Action, Kind, Preset, Sound, Summary
 from activities.maths import clt as maths
 from activities.maths.clt import SOURCES, Result
 from activities.notation import number, signed
-from activities.params import Choice, Int, ParamError
+from activities.params import Bounds, Choice, Int, ParamError
 from activities.plots import clt as plot
 from activities.plots import vector_curves
 
@@ -40,6 +41,15 @@ SHORT_NAMES = {
 
 def _title(result: Result) -> str:
     return f"Means of n = {result.n} values · {SHORT_NAMES[result.source]}"
+
+
+def _whole(value: object) -> int | None:
+    """A whole number from a clean or a typed value, else None."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def _preset(slug: str, label: str, source: str, n: int, draws: int) -> Preset:
@@ -138,6 +148,16 @@ class CentralLimit(Kind[Result]):
 
     def render(self, params: dict, result: Result, scale: int = 1) -> bytes:
         return plot.render(result, _title(result), scale)
+
+    def bounds(self, state: Mapping) -> dict[str, Bounds]:
+        """draws × n ≤ 10⁷: each of n and draws is bounded by the other."""
+        n, draws = _whole(state.get("n")), _whole(state.get("draws"))
+        bounds = {}
+        if n is not None and n >= 1:
+            bounds["draws"] = Bounds(0, maths.max_draws(min(n, maths.MAX_N)), integer=True)
+        if draws is not None and draws >= 1:
+            bounds["n"] = Bounds(1, min(maths.MAX_N, maths.MAX_VALUES // draws), integer=True)
+        return bounds
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """Add sample means (clamped at the bound for this n) or reset to none; clicks mean nothing."""

@@ -15,9 +15,10 @@ from matplotlib.figure import Figure
 from activities.kinds import sounds
 from activities.kinds.base import Kind, Preset, Sound, Summary
 from activities.maths import distributions as maths
+from activities.maths.distribution_ranges import ranges
 from activities.maths.distributions import SPECS, Result
 from activities.notation import frac, mi, mn, mo, number, paren, row, signed, sup, table
-from activities.params import Choice, Float
+from activities.params import Bounds, Choice, Float
 from activities.plots import distributions as plot
 from activities.plots import vector_curves
 
@@ -256,6 +257,10 @@ class Distributions(Kind[Result]):
         """p1 and p2 by what they mean for this distribution (μ and σ); None for one it does not use."""
         spec = SPECS.get(str(state.get("dist", "")))
         return {} if spec is None else {"p1": spec.p1_label, "p2": spec.p2_label}
+
+    def bounds(self, state: Mapping) -> dict[str, Bounds]:
+        """What ``maths.validate`` accepts for p1 and p2 under the chosen distribution (b > a for a uniform)."""
+        return ranges(str(state.get("dist", "")), state)
 
     def switched(self, params: dict) -> dict:
         """A new distribution starts from its own defaults: μ = 0 for a normal is λ = 0 for an exponential."""

@@ -1,6 +1,7 @@
 """Activity: gradient descent (plain, momentum, Nesterov, Adam) on a loss surface, animated step by step."""
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -11,7 +12,7 @@ from activities.kinds import sounds
 from activities.kinds.base import Kind, Preset, Sound, Summary, clamp_click
 from activities.maths.descent import LOSSES, MAX_STEPS, Loss, Run, run
 from activities.notation import number, row, signed, table
-from activities.params import Choice, Float, Int, ParamError
+from activities.params import Bounds, Choice, Float, Int, ParamError
 from activities.plots import descent as plot
 from activities.plots import vector_surfaces
 
@@ -31,7 +32,7 @@ PARAMS = (
     # The widest window (himmelblau's) bounds the start; each loss then checks its own window.
     Float("x", "Start x", -1.5, -6.75, 6.75, 0.01),
     Float("y", "Start y", 1.5, -5.0, 5.0, 0.01),
-    Float("lr", "Learning rate \u03b7", 0.1, 0.0001, 2.0, 0.001, help="Step size: between 0.0001 and 2."),
+    Float("lr", "Learning rate \u03b7", 0.1, 0.0001, 2.0, 0.001, help="Step size: between 0.0001 and 2.", log=True),
     Int("steps", "Steps", 50, 1, MAX_STEPS, 1),
     Choice("optimizer", "Optimiser", "gd", tuple(OPTIMIZER_LABELS.items())),
     Float("momentum", "Momentum \u03b2", 0.9, 0.0, 0.999, 0.01, help="Used by momentum and Nesterov."),
@@ -119,7 +120,8 @@ class GradientDescent(Kind[DescentResult]):
         x, y = params["x"], params["y"]
         xmin, xmax, ymin, ymax = loss.window
         if not (xmin <= x <= xmax and ymin <= y <= ymax):
-            raise ParamError(f"The start must lie inside the window: {_window_text(loss)}.")
+            wrong = "x" if not xmin <= x <= xmax else "y"
+            raise ParamError(f"The start must lie inside the window: {_window_text(loss)}.", field=wrong)
         return DescentResult(
             loss,
             run(
@@ -222,6 +224,14 @@ class GradientDescent(Kind[DescentResult]):
 
     def limits(self, params: dict) -> tuple[float, float, float, float]:
         return LOSSES[params["loss"]].window
+
+    def bounds(self, state: Mapping) -> dict[str, Bounds]:
+        """The start lies inside the chosen loss's window."""
+        loss = LOSSES.get(str(state.get("loss")))
+        if loss is None:
+            return {}
+        xmin, xmax, ymin, ymax = loss.window
+        return {"x": Bounds(xmin, xmax), "y": Bounds(ymin, ymax)}
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """A click moves the start there (rounded to 2 decimals, kept inside the window)."""

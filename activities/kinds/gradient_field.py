@@ -1,5 +1,6 @@
 """Activity: contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -8,7 +9,7 @@ from matplotlib.figure import Figure
 from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
 from activities.notation import number
-from activities.params import Choice, Float, ParamError
+from activities.params import Bounds, Choice, Float, ParamError
 from activities.plots import field as plot
 from activities.plots import vector_surfaces
 
@@ -94,6 +95,7 @@ class GradientField(Kind[FieldResult]):
     presets = PRESETS
     actions = ACTIONS
     animated = True
+    pairs = (("x", "y"),)
 
     def compute(self, params: dict) -> FieldResult:
         field = FIELDS[params["field"]]
@@ -101,9 +103,10 @@ class GradientField(Kind[FieldResult]):
         if x is None and y is None:
             return FieldResult(field, None)
         if x is None or y is None:
-            raise ParamError("Give both x and y for the particle's start, or neither.")
+            raise ParamError("Give both x and y for the particle's start, or neither.", field="y" if y is None else "x")
         if not inside(field.window, x, y):
-            raise ParamError(f"The particle must start inside the window: {_window_text(field)}.")
+            wrong = "x" if not field.window[0] <= x <= field.window[1] else "y"
+            raise ParamError(f"The particle must start inside the window: {_window_text(field)}.", field=wrong)
         return FieldResult(field, flow(field, x, y, params["direction"]))
 
     def data(self, params: dict, result: FieldResult) -> dict:
@@ -179,6 +182,14 @@ class GradientField(Kind[FieldResult]):
 
     def limits(self, params: dict) -> tuple[float, float, float, float]:
         return FIELDS[params["field"]].window
+
+    def bounds(self, state: Mapping) -> dict[str, Bounds]:
+        """The particle starts inside the chosen field's window."""
+        field = FIELDS.get(str(state.get("field")))
+        if field is None:
+            return {}
+        xmin, xmax, ymin, ymax = field.window
+        return {"x": Bounds(xmin, xmax), "y": Bounds(ymin, ymax)}
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """A click places the particle there (rounded to 2 decimals, kept in the window); "clear" removes it."""

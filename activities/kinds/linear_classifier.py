@@ -245,7 +245,7 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             params["points"] = ()
         elif action in {"fit-perceptron", "fit-logistic"}:
             if not points:
-                raise ParamError("Add some points before fitting a line.")
+                raise ParamError("Add some points before fitting a line.", field="points")
             if action == "fit-perceptron":  # from the line on screen, never ending worse than it
                 fitted = classifier.perceptron(points, start=(params["w1"], params["w2"], params["b"]))
             else:

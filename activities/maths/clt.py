@@ -105,13 +105,14 @@ def check(source: str, n: int, draws: int) -> Source:
     if source not in SOURCES:
         raise ParamError(f"Unknown source “{str(source)[:40]}”.")
     if not 1 <= n <= MAX_N:
-        raise ParamError(f"The sample size n must be between 1 and {MAX_N}.")
+        raise ParamError(f"The sample size n must be between 1 and {MAX_N}.", field="n")
     if not 0 <= draws <= MAX_DRAWS:
-        raise ParamError(f"The number of sample means must be between 0 and {MAX_DRAWS}.")
+        raise ParamError(f"The number of sample means must be between 0 and {MAX_DRAWS}.", field="draws")
     if draws * n > MAX_VALUES:
         raise ParamError(
             f"Too many values: draws × n must be at most 10,000,000; with n = {n} "
-            f"that is at most {max_draws(n):,} sample means."
+            f"that is at most {max_draws(n):,} sample means.",
+            field="draws",
         )
     return SOURCES[source]
 

@@ -76,18 +76,19 @@ def _symbol(label: str) -> str:
     return label.split(" ")[0]
 
 
-def _positive(label: str, value: float, upper: float) -> None:
+def _positive(label: str, value: float, upper: float, field: str) -> None:
     if not value > 0:
-        raise ParamError(f"{_symbol(label)} must be positive.")
+        raise ParamError(f"{_symbol(label)} must be positive.", field=field)
     if value < MIN_POSITIVE:
-        raise ParamError(f"{_symbol(label)} must be at least {format_number(MIN_POSITIVE)}.")
+        raise ParamError(f"{_symbol(label)} must be at least {format_number(MIN_POSITIVE)}.", field=field)
     if value > upper:
-        raise ParamError(f"{_symbol(label)} must be at most {format_number(upper)}.")
+        raise ParamError(f"{_symbol(label)} must be at most {format_number(upper)}.", field=field)
 
 
-def _between(label: str, value: float, lower: float, upper: float) -> None:
+def _between(label: str, value: float, lower: float, upper: float, field: str) -> None:
     if not lower <= value <= upper:
-        raise ParamError(f"{_symbol(label)} must be between {format_number(lower)} and {format_number(upper)}.")
+        message = f"{_symbol(label)} must be between {format_number(lower)} and {format_number(upper)}."
+        raise ParamError(message, field=field)
 
 
 def validate(dist: str, p1: float | None, p2: float | None) -> tuple[float, float | None]:
@@ -96,33 +97,33 @@ def validate(dist: str, p1: float | None, p2: float | None) -> tuple[float, floa
     if spec is None:
         raise ParamError(f"Unknown distribution “{str(dist)[:40]}”.")
     if p1 is None or not math.isfinite(p1):
-        raise ParamError(f"{_symbol(spec.p1_label)} must be a finite number.")
+        raise ParamError(f"{_symbol(spec.p1_label)} must be a finite number.", field="p1")
     if spec.p2_label is None:
         p2 = None
     elif p2 is None or not math.isfinite(p2):
-        raise ParamError(f"{_symbol(spec.p2_label)} must be a finite number.")
+        raise ParamError(f"{_symbol(spec.p2_label)} must be a finite number.", field="p2")
     if dist == "normal":
-        _between(spec.p1_label, p1, -MAX_LOCATION, MAX_LOCATION)
-        _positive(spec.p2_label, p2, MAX_SCALE)
+        _between(spec.p1_label, p1, -MAX_LOCATION, MAX_LOCATION, "p1")
+        _positive(spec.p2_label, p2, MAX_SCALE, "p2")
     elif dist == "uniform":
-        _between(spec.p1_label, p1, -MAX_LOCATION, MAX_LOCATION)
-        _between(spec.p2_label, p2, -MAX_LOCATION, MAX_LOCATION)
+        _between(spec.p1_label, p1, -MAX_LOCATION, MAX_LOCATION, "p1")
+        _between(spec.p2_label, p2, -MAX_LOCATION, MAX_LOCATION, "p2")
         if not p2 > p1:
-            raise ParamError("For the uniform distribution b must be greater than a.")
+            raise ParamError("For the uniform distribution b must be greater than a.", field="p2")
     elif dist in {"exponential", "poisson"}:
-        _positive(spec.p1_label, p1, MAX_SCALE)
+        _positive(spec.p1_label, p1, MAX_SCALE, "p1")
     elif dist in {"gamma", "beta"}:
-        _positive(spec.p1_label, p1, MAX_SCALE)
-        _positive(spec.p2_label, p2, MAX_SCALE)
+        _positive(spec.p1_label, p1, MAX_SCALE, "p1")
+        _positive(spec.p2_label, p2, MAX_SCALE, "p2")
     elif dist == "student-t":
-        _positive(spec.p1_label, p1, MAX_SCALE)
+        _positive(spec.p1_label, p1, MAX_SCALE, "p1")
     elif dist == "binomial":
         if p1 != int(p1) or not 1 <= p1 <= MAX_TRIALS:
-            raise ParamError(f"n must be a whole number between 1 and {MAX_TRIALS}.")
+            raise ParamError(f"n must be a whole number between 1 and {MAX_TRIALS}.", field="p1")
         p1 = float(int(p1))
-        _between(spec.p2_label, p2, 0.0, 1.0)
+        _between(spec.p2_label, p2, 0.0, 1.0, "p2")
     elif dist == "geometric":
-        _between(spec.p1_label, p1, MIN_GEOMETRIC_P, 1.0)
+        _between(spec.p1_label, p1, MIN_GEOMETRIC_P, 1.0, "p1")
     return p1, p2
 
 

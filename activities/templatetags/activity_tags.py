@@ -52,7 +52,7 @@ def _render(kind, activity, place: Place, embedding: CourseActivity) -> str:
     try:
         start = param_specs.parse(kind.params, embedding.params or {})
     except ParamError as exc:
-        panel = Panel.build(kind, activity, place=place, error=str(exc), raw=embedding.params or {})
+        panel = Panel.build(kind, activity, place=place, refusal=exc, raw=embedding.params or {})
     else:
         panel = Panel.build(kind, activity, place=place, values=start, start=start)
     return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})

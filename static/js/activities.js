@@ -24,18 +24,41 @@
     });
   }
 
+  // A logarithmic slider (data-slider-log) moves log10 of its number: η from 0.0001 to 2.
+  function fromSlider(slider) {
+    if (!slider.hasAttribute("data-slider-log")) return slider.value;
+    return String(Number(Math.pow(10, Number(slider.value)).toPrecision(3)));
+  }
+
+  function toSlider(slider, text) {
+    if (!slider.hasAttribute("data-slider-log")) return text;
+    const value = Number(text);
+    return value > 0 ? String(Math.log10(value)) : null;
+  }
+
   document.addEventListener("input", function (event) {
     const target = event.target;
     if (target.matches(SLIDER)) {
       const number = linkedNumber(target);
-      if (number) number.value = target.value;
+      if (number) number.value = fromSlider(target);
       // The form listens for "slide" with a debounce; dragging sends one request per pause.
       target.dispatchEvent(new CustomEvent("slide", { bubbles: true }));
     } else if (target.matches(PANEL + ' input[type="number"]')) {
       const slider = sliderFor(target);
-      if (slider && target.value !== "") slider.value = target.value;
+      const value = slider && target.value !== "" ? toSlider(slider, target.value) : null;
+      if (value !== null) slider.value = value;
     }
   });
+
+  // Fields that mean something only together (a particle's x and y): a change to one of them while
+  // the other is empty waits for the pair. Update or Enter still sends it (the server then explains).
+  function incompletePair(field) {
+    const pair = field && field.getAttribute && field.getAttribute("data-pair");
+    if (!pair || !field.form) return false;
+    const fields = Array.from(field.form.querySelectorAll('[data-pair="' + CSS.escape(pair) + '"]'));
+    const filled = fields.filter(function (f) { return f.value.trim() !== ""; }).length;
+    return filled > 0 && filled < fields.length;
+  }
 
   // A slider's own "change" (on release) would trigger a second, immediate request: the debounced
   // "slide" already covers it.
@@ -46,6 +69,15 @@
     },
     true
   );
+
+  // The error summary's link moves focus to the field at fault (a fragment link alone only scrolls).
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".activity__error a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+  });
 
   // A click on a figure: record where, in the image's natural pixels (it may be shown smaller).
   document.addEventListener(
@@ -86,6 +118,10 @@
     const form = event.detail.elt;
     if (!form || form.tagName !== "FORM" || !form.closest(PANEL)) return;
     const trigger = event.detail.triggeringEvent;
+    if (trigger && trigger.type === "change" && incompletePair(trigger.target)) {
+      event.preventDefault();
+      return;
+    }
     const submitter = trigger && trigger.submitter;
     if (submitter && submitter.matches(HIT)) return; // every click on the figure counts
     const data = new URLSearchParams(new FormData(form));
@@ -104,6 +140,18 @@
     if (!target || !target.matches || !target.matches(PANEL)) return;
     const old = target.querySelector(".activity__plot");
     target.__activityPreviousPlot = old ? old.currentSrc || old.src : "";
+    // What the student opened stays open (the points as text, say).
+    target.__activityOpen = Array.from(target.querySelectorAll("details[open][id]")).map(function (d) {
+      return d.id;
+    });
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const target = event.detail.target;
+    (target && target.__activityOpen || []).forEach(function (id) {
+      const details = document.getElementById(id);
+      if (details) details.open = true;
+    });
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
