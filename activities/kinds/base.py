@@ -110,3 +110,13 @@ class Kind(ABC, Generic[R]):
     def switched(self, params: dict) -> dict:
         """The state just after ``main_choice`` changed: by default the numbers stay as they were."""
         return params
+
+    # The figure (issue 11: motion under control; what a click did, for the live region).
+
+    def animates(self, params: dict) -> bool:
+        """Whether this state's figure is an animation (an APNG that plays once)."""
+        return self.animated
+
+    def clicked(self, before: dict, after: dict, result: R) -> str:
+        """One sentence saying what a click on the figure did (``before`` → ``after``), or ""."""
+        return ""

@@ -226,5 +226,10 @@ class GradientDescent(Kind[DescentResult]):
             new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
         return new
 
+    def clicked(self, before: dict, after: dict, result: DescentResult) -> str:
+        r = result.run
+        x, y = r.path[0]
+        return f"Descent starts at ({num(x)}, {num(y)}); loss {num(float(r.losses[0]))}; {plot.status(result.loss, r)}."
+
 
 KIND = GradientDescent()

@@ -263,5 +263,11 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             params["points"] = tuple(params["points"]) + ((x, y, params["colour"]),)
         return params
 
+    def clicked(self, before: dict, after: dict, result: classifier.Evaluation) -> str:
+        if len(after["points"]) <= len(before["points"]):
+            return ""
+        x, y, label = after["points"][-1]
+        return f"Point added at ({number(x, 2)}, {number(y, 2)}), {label}; accuracy {_percent(result.accuracy)}."
+
 
 KIND = LinearClassifier()
