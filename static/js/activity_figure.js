@@ -142,6 +142,7 @@
         const v = (((event.clientY - box.top) * g.imageHeight) / box.height - g.top) / g.height;
         if (u >= 0 && u <= 1 && v >= 0 && v <= 1) {
           positions.set(hit.id, place(g, g.xmin + u * (g.xmax - g.xmin), g.ymax - v * (g.ymax - g.ymin)));
+          draw(hit);
         }
         return;
       }

@@ -54,13 +54,13 @@ def announced_position(status, before: str = "") -> tuple[float, float]:
     return as_number(x), as_number(y)
 
 
-def move_and_click(page: Page, hit_id: str, keys: list[str]) -> tuple[float, float]:
-    """Tab to the figure, press the keys, read the announced position, then press Enter; returns it."""
+def move_and_click(page: Page, hit_id: str, keys: list[str], click: str = "Enter") -> tuple[float, float]:
+    """Tab to the figure, press the keys, read the announced position, then click (Enter or Space); returns it."""
     tab_to(page, hit_id)
     for key in keys:
         page.keyboard.press(key)
     position = announced_position(page.locator(".activity [data-activity-status]"))
-    page.keyboard.press("Enter")
+    page.keyboard.press(click)
     return position
 
 
@@ -83,6 +83,7 @@ def test_the_keyboard_alone_drops_the_field_particle(page: Page, site, console_e
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     x, y = announced_position(status, before=said)
+    assert x < 0 and f"x {MINUS}" in status.text_content()  # the minus sign, not a hyphen
     step = float(page.locator(f"#{hit_id}").get_attribute("data-step"))
     large = float(page.locator(f"#{hit_id}").get_attribute("data-large-step"))
     # From there, two small steps left and one large step up (Shift).
@@ -102,7 +103,7 @@ def test_the_keyboard_alone_drops_the_field_particle(page: Page, site, console_e
 def test_the_keyboard_alone_sets_the_descent_start(page: Page, site, console_errors):
     page.goto(f"{site}/activities/gradient-descent/")
     hit_id = "activity-gradient-descent-click"
-    x, y = move_and_click(page, hit_id, ["ArrowDown", "ArrowDown", "Shift+ArrowRight"])
+    x, y = move_and_click(page, hit_id, ["ArrowDown", "ArrowDown", "Shift+ArrowRight"], click="Space")
 
     start_x = page.get_by_label("Start x", exact=True)
     expect(start_x).not_to_have_value("-1.5")
