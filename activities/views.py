@@ -121,7 +121,7 @@ def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         values = param_specs.parse(kind.params, request.GET)
         scale = parse_scale(request.GET)
-        still = parse_motion(request.GET)
+        still = parse_motion(request.GET) and kind.animates(values)  # a still figure is its own still
     except ParamError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     etag = plot_etag(kind, param_specs.encode(kind.params, values), scale, still=still)
