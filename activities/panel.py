@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from activities import params as param_specs
 from activities.controls import Control, controls_for
+from activities.figure import Figure, motion_query
 from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plot_cache import remember, state_key, state_result
@@ -47,6 +48,8 @@ class Panel:
     start: dict | None = None  # the state "Reset" returns to (defaults on the standalone page)
     # An htmx swap (so JavaScript runs): fill the live region with the new state, show the sliders.
     announce: bool = False
+    motion_off: bool = False  # still figures (motion=off, not state): kept in the form and the links
+    before: dict | None = None  # the state a click on the figure started from (to say what it did)
 
     @classmethod
     def build(
@@ -132,7 +135,7 @@ class Panel:
 
     @property
     def reset_url(self) -> str:
-        return page_url(self.kind, self._start_values())
+        return page_url(self.kind, self._start_values()) + motion_query(self.motion_off)
 
     def _start_values(self) -> dict:
         return self.start if self.start is not None else param_specs.parse(self.kind.params, {})
@@ -143,7 +146,8 @@ class Panel:
         links = []
         for preset in self.kind.presets:
             query = canonical_query(self.kind, {**defaults, **preset.values})
-            links.append(Link(preset.label, f"{self.base_url}?{query}", current=query == self.query))
+            href = f"{self.base_url}?{query}{motion_query(self.motion_off)}"
+            links.append(Link(preset.label, href, current=query == self.query))
         return links
 
     @property
@@ -157,6 +161,11 @@ class Panel:
     @property
     def clickable(self) -> bool:
         return self.kind.limits(self.values) is not None
+
+    @cached_property
+    def figure(self) -> Figure:
+        """The figure's still URLs, motion links, keyboard crosshair and what a click did."""
+        return Figure(self)
 
     # What the kind computes for this state
 
@@ -278,5 +287,6 @@ def panel_html(panel: Panel) -> str:
     start = canonical_query(panel.kind, panel.start) if panel.start is not None else ""
     place = panel.place
     identity = (template_version(), panel.title, panel.instructions, panel.hint, place.embed, place.level, start)
+    identity = (*identity, *panel.figure.cache_parts)
     key = f"activities:panel:{state_key(panel.kind, panel.query, *identity, panel.announce)}"
     return remember(key, lambda: render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel}))

@@ -13,6 +13,7 @@ from django.core.cache import caches
 
 from activities import params as param_specs
 from activities.kinds.base import Kind
+from activities.plots import encode
 
 # A week: a plot URL is a pure function of its query and the code version, so it never goes stale.
 PLOT_MAX_AGE = 7 * 24 * 60 * 60
@@ -71,8 +72,10 @@ def state_result(kind: Kind, values: Mapping, query: str | None = None) -> Any:
     return remember(f"activities:result:{state_key(kind, query)}", lambda: kind.compute(dict(values)))
 
 
-def plot_etag(kind: Kind, query: str, scale: int) -> str:
-    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{scale}".encode()).hexdigest()
+def plot_etag(kind: Kind, query: str, scale: int, *, still: bool = False) -> str:
+    """The ETag of a state's figure; the still of an animation (``motion=off``) has its own."""
+    motion = "|still" if still else ""
+    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{scale}{motion}".encode()).hexdigest()
     return f'"{digest[:32]}"'
 
 
@@ -80,3 +83,14 @@ def plot_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
     """The PNG of a state, from the plots cache when it was drawn before (keyed by its ETag)."""
     key = f"activities:png:{etag.strip(chr(34))}"
     return remember(key, lambda: kind.render(values, state_result(kind, values), scale))
+
+
+def still_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
+    """The last frame of a state's figure as a plain PNG (``motion=off``), cached under its own ETag.
+
+    Taken from the animation itself (``encode.still_png``), so it is exactly the picture it stops on.
+    """
+    moving = plot_etag(kind, param_specs.encode(kind.params, values), scale)
+    return remember(
+        f"activities:png:{etag.strip(chr(34))}", lambda: encode.still_png(plot_png(kind, values, scale, moving))
+    )

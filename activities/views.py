@@ -7,13 +7,15 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
+from activities.figure import MOTION, MOTION_OFF, motion_query, parse_motion
 from activities.kinds import REGISTRY, get_kind
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
-from activities.plot_cache import PLOT_MAX_AGE, plot_etag, plot_png, state_result
+from activities.plot_cache import PLOT_MAX_AGE, plot_etag, plot_png, state_result, still_png
 from activities.state import (
+    CLICK_X,
     EMBED,
     GOOD,
     LEVEL,
@@ -78,12 +80,16 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     place = Place.from_query(request.GET) if fragment else Place()
     start = _starting_values(kind, activity, place) if fragment else None
+    # Not state: still figures (activities.figure), and the state a click started from.
+    shown = {"motion_off": request.GET.get(MOTION) == MOTION_OFF, "before": None}
     values = moved = refusal = None
     try:
         values = parse_state(kind, request.GET)
         moved = interact(kind, values, request.GET)
     except ParamError as exc:
         refusal = exc
+    if refusal is None and CLICK_X in request.GET:
+        shown["before"] = values  # to say what the click did
     # A refusal keeps a state on screen: the request's own if it is good (an action was refused), else
     # the form's last good one (``good``), else Reset's. What the visitor typed stays in the inputs.
     panel = Panel.build(
@@ -96,18 +102,19 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
         raw=request.GET,
         start=start,
         announce=fragment,
+        **shown,
     )
     form_keys = (EMBED, LEVEL, PREVIOUS, GOOD)
     if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in form_keys)):
         # Post/redirect/get for a form, click or action without JavaScript: the URL is the new state.
-        return redirect(panel.permalink)
+        return redirect(panel.permalink + motion_query(panel.motion_off))
 
     html = panel_html(panel)
     if fragment:
         response = HttpResponse(html, status=panel.status)
         if place.standalone:
             # The address shows the canonical state, not the click or button that led to it.
-            response["HX-Push-Url"] = panel.permalink if panel.ok else "false"
+            response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
     else:
         appears_in = (
             CourseActivity.objects.filter(activity=activity, course__programme__is_published=True)
@@ -128,18 +135,22 @@ def _plot_headers(response: HttpResponse, etag: str) -> HttpResponse:
 
 @require_safe
 def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
-    """The figure of a state as PNG: a pure function of the canonical query, cached by ETag."""
+    """The figure of a state as PNG: a pure function of the canonical query, cached by ETag.
+
+    An animated figure is an APNG that plays once; with ``motion=off`` its last frame as a plain PNG.
+    """
     kind = _kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
         scale = parse_scale(request.GET)
+        still = parse_motion(request.GET) and kind.animates(values)  # a still figure is its own still
     except ParamError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    etag = plot_etag(kind, param_specs.encode(kind.params, values), scale)
+    etag = plot_etag(kind, param_specs.encode(kind.params, values), scale, still=still)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return _plot_headers(HttpResponse(status=304), etag)
     try:
-        png = plot_png(kind, values, scale, etag)
+        png = (still_png if still else plot_png)(kind, values, scale, etag)
     except ParamError as exc:  # the kind's own checks across parameters
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     return _plot_headers(HttpResponse(png, content_type="image/png"), etag)

@@ -137,3 +137,13 @@ class Kind(ABC, Generic[R]):
     def figure(self, params: dict, result: R) -> Any:
         """A fresh matplotlib Figure of this state with every part a matplotlib artist (``plot.svg``), or None."""
         return None
+
+    # The figure (issue 11: motion under control; what a click did, for the live region).
+
+    def animates(self, params: dict) -> bool:
+        """Whether this state's figure is an animation (an APNG that plays once)."""
+        return self.animated
+
+    def clicked(self, before: dict, after: dict, result: R) -> str:
+        """One sentence saying what a click on the figure did (``before`` → ``after``), or ""."""
+        return ""

@@ -246,5 +246,10 @@ class GradientDescent(Kind[DescentResult]):
     def figure(self, params: dict, result: DescentResult) -> Figure:
         return vector_surfaces.descent_figure(result.loss, result.run, _label(params))
 
+    def clicked(self, before: dict, after: dict, result: DescentResult) -> str:
+        r = result.run
+        x, y = r.path[0]
+        return f"Descent starts at ({num(x)}, {num(y)}); loss {num(float(r.losses[0]))}; {plot.status(result.loss, r)}."
+
 
 KIND = GradientDescent()

@@ -203,5 +203,18 @@ class GradientField(Kind[FieldResult]):
     def figure(self, params: dict, result: FieldResult) -> Figure:
         return vector_surfaces.field_figure(result.field, result.path)
 
+    def animates(self, params: dict) -> bool:
+        return params.get("x") is not None and params.get("y") is not None
+
+    def clicked(self, before: dict, after: dict, result: FieldResult) -> str:
+        path = result.path
+        if path is None:
+            return ""
+        (x, y), end = path.points[0], path.points[-1]
+        return (
+            f"Particle dropped at ({num(x)}, {num(y)}); after {path.steps} steps ({path.reason}) "
+            f"it is at ({num(end[0])}, {num(end[1])}), f = {number(float(result.field.f(*end)), 3)}."
+        )
+
 
 KIND = GradientField()

@@ -272,5 +272,11 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified
         )
 
+    def clicked(self, before: dict, after: dict, result: classifier.Evaluation) -> str:
+        if len(after["points"]) <= len(before["points"]):
+            return ""
+        x, y, label = after["points"][-1]
+        return f"Point added at ({number(x, 2)}, {number(y, 2)}), {label}; accuracy {_percent(result.accuracy)}."
+
 
 KIND = LinearClassifier()

@@ -1,4 +1,8 @@
-"""Images to bytes: PNG (256-colour palette, zlib level 1) and looping animated PNG, written frame by frame."""
+"""Images to bytes: PNG (256-colour palette, zlib level 1) and animated PNG played once, written frame by frame.
+
+An animation plays once and stays on its last frame, the complete picture (WCAG 2.2.2); ``still_png``
+gives that last frame as a plain PNG, for ``motion=off`` and ``prefers-reduced-motion``.
+"""
 
 import io
 import struct
@@ -10,6 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image, ImageChops
 
 MAX_FRAMES = 40  # per animation: bounds APNG encode time and size
+PLAYS = 1  # acTL num_plays: once, then the last frame stays (0 would loop forever)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def canvas_image(canvas: FigureCanvasAgg) -> Image.Image:
@@ -36,7 +42,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
 
-def _idat(image: Image.Image) -> bytes:
+def _idat(image: Image.Image | np.ndarray) -> bytes:
     """zlib stream of a palette image's rows, each with filter byte 0 (palette images compress best unfiltered)."""
     pixels = np.asarray(image, dtype=np.uint8)
     rows = np.zeros((pixels.shape[0], pixels.shape[1] + 1), dtype=np.uint8)
@@ -76,7 +82,7 @@ class ApngWriter:
         self.frames.append((box, _idat(indexed), self.duration_ms))
 
     def finish(self, last_ms: int | None = None) -> bytes:
-        """The APNG bytes, looping; the last frame is held ``last_ms`` when given."""
+        """The APNG bytes, played once and then held on the last frame (``last_ms`` long, when given)."""
         if not self.frames or self.size is None:
             raise ValueError("an animation needs at least one frame")
         if last_ms is not None:
@@ -85,10 +91,10 @@ class ApngWriter:
         width, height = self.size
         raw_palette = self.palette.getpalette()[: 3 * 256]
         out = [
-            b"\x89PNG\r\n\x1a\n",
+            PNG_SIGNATURE,
             _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),
             _chunk(b"PLTE", bytes(raw_palette)),
-            _chunk(b"acTL", struct.pack(">II", len(self.frames), 0)),  # 0 plays = loop forever
+            _chunk(b"acTL", struct.pack(">II", len(self.frames), PLAYS)),
         ]
         sequence = 0
         for number, ((left, top, right, bottom), data, duration) in enumerate(self.frames):
@@ -106,7 +112,7 @@ class ApngWriter:
 
 
 def encode_apng(frames: Sequence[Image.Image], duration_ms: int, last_ms: int | None = None) -> bytes:
-    """A looping animated PNG of RGB ``frames`` (at most MAX_FRAMES); the last is held ``last_ms``.
+    """An animated PNG (played once) of RGB ``frames`` (at most MAX_FRAMES); the last is held ``last_ms``.
 
     For frames already drawn; ``path_apng`` encodes its frames as it draws them instead.
     """
@@ -120,3 +126,52 @@ def encode_apng(frames: Sequence[Image.Image], duration_ms: int, last_ms: int | 
     for previous, frame in zip(frames, frames[1:], strict=False):
         writer.add(frame, ImageChops.difference(frame, previous).getbbox())
     return writer.finish(last_ms)
+
+
+def _chunks(data: bytes):
+    """(type, body) of each chunk of PNG bytes."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    at = len(PNG_SIGNATURE)
+    while at + 8 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        yield data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        at += 12 + length
+
+
+def still_png(data: bytes) -> bytes:
+    """The last frame of an animation written here (``ApngWriter``) as a plain PNG; a plain PNG as it is.
+
+    The frames are composed as a viewer composes them (each rectangle replaces what lay under it), in
+    the animation's own palette, so the still is exactly the picture the animation stops on.
+    """
+    chunks = list(_chunks(data))
+    if not any(kind == b"acTL" for kind, _ in chunks):
+        return data
+    header = next(body for kind, body in chunks if kind == b"IHDR")
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    if (depth, colour) != (8, 3):
+        raise ValueError("only 8-bit palette animations are composed")
+    canvas = np.zeros((height, width), dtype=np.uint8)
+    box = None
+    for kind, body in chunks:
+        if kind == b"fcTL":
+            _, w, h, left, top = struct.unpack(">IIIII", body[:20])
+            box = (left, top, w, h)
+        elif kind in {b"IDAT", b"fdAT"} and box is not None:
+            left, top, w, h = box
+            rows = np.frombuffer(zlib.decompress(body if kind == b"IDAT" else body[4:]), dtype=np.uint8)
+            rows = rows.reshape(h, w + 1)
+            if rows[:, 0].any():
+                raise ValueError("only unfiltered rows are composed")
+            canvas[top : top + h, left : left + w] = rows[:, 1:]
+    palette_chunk = next(body for kind, body in chunks if kind == b"PLTE")
+    return b"".join(
+        [
+            PNG_SIGNATURE,
+            _chunk(b"IHDR", header),
+            _chunk(b"PLTE", palette_chunk),
+            _chunk(b"IDAT", _idat(canvas)),
+            _chunk(b"IEND", b""),
+        ]
+    )
