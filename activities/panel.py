@@ -13,6 +13,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
+from activities import tabular
 from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plot_cache import remember, state_key, state_result
@@ -133,6 +134,14 @@ class Panel:
         return self._url("data", self.query)
 
     @property
+    def csv_url(self) -> str:
+        return self._url("csv", self.query)
+
+    @property
+    def script_url(self) -> str:
+        return self._url("script", self.query)
+
+    @property
     def reset_url(self) -> str:
         return page_url(self.kind, self._start_values())
 
@@ -173,6 +182,11 @@ class Panel:
     @cached_property
     def summary(self) -> list:
         return self.kind.summary(self.values, self.result)
+
+    @cached_property
+    def numbers(self) -> Any:
+        """The figure's numbers as facts and tables (activities.tabular), from data.json's dict."""
+        return tabular.numbers(self.kind, self.kind.data(self.values, self.result))
 
     @cached_property
     def formula(self) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import download_views, views
 
 app_name = "activities"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<slug:slug>/", views.activity_page, name="page"),
     path("<slug:slug>/plot.png", views.activity_plot, name="plot"),
     path("<slug:slug>/data.json", views.activity_data, name="data"),
+    path("<slug:slug>/data.csv", download_views.activity_csv, name="csv"),
+    path("<slug:slug>/script.py", download_views.activity_script, name="script"),
 ]

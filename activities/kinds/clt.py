@@ -146,5 +146,24 @@ class CentralLimit(Kind[Result]):
             raise ParamError(f"Unknown action “{str(action)[:40]}”.")
         return params
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("histogram.edges", "histogram.counts"),)
+    number_labels = {
+        "source": "Population",
+        "n": "Sample size n",
+        "seed": "Seed",
+        "total": "Sample means drawn",
+        "mean_of_means": "Mean of the means",
+        "var_of_means": "Variance of the means",
+        "theory_mean": "Theory: μ",
+        "theory_var": "Theory: σ²/n",
+        "histogram.below": "Means below the first bin",
+        "histogram.above": "Means above the last bin",
+        "table histogram.edges": "Histogram of the sample means, one row per bin",
+        "histogram.edges.left": "bin from",
+        "histogram.edges.right": "bin to",
+        "histogram.counts": "sample means in the bin",
+    }
+
 
 KIND = CentralLimit()

@@ -279,5 +279,16 @@ class Distributions(Kind[Result]):
         rows = (_density(result.dist), row(*values), row(mean, mo(","), "<mspace width='1em'></mspace>", var))
         return table(*rows)
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("x", "density", "cdf"),)
+    number_labels = {
+        "dist": "Distribution",
+        **{f"params.{symbol}": f"Parameter {symbol}" for symbol in "μσabλkθαβνnp"},
+        **{"view": "Shown", "discrete": "Discrete", "mean": "Mean", "variance": "Variance"},
+        "variance_note": "No variance because",
+        "table x": "Density (or mass) and cumulative distribution at each x (or k)",
+        **{"x": "x (or k)", "density": "f(x) or P(X = k)", "cdf": "F(x) = P(X ≤ x)"},
+    }
+
 
 KIND = Distributions()

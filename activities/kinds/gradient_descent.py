@@ -226,5 +226,20 @@ class GradientDescent(Kind[DescentResult]):
             new["x"], new["y"] = clamp_click(click, LOSSES[params["loss"]].window)
         return new
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("path", "losses"),)
+    number_labels = {
+        "converged": "Converged",
+        "diverged": "Diverged",
+        "steps_taken": "Steps taken",
+        "final.x": "Final x",
+        "final.y": "Final y",
+        "final.loss": "Final loss",
+        "table path": "The descent path, one row per step from the start",
+        "path.0": "x",
+        "path.1": "y",
+        "losses": "loss f(x, y)",
+    }
+
 
 KIND = GradientDescent()

@@ -186,5 +186,21 @@ class GradientField(Kind[FieldResult]):
             new["x"], new["y"] = clamp_click(click, FIELDS[params["field"]].window)
         return new
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("particle.start", "particle.end"),)
+    number_labels = {
+        "field": "Field",
+        "formula": "Function",
+        "particle": "Particle (none placed)",
+        "particle.steps": "Particle's steps",
+        "particle.reason": "Why it stopped",
+        "table particle.start": "Particle's start and end: first row x, second row y",
+        "particle.start": "start",
+        "particle.end": "end",
+        "table particle.path": "The particle's path, one row per step",
+        "particle.path.0": "x",
+        "particle.path.1": "y",
+    }
+
 
 KIND = GradientField()
