@@ -104,7 +104,7 @@ def _density(dist: str) -> str:
             sup(paren(mn(1), mo("−"), mi("x")), row(mi("β"), mo("−"), mn(1))),
         )
         bottom = row('<mi mathvariant="normal">B</mi>', paren(mi("α"), mo(","), mi("β")))
-        return row(F_X, mo("="), frac(top, bottom), mo(","), mn(0), mo("<"), mi("x"), mo("<"), mn(1))
+        return row(F_X, mo("="), frac(top, bottom), mo(","), mn(0), mo("&lt;"), mi("x"), mo("&lt;"), mn(1))
     if dist == "student-t":
         half = frac(row(mi("ν"), mo("+"), mn(1)), mn(2))
         top = row(GAMMA, paren(half))
