@@ -9,8 +9,10 @@ relative above (coordinates and losses up to 1e308).
 """
 
 import ast
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -96,3 +98,17 @@ def test_a_bad_state_is_refused_with_words(client, catalogue, slug, query, words
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert words in response.content.decode()
+
+
+def test_the_exports_are_plain_links_that_work_without_javascript(client, catalogue):
+    page = client.get("/activities/gradient-descent/?loss=himmelblau&x=-0.5&y=0.5&lr=0.01&steps=100").content.decode()
+    exports = re.search(r'<ul class="activity__exports">(.*?)</ul>', page, re.S)[1]
+    for text, file, kind in (
+        ("Numbers as CSV", "data.csv", "text/csv"),
+        ("Python script", "script.py", "text/x-python"),
+    ):
+        href = html.unescape(re.search(rf'<a href="([^"]+)"[^>]*>{text}</a>', exports)[1])
+        assert href.startswith(f"/activities/gradient-descent/{file}?loss=himmelblau&")
+        response = client.get(href)
+        assert response.status_code == 200 and response["Content-Type"].startswith(kind)
+        assert response["Content-Disposition"].startswith("attachment;")
