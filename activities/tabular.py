@@ -3,9 +3,11 @@
 ``numbers(kind, data)`` walks the kind's ``data`` dict: every scalar (a number, text, true/false or
 null) is a *fact* named by its path ("params.μ", "final.loss"); every list is a *column* (a list of
 pairs or of dicts gives one column per position or key: "path.0", "points.label"). Each list is its
-own table unless the kind's ``number_tables`` groups sibling lists of one length into one table
-(x, density and CDF). A list named ``edges`` one longer than its group's other columns holds bin
-edges: it becomes each row's left and right edge. The HTML table and ``data.csv`` both use this.
+own table unless the kind's ``number_tables`` groups lists of one length into one table (x, density
+and CDF); a grouped list of another length gets a table of its own. A list named ``edges`` one
+longer than its group's other lists holds bin edges: it becomes each row's left and right edge.
+Labels come from the kind's optional ``number_labels`` (``"table <key>"`` for a table's caption).
+The HTML table and ``data.csv`` both use this.
 """
 
 import math
@@ -116,15 +118,21 @@ def numbers(kind: Kind, data: Mapping) -> Numbers:
     found = dict(lists)
     tables = []
     grouped = {key for group in groups for key in group}
-    for group in [*groups, *([key] for key, _ in lists if key not in grouped)]:
-        present = [key for key in group if key in found]
-        if not present:
+    pending = [[key for key in group if key in found] for group in groups]
+    pending += [[key] for key, _ in lists if key not in grouped]
+    while pending:
+        group = pending.pop(0)
+        if not group:
             continue
-        pieces = [(key, found[key]) for key in present]
-        length = min(len(v) for _, v in pieces)
-        table = Table(present[0], labels.get(f"table {present[0]}", ""))
-        for key, values in pieces:
-            edges = key.rsplit(".", 1)[-1] == EDGES and len(pieces) > 1 and len(values) == length + 1
+        plain = [key for key in group if key.rsplit(".", 1)[-1] != EDGES] or group
+        length = len(found[plain[0]])  # the group's rows: its first list that is not bin edges
+        table = Table(group[0], labels.get(f"table {group[0]}", ""))
+        for key in group:
+            values = found[key]
+            edges = key.rsplit(".", 1)[-1] == EDGES and len(group) > 1 and len(values) == length + 1
+            if len(values) != length and not edges:
+                pending.append([key])  # a list of another length than its group's: a table of its own
+                continue
             for name, column in _split_edges(key, values) if edges else _columns(key, values):
                 table.columns.append(Column(name, labels.get(name, name), column))
         tables.append(table)

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from activities.notation import MINUS, number
+from activities.tabular import numbers
 
 from .exports import ALL_STATES, columns, state_query
 
@@ -139,6 +140,26 @@ def test_the_401_point_density_is_thinned_out_and_says_so(client, catalogue):
     assert curve["rows"][0][0] == f"{MINUS}4" and curve["rows"][-1][0] == "4"
     centre = next(row for row in curve["rows"] if row[0] == "0")
     assert centre[1] == number(1 / math.sqrt(2 * math.pi)) and centre[2] == "0.5"
+
+
+def test_lists_grouped_by_a_kind_share_a_table_only_when_their_lengths_agree():
+    class Grouping:
+        number_tables = (("a", "b", "c"), ("h.edges", "h.counts"))
+        number_labels = {"a": "first"}
+
+    data = {"a": [1, 2, 3], "b": [1.5, 2.5], "c": [4, 5, 6], "d": 5, "h": {"edges": [0.0, 1.0, 2.0], "counts": [7, 8]}}
+    found = numbers(Grouping(), data)
+    assert [(f.key, f.value) for f in found.facts] == [("d", 5)]
+    tables = {t.key: [(c.key, c.label, c.values) for c in t.columns] for t in found.tables}
+    assert tables == {
+        "a": [("a", "first", [1, 2, 3]), ("c", "c", [4, 5, 6])],
+        "h.edges": [
+            ("h.edges.left", "h.edges.left", [0.0, 1.0]),
+            ("h.edges.right", "h.edges.right", [1.0, 2.0]),
+            ("h.counts", "h.counts", [7, 8]),
+        ],
+        "b": [("b", "b", [1.5, 2.5])],
+    }
 
 
 def test_the_table_links_to_every_value_as_csv(client, catalogue):
