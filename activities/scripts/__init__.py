@@ -29,8 +29,7 @@ data.json) and saves the figure as {png}.
 """
 
 import json
-import math
-
+{math}
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -38,7 +37,7 @@ PNG = {png!r}
 '''
 
 FOOTER = """
-print(json.dumps(data, ensure_ascii=False, allow_nan=False, indent=1))
+print(json.dumps(data, ensure_ascii=False, allow_nan=False))
 fig.savefig(PNG, dpi=100)
 """
 
@@ -47,7 +46,11 @@ def state_script(kind: Kind, values: dict) -> str:
     """The whole script for one clean state of ``kind``."""
     query = canonical_query(kind, values)
     # The query is percent-encoded ASCII (no newline, no quote): safe inside the docstring.
+    body = SCRIPTS[kind.slug](values).strip("\n")
     header = HEADER.format(
-        title=kind.title, query=query[:200] + ("…" if len(query) > 200 else ""), png=f"{kind.slug}.png"
+        math="import math\n" if "math." in body else "",
+        title=kind.title,
+        query=query[:100] + (" …" if len(query) > 100 else ""),
+        png=f"{kind.slug}.png",
     )
-    return header + SCRIPTS[kind.slug](values).strip("\n") + "\n" + FOOTER
+    return header + body + "\n" + FOOTER

@@ -88,8 +88,8 @@ heights = counts / (total * widths) if total else np.zeros(len(widths))
 ax.bar(bin_edges[:-1], heights, width=widths, align="edge", color="#9BCDEE", edgecolor="white", label="sample means")
 xs = np.linspace(bin_edges[0], bin_edges[-1], 241)
 sd = math.sqrt(VARIANCE / n)
-ax.plot(xs, np.exp(-0.5 * ((xs - MEAN) / sd) ** 2) / (sd * math.sqrt(2 * math.pi)), color="#D55E00", lw=2.4,
-        label="N(μ, σ²/n)")
+curve = np.exp(-0.5 * ((xs - MEAN) / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+ax.plot(xs, curve, color="#D55E00", lw=2.4, label="N(μ, σ²/n)")
 ax.set(xlabel="sample mean", ylabel="density", title=f"{{LABEL}}: {{total}} means of n = {{n}}")
 ax.legend(loc="upper right")
 """

@@ -84,10 +84,12 @@ LOG_PMF = {
 
 BODY = """
 DIST, NAME, VIEW = {dist!r}, {name!r}, {view!r}
+DISCRETE = {discrete!r}  # a mass function on whole numbers, not a density
 p1, p2 = {p1!r}, {p2!r}  # {labels}
 PARAMS = {named!r}
-GRID_POINTS = {grid_points!r}
+GRID_POINTS = {grid_points!r}  # points of a continuous density's grid
 {special}
+
 {moments}
 {curve}
 
@@ -100,7 +102,7 @@ data = {{
     "dist": DIST,
     "params": PARAMS,
     "view": VIEW,
-    "discrete": {discrete!r},
+    "discrete": DISCRETE,
     "mean": mean,
     "variance": variance,
     "variance_note": note or None,
@@ -111,16 +113,16 @@ data = {{
 
 fig, ax = plt.subplots(figsize=(7, 5.2))
 y = cdf if VIEW == "cdf" else np.where(np.isfinite(density), density, np.nan)
-if {discrete!r} and VIEW == "pdf":
+if DISCRETE and VIEW == "pdf":
     ax.vlines(x, 0, y, color="#0072B2", lw=3)
 else:
-    ax.plot(x, y, color="#0072B2", lw=2.2, drawstyle="steps-post" if {discrete!r} else "default")
+    ax.plot(x, y, color="#0072B2", lw=2.2, drawstyle="steps-post" if DISCRETE else "default")
 if mean is not None:
     ax.axvline(mean, color="#D55E00", ls="--", label=f"mean {{mean:.4g}}")
     if variance:
         ax.axvspan(mean - math.sqrt(variance), mean + math.sqrt(variance), color="#D55E00", alpha=0.1)
     ax.legend(loc="upper right")
-ax.set(xlabel="k" if {discrete!r} else "x", ylabel="F(x)" if VIEW == "cdf" else "density or probability")
+ax.set(xlabel="k" if DISCRETE else "x", ylabel="F(x)" if VIEW == "cdf" else "density or probability")
 ax.set_title(NAME + " distribution (" + ", ".join(f"{{k}} = {{v:g}}" for k, v in PARAMS.items()) + ")")
 """
 

@@ -45,14 +45,17 @@ def assert_close(got, want, where: str = "data") -> None:
         assert abs(got - want) <= TOLERANCE * max(1.0, abs(want)), (where, got, want)
 
 
-def imported_modules(source: str) -> set[str]:
-    modules = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            modules |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            modules.add((node.module or "").split(".")[0])
-    return modules
+def imports(source: str) -> tuple[set[str], set[str]]:
+    """The modules a script imports, and those of the names it binds by importing that it never uses."""
+    tree = ast.parse(source)
+    modules, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            modules |= {name.split(".")[0] for name in names}
+            bound |= {alias.asname or alias.name.split(".")[0] for alias in node.names}
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return modules, bound - used
 
 
 def run_script(source: bytes, folder) -> subprocess.CompletedProcess:
@@ -74,7 +77,9 @@ def test_the_script_prints_the_numbers_of_data_json_and_draws_a_png(client, cata
     assert response["Content-Disposition"] == f'attachment; filename="{slug.replace("-", "_")}.py"'
     assert response["Cache-Control"] == "public, max-age=86400"
     source = response.content.decode()
-    assert imported_modules(source) <= ALLOWED_IMPORTS
+    modules, unused = imports(source)
+    assert modules <= ALLOWED_IMPORTS
+    assert not unused, f"imported and never used: {unused}"
 
     run = run_script(response.content, tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
