@@ -77,7 +77,9 @@ data = {{
 fig, ax = plt.subplots(figsize=(7, 5.2))
 xmin, xmax, ymin, ymax = WINDOW
 gridx, gridy = np.meshgrid(np.linspace(xmin, xmax, 301), np.linspace(ymin, ymax, 301))
-ax.contourf(gridx, gridy, f(gridx, gridy), levels=30, cmap="viridis")
+surface = f(gridx, gridy)
+# Levels at quantiles of f, so steep walls (Rosenbrock) do not take every colour.
+ax.contourf(gridx, gridy, surface, levels=np.unique(np.quantile(surface, np.linspace(0, 1, 31))), cmap="viridis")
 path = np.array(points)
 ax.plot(path[:, 0], path[:, 1], "o-", color="white", ms=3, lw=1.2, label="path")
 ax.plot(*path[0], "o", color="#E69F00", ms=8, label="start")

@@ -76,7 +76,8 @@ data = {{"field": FIELD, "formula": FORMULA, "particle": particle}}
 fig, ax = plt.subplots(figsize=(7, 5.2))
 xmin, xmax, ymin, ymax = WINDOW
 gx, gy = np.meshgrid(np.linspace(xmin, xmax, 301), np.linspace(ymin, ymax, 301))
-ax.contour(gx, gy, f(gx, gy), levels=15, cmap="viridis")
+surface = f(gx, gy)
+ax.contour(gx, gy, surface, levels=np.unique(np.quantile(surface, np.linspace(0, 1, 17)))[1:-1], cmap="viridis")
 ax_, ay_ = np.meshgrid(np.linspace(xmin, xmax, 17), np.linspace(ymin, ymax, 13))
 u, v = grad(ax_, ay_)
 ax.quiver(ax_, ay_, u, v, color="#555555")
