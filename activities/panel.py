@@ -13,13 +13,23 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
+from activities import tabular
 from activities.controls import Control, controls_for
 from activities.figure import Figure, motion_query
 from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plot_cache import remember, state_key, state_result
 from activities.plots.layout import HEIGHT, WIDTH
-from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
+from activities.state import (
+    GOOD,
+    MAX_GOOD_LENGTH,
+    PREVIOUS,
+    Place,
+    canonical_query,
+    first_good_state,
+    page_url,
+    state_refusal,
+)
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -70,10 +80,10 @@ class Panel:
         good state), else the Reset state.
         """
         if refusal is None and values is not None:
-            refusal = _refusal(kind, values)
+            refusal = state_refusal(kind, values)
             values = None if refusal is not None else values
         if refusal is not None:
-            values = _first_good(kind, values, fallback, kwargs.get("start"))
+            values = first_good_state(kind, values, fallback, kwargs.get("start"))
         return cls(
             kind=kind,
             title=getattr(activity, "title", "") or kind.title,
@@ -134,6 +144,14 @@ class Panel:
         return self._url("data", self.query)
 
     @property
+    def csv_url(self) -> str:
+        return self._url("csv", self.query)
+
+    @property
+    def script_url(self) -> str:
+        return self._url("script", self.query)
+
+    @property
     def reset_url(self) -> str:
         return page_url(self.kind, self._start_values()) + motion_query(self.motion_off)
 
@@ -180,6 +198,11 @@ class Panel:
     @cached_property
     def summary(self) -> list:
         return self.kind.summary(self.values, self.result)
+
+    @cached_property
+    def numbers(self) -> Any:
+        """The figure's numbers as facts and tables (activities.tabular), from data.json's dict."""
+        return tabular.numbers(self.kind, self.kind.data(self.values, self.result))
 
     @cached_property
     def formula(self) -> str:
@@ -246,23 +269,6 @@ class Panel:
     def good(self) -> tuple[str, str] | None:
         """The state shown, as ("good", query), so a refusal of the next request can keep it on screen."""
         return (GOOD, self.query) if len(self.query) <= MAX_GOOD_LENGTH else None
-
-
-def _refusal(kind: Kind, values: dict) -> ParamError | None:
-    """The kind's own ParamError for this state (checks across parameters), or None."""
-    try:
-        state_result(kind, values, canonical_query(kind, values))
-    except ParamError as exc:
-        return exc
-    return None
-
-
-def _first_good(kind: Kind, *candidates: dict | None) -> dict:
-    """The first candidate state the kind computes, else the kind's defaults."""
-    for values in candidates:
-        if values is not None and _refusal(kind, values) is None:
-            return values
-    return param_specs.parse(kind.params, {})
 
 
 @functools.cache

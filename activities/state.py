@@ -16,7 +16,7 @@ from django.urls import reverse
 from activities import params as param_specs
 from activities.kinds.base import Kind
 from activities.params import ParamError
-from activities.plot_cache import remember, state_key
+from activities.plot_cache import remember, state_key, state_result
 from activities.plots.layout import pixel_to_data
 
 # Keys a request may carry besides the state: never part of the canonical URL.
@@ -60,6 +60,23 @@ def good_state(kind: Kind, data: Mapping) -> dict | None:
         return param_specs.parse(kind.params, QueryDict(raw))
     except ParamError:
         return None
+
+
+def state_refusal(kind: Kind, values: dict) -> ParamError | None:
+    """The kind's own ParamError for this state (checks across parameters), or None."""
+    try:
+        state_result(kind, values, canonical_query(kind, values))
+    except ParamError as exc:
+        return exc
+    return None
+
+
+def first_good_state(kind: Kind, *candidates: dict | None) -> dict:
+    """The first candidate state the kind computes, else the kind's defaults."""
+    for values in candidates:
+        if values is not None and state_refusal(kind, values) is None:
+            return values
+    return param_specs.parse(kind.params, {})
 
 
 def canonical_query(kind: Kind, values: Mapping) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import embed, export_views, views
+from activities import download_views, embed, export_views, views
 
 app_name = "activities"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:slug>/plot.svg", export_views.activity_svg, name="svg"),
     path("<slug:slug>/embed/", embed.activity_embed, name="embed"),
     path("<slug:slug>/embed/code/", embed.activity_embed_code, name="embed_code"),
+    path("<slug:slug>/data.csv", download_views.activity_csv, name="csv"),
+    path("<slug:slug>/script.py", download_views.activity_script, name="script"),
 ]

@@ -176,5 +176,24 @@ class CentralLimit(Kind[Result]):
     def figure(self, params: dict, result: Result) -> Figure:
         return vector_curves.histogram(result, _title(result))
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("histogram.edges", "histogram.counts"),)
+    number_labels = {
+        "source": "Population",
+        "n": "Sample size n",
+        "seed": "Seed",
+        "total": "Sample means drawn",
+        "mean_of_means": "Mean of the means",
+        "var_of_means": "Variance of the means",
+        "theory_mean": "Theory: μ",
+        "theory_var": "Theory: σ²/n",
+        "histogram.below": "Means below the first bin",
+        "histogram.above": "Means above the last bin",
+        "table histogram.edges": "Histogram of the sample means, one row per bin",
+        "histogram.edges.left": "bin from",
+        "histogram.edges.right": "bin to",
+        "histogram.counts": "sample means in the bin",
+    }
+
 
 KIND = CentralLimit()

@@ -251,5 +251,20 @@ class GradientDescent(Kind[DescentResult]):
         x, y = r.path[0]
         return f"Descent starts at ({num(x)}, {num(y)}); loss {num(float(r.losses[0]))}; {plot.status(result.loss, r)}."
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("path", "losses"),)
+    number_labels = {
+        "converged": "Converged",
+        "diverged": "Diverged",
+        "steps_taken": "Steps taken",
+        "final.x": "Final x",
+        "final.y": "Final y",
+        "final.loss": "Final loss",
+        "table path": "The descent path, one row per step from the start",
+        "path.0": "x",
+        "path.1": "y",
+        "losses": "loss f(x, y)",
+    }
+
 
 KIND = GradientDescent()

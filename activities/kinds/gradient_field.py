@@ -216,5 +216,21 @@ class GradientField(Kind[FieldResult]):
             f"it is at ({num(end[0])}, {num(end[1])}), f = {number(float(result.field.f(*end)), 3)}."
         )
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
+    number_tables = (("particle.start", "particle.end"),)
+    number_labels = {
+        "field": "Field",
+        "formula": "Function",
+        "particle": "Particle (none placed)",
+        "particle.steps": "Particle's steps",
+        "particle.reason": "Why it stopped",
+        "table particle.start": "Particle's start and end: first row x, second row y",
+        "particle.start": "start",
+        "particle.end": "end",
+        "table particle.path": "The particle's path, one row per step",
+        "particle.path.0": "x",
+        "particle.path.1": "y",
+    }
+
 
 KIND = GradientField()

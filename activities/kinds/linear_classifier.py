@@ -278,5 +278,22 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         x, y, label = after["points"][-1]
         return f"Point added at ({number(x, 2)}, {number(y, 2)}), {label}; accuracy {_percent(result.accuracy)}."
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys.
+    number_labels = {
+        "accuracy": "Accuracy (fraction classified correctly)",
+        "counts.red": "Red points",
+        "counts.blue": "Blue points",
+        "counts.misclassified": "Misclassified points",
+        "weights.w1": "w₁",
+        "weights.w2": "w₂",
+        "weights.b": "b (bias)",
+        "table misclassified": "Misclassified points, by their row in the table of points (from 0)",
+        "misclassified": "row of the point",
+        "table points": "The points",
+        "points.x": "x",
+        "points.y": "y",
+        "points.label": "colour",
+    }
+
 
 KIND = LinearClassifier()

@@ -115,5 +115,21 @@ class MatrixTransform(Kind[MatrixResult]):
     def figure(self, params: dict, result: MatrixResult) -> Figure:
         return vector_plane.matrix_figure(result)
 
+    # The numbers table and CSV (activities.tabular): headings for data.json's keys.
+    number_labels = {
+        "determinant": "Determinant det A",
+        "trace": "Trace tr A",
+        "orientation": "Orientation",
+        "table matrix": "The matrix A, one row per row",
+        "matrix.0": "column 1",
+        "matrix.1": "column 2",
+        "table eigenvalues": "Eigenvalues λ of A",
+        "eigenvalues.0": "real part",
+        "eigenvalues.1": "imaginary part",
+        "table square_image": "Images of the unit square's corners (0, 0), (1, 0), (1, 1), (0, 1)",
+        "square_image.0": "x",
+        "square_image.1": "y",
+    }
+
 
 KIND = MatrixTransform()

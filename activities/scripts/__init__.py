@@ -1,0 +1,56 @@
+"""A state as a short standalone Python script (numpy and matplotlib only) that recomputes its numbers.
+
+Each kind has a small module here whose ``script(values)`` returns the body: the state's parameters
+as Python literals (written with ``repr``, never pasted text), only the code this state needs (one
+distribution, one loss and optimiser), a ``data`` dict with data.json's keys, printed as JSON, and
+the figure drawn with matplotlib and saved as a PNG beside the script's working directory.
+"""
+
+from collections.abc import Callable
+
+from activities.kinds.base import Kind
+from activities.scripts import classifier, clt, descent, distributions, field, matrix
+from activities.state import canonical_query
+
+SCRIPTS: dict[str, Callable[[dict], str]] = {
+    "matrix-transform": matrix.script,
+    "gradient-field": field.script,
+    "gradient-descent": descent.script,
+    "linear-classifier": classifier.script,
+    "distributions": distributions.script,
+    "clt": clt.script,
+}
+
+HEADER = '''"""{title}: this state's numbers, recomputed, and its figure, redrawn.
+
+State: {query}
+Needs Python 3 with numpy and matplotlib. Prints the numbers as JSON (the keys of the activity's
+data.json) and saves the figure as {png}.
+"""
+
+import json
+{math}
+import matplotlib.pyplot as plt
+import numpy as np
+
+PNG = {png!r}
+'''
+
+FOOTER = """
+print(json.dumps(data, ensure_ascii=False, allow_nan=False))
+fig.savefig(PNG, dpi=100)
+"""
+
+
+def state_script(kind: Kind, values: dict) -> str:
+    """The whole script for one clean state of ``kind``."""
+    query = canonical_query(kind, values)
+    # The query is percent-encoded ASCII (no newline, no quote): safe inside the docstring.
+    body = SCRIPTS[kind.slug](values).strip("\n")
+    header = HEADER.format(
+        math="import math\n" if "math." in body else "",
+        title=kind.title,
+        query=query[:100] + (" …" if len(query) > 100 else ""),
+        png=f"{kind.slug}.png",
+    )
+    return header + body + "\n" + FOOTER
