@@ -7,6 +7,8 @@ with the CLT plot.
 """
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -152,21 +154,42 @@ def warm(scale: int) -> None:
     scenes.get_scene("distributions", "axes", scale, _build)
 
 
-def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
-    """PNG of the pdf/pmf (view "pdf") or CDF (view "cdf") of a computed distribution."""
-    discrete, x = result.discrete, result.x
+@dataclass(frozen=True)
+class Frame:
+    """The axes of a state's figure: limits, ticks and labels (drawn by Pillow for PNG, matplotlib for SVG)."""
+
+    limits: layout.Limits
+    xticks: np.ndarray
+    yticks: np.ndarray
+    xlabel: str
+    ylabel: str
+
+
+def frame(result: Result, view: str) -> Frame:
+    discrete = result.discrete
     xmin, xmax = result.xlim
     ymin, ymax = (-0.03, 1.1) if view == "cdf" else (0.0, _ymax(result))
     xticks = nice_ticks(xmin, xmax, integer=discrete)
     if max(len(label) for label in tick_labels(xticks)) > 5:  # long labels: fewer of them
         xticks = nice_ticks(xmin, xmax, integer=discrete, bins=5)
     yticks = nice_ticks(max(ymin, 0.0), 1.0 if view == "cdf" else ymax, bins=6)
+    if view == "cdf":
+        ylabel = "P(X ≤ k)" if discrete else "P(X ≤ x)"
+    else:
+        ylabel = "probability P(X = k)" if discrete else "density f(x)"
+    return Frame((xmin, xmax, ymin, ymax), xticks, yticks, "k" if discrete else "x", ylabel)
+
+
+def show(result: Result, view: str, axes: Frame) -> Callable[[scenes.Scene], None]:
+    """What a state sets on the scene: limits, grid, the curve (or stems or staircase), the mean and ±1 sd."""
+    discrete, x = result.discrete, result.x
+    xmin, xmax, ymin, ymax = axes.limits
     mean, variance = result.mean, result.variance
 
     def update(scene: scenes.Scene) -> None:
         scene.ax.set_xlim(xmin, xmax)
         scene.ax.set_ylim(ymin, ymax)
-        scene["grid"].set_segments(grid_segments(xticks, yticks, (xmin, xmax, ymin, ymax)))
+        scene["grid"].set_segments(grid_segments(axes.xticks, axes.yticks, axes.limits))
         curve, heads, stems, fill = scene["curve"], scene["heads"], scene["stems"], scene["fill"]
         curve.set_drawstyle("default")
         for artist in (curve, heads):
@@ -198,13 +221,35 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
             band.set_x(mean - sd)
             band.set_width(2 * sd)
 
-    scene = scenes.get_scene("distributions", "axes", scale, _build)
-    image = scene.image(update)
-    if view == "cdf":
-        ylabel = "P(X ≤ k)" if discrete else "P(X ≤ x)"
+    return update
+
+
+def mean_label(result: Result, view: str, px: float, box: tuple, note_left: float, scale: int = 1):
+    """The words beside the mean line at pixel x ``px``, their place and anchor, or None without a mean.
+
+    Right of the line at the top (density) or at the bottom (CDF, which is high there); left of it at
+    the top when there is no room on the right.
+    """
+    if result.mean is None:
+        return None
+    left, top, right, bottom = box
+    s = scale
+    text = f"mean {_short(result.mean)}" + ("\nshaded: ±1 sd" if result.variance else "")
+    width = max(pillow.font(style.FONT_SMALL, s).getlength(line) for line in text.split("\n"))
+    limit = right - 4 * s if view == "cdf" else min(note_left, right - 4 * s)
+    if px + 5 * s + width <= limit:
+        xy, anchor = ((px + 5 * s, bottom - 8 * s), "ld") if view == "cdf" else ((px + 5 * s, top + 6 * s), "la")
     else:
-        ylabel = "probability P(X = k)" if discrete else "density f(x)"
-    draw_axes(image, scene, xticks, yticks, "k" if discrete else "x", ylabel)
+        xy, anchor = (px - 5 * s, top + 6 * s), "ra"
+    return text, xy, anchor
+
+
+def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
+    """PNG of the pdf/pmf (view "pdf") or CDF (view "cdf") of a computed distribution."""
+    axes = frame(result, view)
+    scene = scenes.get_scene("distributions", "axes", scale, _build)
+    image = scene.image(show(result, view, axes))
+    draw_axes(image, scene, axes.xticks, axes.yticks, axes.xlabel, axes.ylabel)
     left, top, right, bottom = scene.axes_box()
     s = scale
     pillow.draw_text(image, (left, top - 5 * s), title, scale=s, size=style.FONT_LABEL, anchor="ld")
@@ -214,18 +259,8 @@ def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> 
             image, (right - 6 * s, top + 6 * s), note, scale=s, size=style.FONT_SMALL, anchor="ra", box=True
         )
         note_left = right - 16 * s - pillow.font(style.FONT_SMALL, s).getlength(note)
-    if mean is not None:
-        # Labels beside the mean line, where the curve is not: right of it at the top (density) or at
-        # the bottom (CDF, which is high there); left of it at the top when there is no room on the right.
-        px, _ = data_pixel(scene, mean, ymax)
-        text = f"mean {_short(mean)}" + ("\nshaded: ±1 sd" if variance else "")
-        width = max(pillow.font(style.FONT_SMALL, s).getlength(line) for line in text.split("\n"))
-        limit = right - 4 * s if view == "cdf" else min(note_left, right - 4 * s)
-        if px + 5 * s + width <= limit:
-            xy, anchor = (px + 5 * s, bottom - 8 * s) if view == "cdf" else (px + 5 * s, top + 6 * s), "la"
-            if view == "cdf":
-                anchor = "ld"
-        else:
-            xy, anchor = (px - 5 * s, top + 6 * s), "ra"
+    if result.mean is not None:
+        px, _ = data_pixel(scene, result.mean, axes.limits[3])
+        text, xy, anchor = mean_label(result, view, px, (left, top, right, bottom), note_left, s)
         pillow.draw_text(image, xy, text, scale=s, size=style.FONT_SMALL, anchor=anchor)
     return encode.to_png(image)

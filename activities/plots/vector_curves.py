@@ -37,62 +37,20 @@ def _title(scene: scenes.Scene, title: str) -> None:
 
 def distribution(result: Result, view: str, title: str, note: str) -> Figure:
     """The pdf/pmf or CDF figure of ``plots.distributions.render``, as matplotlib artists only."""
-    discrete, x = result.discrete, result.x
-    xmin, xmax = result.xlim
-    ymin, ymax = (-0.03, 1.1) if view == "cdf" else (0.0, distributions._ymax(result))
-    xticks = nice_ticks(xmin, xmax, integer=discrete)
-    if max(len(label) for label in tick_labels(xticks)) > 5:
-        xticks = nice_ticks(xmin, xmax, integer=discrete, bins=5)
-    yticks = nice_ticks(max(ymin, 0.0), 1.0 if view == "cdf" else ymax, bins=6)
-    mean, variance = result.mean, result.variance
-
+    axes = distributions.frame(result, view)
     scene = vector.fresh_scene(distributions._build)
-    if view == "cdf":
-        ylabel = "P(X ≤ k)" if discrete else "P(X ≤ x)"
-    else:
-        ylabel = "probability P(X = k)" if discrete else "density f(x)"
-    _axes(scene, (xmin, xmax, ymin, ymax), xticks, yticks, "k" if discrete else "x", ylabel)
-    curve, heads = scene["curve"], scene["heads"]
-    if view == "cdf" and discrete:  # a staircase from 0 below the support to 1 above it
-        xs = np.concatenate([[xmin], x, [xmax]])
-        ys = np.concatenate([[result.cdf[0] - result.density[0]], result.cdf, [result.cdf[-1]]])
-        curve.set_data(xs, ys)
-        curve.set_drawstyle("steps-post")
-        heads.set_data(x, result.cdf)
-    elif view == "cdf":
-        curve.set_data(x, result.cdf)
-    elif discrete:
-        scene["stems"].set_segments([[(k, 0), (k, p)] for k, p in zip(x, result.density, strict=True)])
-        if len(x) <= 60:
-            heads.set_data(x, result.density)
-    else:
-        y = np.minimum(result.density, ymax * 2)
-        curve.set_data(x, y)
-        scene["fill"].set_xy(np.column_stack([np.r_[x[0], x, x[-1]], np.r_[0, y, 0]]))
-    if mean is not None:
-        scene["mean"].set_data([mean, mean], [0, 1])
-    band = scene["band"]
-    band.set_width(0)
-    if mean is not None and variance:
-        sd = math.sqrt(variance)
-        band.set_x(mean - sd)
-        band.set_width(2 * sd)
-
+    distributions.show(result, view, axes)(scene)
+    _axes(scene, axes.limits, axes.xticks, axes.yticks, axes.xlabel, axes.ylabel)
     _title(scene, title)
     left, top, right, bottom = scene.axes_box()
     note_left = right
     if note:
         vector.text(scene.fig, (right - 6, top + 6), note, size=style.FONT_SMALL, anchor="ra", box=True)
         note_left = right - 16 - pillow.font(style.FONT_SMALL).getlength(note)
-    if mean is not None:
-        px = left + (mean - xmin) / (xmax - xmin) * (right - left)
-        words = f"mean {distributions._short(mean)}" + ("\nshaded: ±1 sd" if variance else "")
-        width = max(pillow.font(style.FONT_SMALL).getlength(part) for part in words.split("\n"))
-        limit = right - 4 if view == "cdf" else min(note_left, right - 4)
-        if px + 5 + width <= limit:
-            xy, anchor = ((px + 5, bottom - 8), "ld") if view == "cdf" else ((px + 5, top + 6), "la")
-        else:
-            xy, anchor = (px - 5, top + 6), "ra"
+    if result.mean is not None:
+        xmin, xmax = axes.limits[:2]
+        px = left + (result.mean - xmin) / (xmax - xmin) * (right - left)
+        words, xy, anchor = distributions.mean_label(result, view, px, (left, top, right, bottom), note_left)
         vector.text(scene.fig, xy, words, size=style.FONT_SMALL, anchor=anchor)
     return vector.still(scene)
 
