@@ -123,6 +123,7 @@ bench: $(VENV)/.dev-deps
 	$(PY) bench/activities.py
 	$(PY) bench/worst.py
 	$(PY) bench/admissions.py
+	$(PY) bench/exports.py
 
 # 2,000 unique plot URLs against the production site on 127.0.0.1, with each worker's memory before and after.
 flood: $(VENV)/.dev-deps

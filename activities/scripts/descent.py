@@ -1,6 +1,14 @@
 """Gradient descent as a script: this state's loss and optimiser only, stepping exactly as the server does."""
 
-from activities.maths.descent import DIVERGE_BOUND, GRAD_TOL, LOSSES, MAX_STEPS
+from activities.maths.descent import (
+    DIVERGE_BOUND,
+    GRAD_TOL,
+    GROWTH_FACTOR,
+    GROWTH_WINDOW,
+    LOSS_BOUND,
+    LOSSES,
+    MAX_STEPS,
+)
 from activities.scripts.surfaces import surface_code
 
 # Each optimiser's update, indented for the loop's body; v is the velocity or Adam's first moment.
@@ -33,6 +41,8 @@ steps = {steps!r}  # at most this many steps
 {coefficients}
 GRAD_TOL = {grad_tol!r}  # converged when |∇f| < this
 DIVERGE_BOUND = {bound!r}  # diverged when |x| or |y| exceeds this
+LOSS_BOUND, GROWTH_WINDOW, GROWTH_FACTOR = {loss_bound!r}, {growth_window!r}, {growth_factor!r}
+GROWTH = {growth_applies!r}  # whether a loss growing geometrically counts (not for bounded steps)
 WINDOW = {window!r}  # the figure's window (xmin, xmax, ymin, ymax)
 MINIMA = {minima!r}
 {surface}
@@ -65,6 +75,27 @@ for k in range(1, steps + 1):
 else:
     converged = math.hypot(gx, gy) < GRAD_TOL
 
+# "diverging": neither converged nor diverged, but the loss runs away: past LOSS_BOUND times the
+# window's largest loss, or (when GROWTH applies) its running maximum doubled over each of the last two
+# windows of GROWTH_WINDOW steps, out of the picture.
+gridx, gridy = np.meshgrid(np.linspace(WINDOW[0], WINDOW[1], 201), np.linspace(WINDOW[2], WINDOW[3], 201))
+peak = float(np.max(f(gridx, gridy)))
+record = np.maximum.accumulate(np.array(losses))
+n = len(losses) - 1
+recent = max(losses[-GROWTH_WINDOW:])
+diverging = not (converged or diverged) and (
+    recent > LOSS_BOUND * peak
+    or (
+        GROWTH
+        and n >= 2 * GROWTH_WINDOW
+        and recent > peak
+        and record[n - 2 * GROWTH_WINDOW] > 0
+        and record[n - GROWTH_WINDOW] >= GROWTH_FACTOR * record[n - 2 * GROWTH_WINDOW]
+        and record[n] >= GROWTH_FACTOR * record[n - GROWTH_WINDOW]
+    )
+)
+status = "diverged" if diverged else "converged" if converged else "diverging" if diverging else "not yet converged"
+
 data = {{
     "path": [[finite(px), finite(py)] for px, py in points],
     "losses": [finite(v) for v in losses],
@@ -72,6 +103,7 @@ data = {{
     "diverged": diverged,
     "steps_taken": len(points) - 1,
     "final": {{"x": finite(points[-1][0]), "y": finite(points[-1][1]), "loss": finite(losses[-1])}},
+    "status": status,
 }}
 
 fig, ax = plt.subplots(figsize=(7, 5.2))
@@ -102,6 +134,10 @@ def script(values: dict) -> str:
         coefficients=coefficients,
         grad_tol=GRAD_TOL,
         bound=DIVERGE_BOUND,
+        loss_bound=LOSS_BOUND,
+        growth_window=GROWTH_WINDOW,
+        growth_factor=GROWTH_FACTOR,
+        growth_applies=optimizer != "adam",  # bounded steps (Adam) cannot grow the loss geometrically
         window=tuple(loss.window),
         minima=tuple(tuple(float(v) for v in m) for m in loss.minima),
         surface=surface_code(loss.slug, loss.text),

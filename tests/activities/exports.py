@@ -5,7 +5,7 @@ is a fact named by its path; a list is a column, a list of pairs or of dicts one
 or key; bin ``edges`` (one more than the counts beside them) are a left and a right column.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from activities import params as param_specs
 from activities.kinds import REGISTRY
@@ -13,6 +13,10 @@ from activities.state import canonical_query
 
 # A click near the middle of the figure, in image pixels (scale 1).
 CLICK = {"click.x": "300", "click.y": "180"}
+# States the presets do not reach: a descent whose loss runs away ("diverging") and one that stops short.
+EXTRA = {
+    "gradient-descent": ["loss=bowl&optimizer=gd&lr=1.05&steps=50", "loss=bowl&optimizer=momentum&lr=0.9&steps=40"],
+}
 
 
 def state_names(slug: str) -> list[str]:
@@ -20,7 +24,7 @@ def state_names(slug: str) -> list[str]:
     names = ["defaults", *(f"preset:{p.slug}" for p in kind.presets), *(f"do:{a.value}" for a in kind.actions)]
     if kind.limits(param_specs.parse(kind.params, {})) is not None:
         names.append("click")
-    return names
+    return names + [f"query:{query}" for query in EXTRA.get(slug, [])]
 
 
 ALL_STATES = [(slug, name) for slug in REGISTRY for name in state_names(slug)]
@@ -35,6 +39,8 @@ def state_query(client, slug: str, name: str) -> str:
     if name.startswith("preset:"):
         preset = next(p for p in kind.presets if p.slug == name.removeprefix("preset:"))
         return canonical_query(kind, {**defaults, **preset.values})
+    if name.startswith("query:"):
+        return canonical_query(kind, param_specs.parse(kind.params, dict(parse_qsl(name.removeprefix("query:")))))
     sent = {"do": name.removeprefix("do:")} if name.startswith("do:") else CLICK
     response = client.get(f"/activities/{slug}/?{canonical_query(kind, defaults)}", sent)
     assert response.status_code == 302, response.content[:300]

@@ -26,7 +26,7 @@ PROGRAMME_URL = "/programmes/msc-machine-learning-mathematics/"
 DATA_FIELDS = {
     "matrix-transform": {"matrix", "determinant", "trace", "eigenvalues", "square_image", "orientation"},
     "gradient-field": {"field", "formula", "particle"},
-    "gradient-descent": {"path", "losses", "converged", "diverged", "steps_taken", "final"},
+    "gradient-descent": {"path", "losses", "converged", "diverged", "steps_taken", "final", "status"},
     "linear-classifier": {"accuracy", "misclassified", "counts"},
     "distributions": {"mean", "variance", "x", "density"},
     "clt": {"total", "mean_of_means", "var_of_means", "theory_mean", "theory_var", "histogram"},

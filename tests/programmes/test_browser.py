@@ -15,7 +15,7 @@ def test_page_loads_without_console_errors_and_a_course_expands(page, live_serve
     course = page.locator("details#mlm-503")
     outcome = course.get_by_text("Use accelerated methods.")
     expect(outcome).to_be_hidden()
-    course.locator("summary").click()
+    course.locator("summary.course__summary").click()
     expect(outcome).to_be_visible()
     expect(course.get_by_text("To analyse and apply optimisation algorithms used in ML.")).to_be_visible()
     assert console_errors == []
