@@ -88,7 +88,7 @@ def test_the_distribution_form_keeps_its_choice_after_a_refusal(page: Page, site
     n.press("Tab")
 
     expect(panel.get_by_label("n (trials)", exact=True)).to_have_attribute("aria-invalid", "true")
-    expect(panel.get_by_label("Distribution")).to_have_value("binomial")  # never back to "Normal"
+    expect(panel.get_by_label("Distribution", exact=True)).to_have_value("binomial")  # never back to "Normal"
     expect(panel.get_by_label("p (success probability)", exact=True)).to_have_value("0.5")
 
     # The next good value is accepted from the kept form: the mean of Binomial(20, 0.5) is 10.

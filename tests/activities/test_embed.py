@@ -229,7 +229,7 @@ def test_the_activity_page_offers_the_embed_code(client, catalogue, settings):
     settings.SITE_URL = "https://maths.example.edu"
     html = client.get(f"{MATRIX}?a=2").content.decode()
 
-    disclosure = html[html.index('<details class="activity__embed">') :]
+    disclosure = html[html.index('<details class="activity__embed"') :]
     assert "<summary>Embed this activity</summary>" in disclosure
     assert re.search(r'<label for="activity-matrix-transform-embed-code">', disclosure)
     code = html_lib.unescape(re.search(r"readonly\s+spellcheck=\"false\">([^<]*)</textarea>", disclosure).group(1))
