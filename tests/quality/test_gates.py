@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PAGE_SETS, PROGRAMME, available, fetch
+from .conftest import PAGE_SETS, PROGRAMME, ROOT, available, fetch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,3 +184,23 @@ def test_no_html_errors(site_data, live_server, vnu_command):
     fail_on(problems, "Nu HTML Checker errors")
     if missing:
         print("not yet checked: " + "; ".join(missing))  # noqa: T201 - shown with -rP
+
+
+def test_every_stylesheet_is_valid_css(vnu_command):
+    """The Nu checker's CSS validator on every stylesheet of the site: one unclosed brace would make a
+    browser drop every rule after it (a merge once lost the numbers table's and Listen's styles so)."""
+    sheets = sorted((ROOT / "static" / "css").glob("*.css"))
+    assert len(sheets) >= 5
+    result = subprocess.run(
+        [*vnu_command, "--css", "--format", "json", "--stdout", "--exit-zero-always", *map(str, sheets)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"vnu failed to run: {result.stderr}"
+    problems: dict[str, list[str]] = {}
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] in {"error", "non-document-error"}:
+            where = Path(urlsplit(message.get("url", "")).path).name
+            problems.setdefault(where, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
+    fail_on(problems, "CSS errors")
