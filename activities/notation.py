@@ -31,6 +31,11 @@ def number(
 # --- MathML ---------------------------------------------------------------------------------------
 
 
+def count(n: int, noun: str) -> str:
+    """A whole number and its noun, singular for one: "1 step", "38 steps"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def mi(name: str) -> str:
     return f"<mi>{name}</mi>"
 

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from activities.kinds import sounds
 from activities.kinds.base import Kind, Preset, Sound, Summary, clamp_click
 from activities.maths.descent import LOSSES, MAX_STEPS, Loss, Run, run
-from activities.notation import number, row, signed, table
+from activities.notation import count, number, row, signed, table
 from activities.params import Bounds, Choice, Float, Int, ParamError
 from activities.plots import descent as plot
 from activities.plots import vector_surfaces
@@ -175,7 +175,8 @@ class GradientDescent(Kind[DescentResult]):
             f"Contour map of {loss.text} for {_window_text(loss)}, with {marks} marked. "
             f"{OPTIMIZER_LABELS[params['optimizer']]} with learning rate "
             f"{number(params['lr'], 4, scientific=True)} starts at "
-            f"({num(x0)}, {num(y0)}) where the loss is {num(float(r.losses[0]))}; after {r.steps_taken} steps it is at "
+            f"({num(x0)}, {num(y0)}) where the loss is {num(float(r.losses[0]))}; "
+            f"after {count(r.steps_taken, 'step')} it is at "
             f"({num(x)}, {num(y)}) with loss {num(float(r.losses[-1]))}: {plot.status(loss, r)}."
         )
 

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
 from activities.maths.field import FIELDS, MAX_STEPS, Field, Path, flow, inside
-from activities.notation import number
+from activities.notation import count, number
 from activities.params import Bounds, Choice, Float, ParamError
 from activities.plots import field as plot
 from activities.plots import vector_surfaces
@@ -153,7 +153,7 @@ class GradientField(Kind[FieldResult]):
         return (
             f"{text} A particle starts at ({num(start[0])}, {num(start[1])}) "
             f"where f = {number(float(field.f(*start)), 3)}, "
-            f"moves {way} the gradient, and after {path.steps} steps {fate} at ({num(end[0])}, {num(end[1])}) "
+            f"moves {way} the gradient, and after {count(path.steps, 'step')} {fate} at ({num(end[0])}, {num(end[1])}) "
             f"where f = {number(float(field.f(*end)), 3)}."
         )
 
@@ -212,7 +212,7 @@ class GradientField(Kind[FieldResult]):
             return ""
         (x, y), end = path.points[0], path.points[-1]
         return (
-            f"Particle dropped at ({num(x)}, {num(y)}); after {path.steps} steps ({path.reason}) "
+            f"Particle dropped at ({num(x)}, {num(y)}); after {count(path.steps, 'step')} ({path.reason}) "
             f"it is at ({num(end[0])}, {num(end[1])}), f = {number(float(result.field.f(*end)), 3)}."
         )
 

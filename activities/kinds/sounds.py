@@ -12,6 +12,7 @@ from activities.maths.clt import Result as CltResult
 from activities.maths.descent import Run
 from activities.maths.distributions import Result as DistributionResult
 from activities.maths.sonify import MAX_POINTS
+from activities.notation import count
 
 # The loss inset of the descent figure turns to log10 when the positive losses span more than this ratio.
 LOG_RATIO = 100
@@ -62,7 +63,7 @@ def descent(run: Run) -> Sound | None:
     steps, values = _bounded(steps, values)
     scale = " on a logarithmic scale" if log else ""
     caption = (
-        f"Pitch follows the loss{scale} over the {len(losses) - 1} steps, from the first to the last: "
+        f"Pitch follows the loss{scale} over the {count(len(losses) - 1, 'step')}, from the first to the last: "
         "falling pitch means a falling loss; a click marks the lowest loss."
     )
     return Sound(steps, values, float(np.argmin(losses)), caption)

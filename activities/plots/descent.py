@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from activities.maths.descent import LOSSES, Loss, Run
-from activities.notation import number
+from activities.notation import count, number
 from activities.plots import pillow, scenes, style, surface
 
 INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the axes
@@ -65,7 +65,7 @@ class _Inset:
         draw = ImageDraw.Draw(image)
         draw.rounded_rectangle(self.box, radius=4 * s, fill=(255, 255, 255), outline=style.rgb(style.GRID), width=s)
         bx0, by0, bx1, by1 = self.box
-        title = f"loss{' (log)' if self.log else ''} over {self.steps} steps"
+        title = f"loss{' (log)' if self.log else ''} over {count(self.steps, 'step')}"
         pillow.draw_text(image, (bx0 + 8 * s, by0 + 5 * s), title, scale=s, size=style.FONT_SMALL, colour=style.MUTED)
         ax0, ay0, ax1, ay1 = self.area
         draw.line((ax0, ay1, ax1, ay1), fill=style.rgb(style.GRID), width=s)
@@ -83,14 +83,14 @@ def status(loss: Loss, run: Run) -> str:
     """One line saying how the run ended, shown in the figure (and used by the text alternative)."""
     if run.diverged:
         if loss.saddle:
-            return f"ran away after {run.steps_taken} steps: the saddle has no minimum"
-        return f"diverged after {run.steps_taken} steps: \u03b7 is too large for this surface"
+            return f"ran away after {count(run.steps_taken, 'step')}: the saddle has no minimum"
+        return f"diverged after {count(run.steps_taken, 'step')}: \u03b7 is too large for this surface"
     if run.converged:
-        return f"converged after {run.steps_taken} steps, loss {_fmt(float(run.losses[-1]))}"
+        return f"converged after {count(run.steps_taken, 'step')}, loss {_fmt(float(run.losses[-1]))}"
     first, last = _fmt(float(run.losses[0])), _fmt(float(run.losses[-1]))
     if run.diverging:  # neither stopped early, but the loss is running away
-        return f"diverging after {run.steps_taken} steps, loss up from {first} to {last}"
-    return f"{run.steps_taken} steps, not yet converged: loss {last}"
+        return f"diverging after {count(run.steps_taken, 'step')}, loss up from {first} to {last}"
+    return f"{count(run.steps_taken, 'step')}, not yet converged: loss {last}"
 
 
 _scene = surface.scenes_for("gradient-descent", LOSSES, _build)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from activities.maths.field import FIELDS, Field, Path
+from activities.notation import count
 from activities.plots import pillow, scenes, style, surface
 
 QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
@@ -52,7 +53,7 @@ def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
     image = scene.image(show)
     left, top, right, bottom = scene.axes_box()
     pad = 8 * scale
-    text = f"{path.direction}: {path.steps} steps, {path.reason}"
+    text = f"{path.direction}: {count(path.steps, 'step')}, {path.reason}"
     pillow.draw_text(image, (left + pad, bottom - pad), text, scale=scale, size=style.FONT_NOTE, anchor="ld", box=True)
     colour = style.VERMILLION if path.direction == "ascent" else style.BLUE
     return pillow.path_apng(scene, image, xs, ys, colour=colour, dot=style.ORANGE)

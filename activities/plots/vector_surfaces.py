@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from activities.maths.descent import Loss, Run
 from activities.maths.field import Field, Path
+from activities.notation import count
 from activities.plots import descent, field, scenes, style, vector
 
 
@@ -49,7 +50,7 @@ def descent_figure(loss: Loss, run: Run, label: str) -> Figure:
     inset = descent._Inset(scene, run.losses)
     vector.rectangle(figure, inset.box)
     bx0, by0, _, _ = inset.box
-    title = f"loss{' (log)' if inset.log else ''} over {inset.steps} steps"
+    title = f"loss{' (log)' if inset.log else ''} over {count(inset.steps, 'step')}"
     vector.text(figure, (bx0 + 8, by0 + 5), title, size=style.FONT_SMALL, colour=style.MUTED)
     ax0, _, ax1, ay1 = inset.area
     vector.line(figure, [(ax0, ay1), (ax1, ay1)], style.GRID, 1)
@@ -67,5 +68,5 @@ def field_figure(surface: Field, path: Path | None) -> Figure:
     if path is not None:
         xs, ys = path.points[:, 0], path.points[:, 1]
         _path(scene, xs, ys, style.VERMILLION if path.direction == "ascent" else style.BLUE)
-        _status(scene, f"{path.direction}: {path.steps} steps, {path.reason}")
+        _status(scene, f"{path.direction}: {count(path.steps, 'step')}, {path.reason}")
     return vector.still(scene)

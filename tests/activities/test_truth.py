@@ -59,6 +59,15 @@ def test_a_converging_run_says_converged(client, catalogue):
     assert "converged after" in alt_text(html) and "diverg" not in alt_text(html)
 
 
+def test_one_step_is_one_step_in_words(client, catalogue):
+    """η = 0.5 on x² + y² lands on the minimum in one step (x − 0.5 · 2x = 0): "1 step", never "1 steps"."""
+    html = client.get(DESCENT, {"lr": "0.5"}).content.decode()
+    assert client.get(f"{DESCENT}data.json", {"lr": "0.5"}).json()["steps_taken"] == 1
+    assert "after 1 step," in alt_text(html) and "1 steps" not in html
+    svg = client.get(f"{DESCENT}plot.svg", {"lr": "0.5"}).content.decode()
+    assert ">loss over 1 step<" in svg and "1 steps" not in svg
+
+
 def test_a_slow_run_is_not_yet_converged_and_not_diverging(client, catalogue):
     """η = 0.001 for 20 steps: the loss falls by (1 − 0.002)² a step, so the run is short of the minimum."""
     html = client.get(DESCENT, {"lr": "0.001", "steps": "20"}).content.decode()
