@@ -144,21 +144,23 @@ def _update(scene: scenes.Scene, result: MatrixResult, half: float) -> None:
         arrow.set_visible(abs(x) + abs(y) > 1e-9)
 
 
-def _labels(image: Image.Image, scene: scenes.Scene, result: MatrixResult) -> None:
-    """Per-state text, drawn with Pillow (fast): basis-vector labels and the determinant box."""
+def words(scene: scenes.Scene, result: MatrixResult) -> list[tuple[tuple[float, float], str, dict]]:
+    """Per-state text as (pixel xy, text, style): basis-vector labels and the determinant box.
+
+    The PNG draws them with Pillow (fast), the SVG as matplotlib text (``plots.vector_plane``).
+    """
     (a, b), (c, d) = result.matrix
     (ox, oy), tip1, tip2 = scene.to_pixels((0, a, b), (0, c, d))
     left, top, right, bottom = scene.axes_box()
     gap = 13 * scene.scale
+    placed = []
     for (px, py), text, colour in ((tip1, "Ae\u2081", style.ORANGE), (tip2, "Ae\u2082", style.BLUISH_GREEN)):
         length = math.hypot(px - ox, py - oy)
         if length < 1 or not (left <= px <= right and top <= py <= bottom):
             continue
         # Just beyond the arrow head, along the arrow, so the label never covers it.
         lx, ly = px + gap * (px - ox) / length, py + gap * (py - oy) / length
-        pillow.draw_text(
-            image, (lx, ly), text, scale=scene.scale, size=style.FONT_LABEL, colour=colour, anchor="mm", bold=True
-        )
+        placed.append(((lx, ly), text, {"size": style.FONT_LABEL, "colour": colour, "anchor": "mm", "bold": True}))
 
     det = result.determinant
     if result.orientation == "collapsed":
@@ -167,8 +169,14 @@ def _labels(image: Image.Image, scene: scenes.Scene, result: MatrixResult) -> No
         orient = "preserved (solid)" if det > 0 else "reversed (hatched)"
         text = f"det A = {_fmt(det)}: area \u00d7 {_fmt(abs(det))}\norientation {orient}"
     pad = 10 * scene.scale
-    pillow.draw_text(image, (left + pad, top + pad), text, scale=scene.scale, box=True)
+    placed.append(((left + pad, top + pad), text, {"box": True}))
+    return placed
 
+
+def _labels(image: Image.Image, scene: scenes.Scene, result: MatrixResult) -> None:
+    """Per-state text drawn with Pillow, and the key's entries for what this matrix does not draw blanked."""
+    for xy, text, look in words(scene, result):
+        pillow.draw_text(image, xy, text, scale=scene.scale, **look)
     # The key names only what is drawn: its entries for this matrix, the others blanked (the margin is paper).
     shown = legend_labels(result)
     for label in KEY:

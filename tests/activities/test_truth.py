@@ -104,6 +104,8 @@ def test_a_rotation_names_no_eigenvector(client, catalogue):
     assert "eigenvector" not in " ".join(matrix_plot.legend_labels(transform(a, b, c, d)))
     plot = client.get("/activities/matrix-transform/plot.png", ROTATION).content
     assert _purple_pixels(_key_strip(plot)) == 0
+    svg = client.get("/activities/matrix-transform/plot.svg", ROTATION).content.decode()
+    assert ">unit square<" in svg and "eigenvector" not in svg
 
 
 def test_a_shear_names_its_eigenvector(client, catalogue):
@@ -112,6 +114,7 @@ def test_a_shear_names_its_eigenvector(client, catalogue):
     assert "eigenvectors" in matrix_plot.legend_labels(transform(1, 1, 0, 1))
     plot = client.get("/activities/matrix-transform/plot.png", SHEAR).content
     assert _purple_pixels(_key_strip(plot)) > 20
+    assert ">eigenvectors<" in client.get("/activities/matrix-transform/plot.svg", SHEAR).content.decode()
 
 
 # --- Classifier: misclassified points highlight red ------------------------------------------------
