@@ -15,19 +15,19 @@ from django.views.decorators.http import require_safe
 from activities.embed_panel import (
     EmbedPanel,
     FramePlace,
-    embed_panel_html,
     embed_src,
     embed_url,
     iframe_code,
 )
+from activities.figure import MOTION, MOTION_OFF, motion_query
 from activities.framing import frame_ancestors
 from activities.kinds import get_kind
 from activities.kinds.base import Kind
 from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
-from activities.panel import Panel
+from activities.panel import Panel, panel_html
 from activities.params import ParamError
-from activities.state import GOOD, PREVIOUS, good_state, interact, page_url, parse_state
+from activities.state import CLICK_X, GOOD, PREVIOUS, good_state, interact, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
@@ -59,7 +59,13 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         return _framed(response)
 
     data = lockdown.data(request.GET)  # the locked values, whatever the query says
-    build = {"place": FramePlace(), "lockdown": lockdown, "announce": fragment}
+    # Not state, as on the activity's page: still figures (motion=off), and the state a click started from.
+    build = {
+        "place": FramePlace(),
+        "lockdown": lockdown,
+        "announce": fragment,
+        "motion_off": data.get(MOTION) == MOTION_OFF,
+    }
     values = moved = refusal = None
     try:
         values = lockdown.apply(kind, parse_state(kind, data))
@@ -68,6 +74,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         refusal = exc
     if moved is not None:
         moved = lockdown.apply(kind, moved)
+    build["before"] = values if refusal is None and CLICK_X in data else None
     # As on the activity's page, a refusal keeps the last good state on screen and what was typed in the inputs.
     fallback = good_state(kind, data)
     panel = EmbedPanel.build(
@@ -80,9 +87,9 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         **build,
     )
     if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in (PREVIOUS, GOOD))):
-        return _framed(redirect(embed_url(kind, panel.values, lockdown)))
+        return _framed(redirect(embed_url(kind, panel.values, lockdown) + motion_query(panel.motion_off)))
 
-    html = embed_panel_html(panel)
+    html = panel_html(panel)
     if fragment:
         response = HttpResponse(html, status=panel.status)
     else:

@@ -9,15 +9,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from activities import params as param_specs
+from activities.figure import motion_query
 from activities.kinds.base import Kind
 from activities.lock import Lockdown
-from activities.panel import PANEL_TEMPLATE, Control, Link, Panel, template_version
-from activities.plot_cache import remember, state_key
+from activities.panel import Control, Link, Panel
 from activities.state import Place, canonical_query, page_url
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
@@ -66,9 +65,16 @@ class EmbedPanel(Panel):
         """The activity's own page (opened in a new tab: it may not be framed)."""
         return page_url(self.kind, self.values if self.ok else None)
 
+    def cache_identity(self) -> tuple:
+        return (*super().cache_identity(), "framed", self.lockdown.query)
+
+    @property
+    def here_url(self) -> str:
+        return self.state_url(self.values) if self.values is not None else self.reset_url
+
     @property
     def reset_url(self) -> str:
-        return self.state_url(self._start_values())
+        return self.state_url(self._start_values()) + motion_query(self.motion_off)
 
     @cached_property
     def presets(self) -> list[Link]:
@@ -76,7 +82,7 @@ class EmbedPanel(Panel):
         links = []
         for preset in self.kind.presets:
             values = self.lockdown.apply(self.kind, {**defaults, **preset.values})
-            href = self.state_url(values)
+            href = self.state_url(values) + motion_query(self.motion_off)
             links.append(Link(preset.label, href, current=canonical_query(self.kind, values) == self.query))
         return links
 
@@ -97,15 +103,6 @@ class EmbedPanel(Panel):
             Control(name=key, id="", label=key, widget="hidden", value=value) for key, value in self.lockdown.fields
         ]
         return [*super().hidden_controls, *extra]
-
-
-def embed_panel_html(panel: EmbedPanel) -> str:
-    """The embedded panel's HTML, cached like ``panel.panel_html`` with its lockdown in the key."""
-    if not panel.ok or settings.DEBUG:
-        return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
-    identity = (template_version(), panel.title, panel.instructions, panel.hint, panel.lockdown.query, panel.announce)
-    key = f"activities:embed:{state_key(panel.kind, panel.query, *identity)}"
-    return remember(key, lambda: render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel}))
 
 
 def site_origin() -> str:

@@ -89,11 +89,11 @@ class Figure:
 
     @property
     def stop_url(self) -> str:
-        return self.panel.permalink + motion_query(True)
+        return self.panel.here_url + motion_query(True)
 
     @property
     def play_url(self) -> str:
-        return self.panel.permalink
+        return self.panel.here_url
 
     @property
     def crosshair(self) -> dict[str, str] | None:

@@ -13,6 +13,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
 from activities import params as param_specs
+from activities import state as states
 from activities import tabular
 from activities.controls import Control, controls_for
 from activities.figure import Figure, motion_query
@@ -20,16 +21,7 @@ from activities.kinds.base import Kind
 from activities.params import ParamError
 from activities.plot_cache import remember, state_key, state_result
 from activities.plots.layout import HEIGHT, WIDTH
-from activities.state import (
-    GOOD,
-    MAX_GOOD_LENGTH,
-    PREVIOUS,
-    Place,
-    canonical_query,
-    first_good_state,
-    page_url,
-    state_refusal,
-)
+from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -80,10 +72,10 @@ class Panel:
         good state), else the Reset state.
         """
         if refusal is None and values is not None:
-            refusal = state_refusal(kind, values)
+            refusal = states.state_refusal(kind, values)
             values = None if refusal is not None else values
         if refusal is not None:
-            values = first_good_state(kind, values, fallback, kwargs.get("start"))
+            values = states.first_good_state(kind, values, fallback, kwargs.get("start"))
         return cls(
             kind=kind,
             title=getattr(activity, "title", "") or kind.title,
@@ -127,6 +119,17 @@ class Panel:
     @property
     def permalink(self) -> str:
         return f"{self.base_url}?{self.query}"
+
+    def cache_identity(self) -> tuple:
+        """Everything besides the state and template that the panel's HTML depends on (``panel_html``)."""
+        start = canonical_query(self.kind, self.start) if self.start is not None else ""
+        texts = (self.title, self.instructions, self.hint)
+        return (*texts, self.place.embed, self.place.level, start, *self.figure.cache_parts, self.announce)
+
+    @property
+    def here_url(self) -> str:
+        """This state where it is shown: the activity's page here, an embed (with its lock) in EmbedPanel."""
+        return self.permalink
 
     def _url(self, name: str, query: str) -> str:
         return reverse(f"activities:{name}", kwargs={"slug": self.kind.slug}) + (f"?{query}" if query else "")
@@ -290,9 +293,5 @@ def panel_html(panel: Panel) -> str:
     """
     if not panel.ok or settings.DEBUG:
         return render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel})
-    start = canonical_query(panel.kind, panel.start) if panel.start is not None else ""
-    place = panel.place
-    identity = (template_version(), panel.title, panel.instructions, panel.hint, place.embed, place.level, start)
-    identity = (*identity, *panel.figure.cache_parts)
-    key = f"activities:panel:{state_key(panel.kind, panel.query, *identity, panel.announce)}"
+    key = f"activities:panel:{state_key(panel.kind, panel.query, template_version(), *panel.cache_identity())}"
     return remember(key, lambda: render_to_string(f"{PANEL_TEMPLATE}#panel", {"panel": panel}))

@@ -135,6 +135,25 @@ def test_an_action_without_javascript_stays_in_the_embed(client, catalogue):
     assert parse_qs(urlsplit(response["Location"]).query)["hide"] == ["points"]
 
 
+def test_motion_links_in_the_embed_stay_in_the_embed(client, catalogue):
+    """Stop animations, Play and Replay lead to the embed (the activity's own page may not be framed)."""
+    html = html_lib.unescape(client.get(f"{DESCENT}embed/?hide=steps").content.decode())
+    stop = re.search(r'<a id="[^"]*-motion" href="([^"]+)"[^>]*>Stop animations</a>', html)[1]
+    replay = re.search(r'class="activity__replay"[^>]*href="([^"]+)"', html)[1]
+    assert stop.startswith(f"{DESCENT}embed/?") and "motion=off" in stop and "hide=steps" in stop
+    assert replay.startswith(f"{DESCENT}embed/?") and "hide=steps" in replay
+    still = html_lib.unescape(client.get(stop).content.decode())
+    assert re.search(r'<img class="activity__plot" src="[^"]*motion=off', still)  # the final still, no animation
+    play = re.search(r'<a id="[^"]*-motion" href="([^"]+)"[^>]*>Play animations</a>', still)[1]
+    assert play.startswith(f"{DESCENT}embed/?") and "motion=off" not in play
+
+
+def test_a_click_in_the_embed_says_what_it_did(client, catalogue):
+    html = client.get(f"{DESCENT}embed/", {"click.x": "300", "click.y": "180"}, **HTMX).content.decode()
+    status = re.search(r"data-activity-status>([^<]*)<", html)[1]
+    assert status.startswith("Descent starts at (")
+
+
 def test_a_bad_value_in_the_embed_is_a_400_panel_in_the_embed(client, catalogue):
     response = client.get(f"{MATRIX}embed/?a=banana")
     html = response.content.decode()
