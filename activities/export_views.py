@@ -2,49 +2,36 @@
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
 from activities.figure_exports import SVG, WAV, export_etag, state_svg, state_wav
-from activities.kinds import get_kind
 from activities.params import ParamError
-from activities.plot_cache import PLOT_MAX_AGE
+from activities.responses import immutable, kind_or_404, refused
 
 CONTENT_TYPES = {WAV: "audio/wav", SVG: "image/svg+xml"}
 MISSING = {WAV: "This figure has no sound.", SVG: "This figure has no SVG."}
 
 
-def _bad(message: str) -> HttpResponse:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
-def _cached(response: HttpResponse, etag: str) -> HttpResponse:
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={PLOT_MAX_AGE}, immutable"
-    return response
-
-
 def _export(request: HttpRequest, slug: str, form: str, make: Callable) -> HttpResponse:
     """The state's figure in ``form``: 400 for a bad state, 304 for a copy the client holds, 404 if none."""
-    kind = get_kind(slug)
-    if kind is None:
-        raise Http404("No such activity.")
+    kind = kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
     except ParamError as exc:
-        return _bad(str(exc))
+        return refused(str(exc))
     etag = export_etag(kind, param_specs.encode(kind.params, values), form)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
-        return _cached(HttpResponse(status=304), etag)
+        return immutable(HttpResponse(status=304), etag)
     try:
         body = make(kind, values, etag)
     except ParamError as exc:  # the kind's own checks across parameters
-        return _bad(str(exc))
+        return refused(str(exc))
     if body is None:
         raise Http404(MISSING[form])
-    return _cached(HttpResponse(body, content_type=CONTENT_TYPES[form]), etag)
+    return immutable(HttpResponse(body, content_type=CONTENT_TYPES[form]), etag)
 
 
 @require_safe

@@ -1,6 +1,6 @@
 """An activity's own page (and its panel as an htmx fragment), its PNG and its numbers as JSON."""
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
@@ -8,12 +8,13 @@ from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
 from activities.figure import MOTION, MOTION_OFF, motion_query, parse_motion
-from activities.kinds import REGISTRY, get_kind
+from activities.kinds import REGISTRY
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
-from activities.plot_cache import PLOT_MAX_AGE, plot_etag, plot_png, state_result, still_png
+from activities.plot_cache import plot_etag, plot_png, state_result, still_png
+from activities.responses import immutable, kind_or_404, refused
 from activities.state import (
     CLICK_X,
     EMBED,
@@ -35,13 +36,6 @@ CLICK_LAYER_GIF = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
-
-
-def _kind_or_404(slug: str) -> Kind:
-    kind = get_kind(slug)
-    if kind is None:
-        raise Http404("No such activity.")
-    return kind
 
 
 def _starting_values(kind: Kind, activity: Activity, place: Place) -> dict | None:
@@ -75,7 +69,7 @@ def _chrome() -> dict:
 @require_safe
 def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A state of an activity: the full page, or with HX-Request only its panel (for the place it names)."""
-    kind = _kind_or_404(slug)
+    kind = kind_or_404(slug)
     activity = get_object_or_404(Activity, slug=slug)
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     place = Place.from_query(request.GET) if fragment else Place()
@@ -127,39 +121,33 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _plot_headers(response: HttpResponse, etag: str) -> HttpResponse:
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={PLOT_MAX_AGE}, immutable"
-    return response
-
-
 @require_safe
 def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     """The figure of a state as PNG: a pure function of the canonical query, cached by ETag.
 
     An animated figure is an APNG that plays once; with ``motion=off`` its last frame as a plain PNG.
     """
-    kind = _kind_or_404(slug)
+    kind = kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
         scale = parse_scale(request.GET)
         still = parse_motion(request.GET) and kind.animates(values)  # a still figure is its own still
     except ParamError as exc:
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
+        return refused(str(exc))
     etag = plot_etag(kind, param_specs.encode(kind.params, values), scale, still=still)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
-        return _plot_headers(HttpResponse(status=304), etag)
+        return immutable(HttpResponse(status=304), etag)
     try:
         png = (still_png if still else plot_png)(kind, values, scale, etag)
     except ParamError as exc:  # the kind's own checks across parameters
-        return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
-    return _plot_headers(HttpResponse(png, content_type="image/png"), etag)
+        return refused(str(exc))
+    return immutable(HttpResponse(png, content_type="image/png"), etag)
 
 
 @require_safe
 def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     """The numbers behind the figure of a state."""
-    kind = _kind_or_404(slug)
+    kind = kind_or_404(slug)
     try:
         values = param_specs.parse(kind.params, request.GET)
         payload = kind.data(values, state_result(kind, values))
