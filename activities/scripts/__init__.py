@@ -30,8 +30,8 @@ data.json) and saves the figure as {png}.
 
 import json
 {math}
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure  # no pyplot: the figure alone, drawn by Agg when saved
 
 PNG = {png!r}
 '''

@@ -21,7 +21,8 @@ data = {{
     "weights": {{"w1": w1, "w2": w2, "b": b}},
 }}
 
-fig, ax = plt.subplots(figsize=(7, 5.2))
+fig = Figure(figsize=(7, 5.2))
+ax = fig.subplots()
 xmin, xmax, ymin, ymax = LIMITS
 gx, gy = np.meshgrid(np.linspace(xmin, xmax, 300), np.linspace(ymin, ymax, 300))
 ax.contourf(gx, gy, w1 * gx + w2 * gy + b, levels=[-1e9, 0, 1e9], colors=["#f7d0c4", "#cfe3f4"])

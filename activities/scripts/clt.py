@@ -82,7 +82,8 @@ data = {{
     }},
 }}
 
-fig, ax = plt.subplots(figsize=(7, 5.2))
+fig = Figure(figsize=(7, 5.2))
+ax = fig.subplots()
 widths = np.diff(bin_edges)
 heights = counts / (total * widths) if total else np.zeros(len(widths))
 ax.bar(bin_edges[:-1], heights, width=widths, align="edge", color="#9BCDEE", edgecolor="white", label="sample means")

@@ -106,7 +106,8 @@ data = {{
     "status": status,
 }}
 
-fig, ax = plt.subplots(figsize=(7, 5.2))
+fig = Figure(figsize=(7, 5.2))
+ax = fig.subplots()
 xmin, xmax, ymin, ymax = WINDOW
 gridx, gridy = np.meshgrid(np.linspace(xmin, xmax, 301), np.linspace(ymin, ymax, 301))
 surface = f(gridx, gridy)

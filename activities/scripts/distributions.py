@@ -111,7 +111,8 @@ data = {{
     "cdf": finite(cdf),
 }}
 
-fig, ax = plt.subplots(figsize=(7, 5.2))
+fig = Figure(figsize=(7, 5.2))
+ax = fig.subplots()
 y = cdf if VIEW == "cdf" else np.where(np.isfinite(density), density, np.nan)
 if DISCRETE and VIEW == "pdf":
     ax.vlines(x, 0, y, color="#0072B2", lw=3)

@@ -73,7 +73,8 @@ if START is not None:
     }}
 data = {{"field": FIELD, "formula": FORMULA, "particle": particle}}
 
-fig, ax = plt.subplots(figsize=(7, 5.2))
+fig = Figure(figsize=(7, 5.2))
+ax = fig.subplots()
 xmin, xmax, ymin, ymax = WINDOW
 gx, gy = np.meshgrid(np.linspace(xmin, xmax, 301), np.linspace(ymin, ymax, 301))
 surface = f(gx, gy)

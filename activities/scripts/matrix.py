@@ -36,7 +36,8 @@ data = {{
     "orientation": "collapsed" if abs(det) < COLLAPSE_TOL else "preserved" if det > 0 else "reversed",
 }}
 
-fig, ax = plt.subplots(figsize=(6, 6))
+fig = Figure(figsize=(6, 6))
+ax = fig.subplots()
 square = np.array(corners + corners[:1])
 shape = np.array(image + image[:1])
 ax.fill(square[:, 0], square[:, 1], color="#cccccc", alpha=0.5, label="unit square")
