@@ -5,12 +5,11 @@ Like the PNG, each is a pure function of the canonical query and the code (``COD
 so its ETag is too, and it can be cached forever.
 """
 
-import hashlib
 from collections.abc import Mapping
 
 from activities.kinds.base import Kind
 from activities.maths.sonify import curve_to_wav
-from activities.plot_cache import CODE_VERSION, remember, state_result
+from activities.plot_cache import remember, state_etag, state_result
 from activities.plots.vector import to_svg
 
 WAV, SVG = "wav", "svg"
@@ -18,8 +17,7 @@ WAV, SVG = "wav", "svg"
 
 def export_etag(kind: Kind, query: str, form: str) -> str:
     """The ETag of a state's figure in a form ("wav" or "svg"): never the PNG's, nor another form's."""
-    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{form}".encode()).hexdigest()
-    return f'"{form}-{digest[:32]}"'
+    return state_etag(kind, query, form, f"{form}-")
 
 
 def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:

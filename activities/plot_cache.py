@@ -72,11 +72,15 @@ def state_result(kind: Kind, values: Mapping, query: str | None = None) -> Any:
     return remember(f"activities:result:{state_key(kind, query)}", lambda: kind.compute(dict(values)))
 
 
+def state_etag(kind: Kind, query: str, variant: str, label: str = "") -> str:
+    """The ETag of a file made from a state (its PNG at a scale, its still, WAV or SVG): code, state and variant."""
+    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{variant}".encode()).hexdigest()
+    return f'"{label}{digest[:32]}"'
+
+
 def plot_etag(kind: Kind, query: str, scale: int, *, still: bool = False) -> str:
     """The ETag of a state's figure; the still of an animation (``motion=off``) has its own."""
-    motion = "|still" if still else ""
-    digest = hashlib.sha256(f"{CODE_VERSION}|{kind.slug}|{query}|{scale}{motion}".encode()).hexdigest()
-    return f'"{digest[:32]}"'
+    return state_etag(kind, query, f"{scale}|still" if still else str(scale))
 
 
 def plot_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:

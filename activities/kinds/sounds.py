@@ -13,9 +13,7 @@ from activities.maths.descent import Run
 from activities.maths.distributions import Result as DistributionResult
 from activities.maths.sonify import MAX_POINTS
 from activities.notation import count
-
-# The loss inset of the descent figure turns to log10 when the positive losses span more than this ratio.
-LOG_RATIO = 100
+from activities.plots.descent import loss_scale
 
 
 def _tick(x: np.ndarray, at: float | None) -> float | None:
@@ -57,9 +55,7 @@ def descent(run: Run) -> Sound | None:
     if len(losses) < 2:
         return None
     steps = np.arange(len(losses), dtype=float)
-    low, high = float(losses.min()), float(losses.max())
-    log = low > 0 and high / low > LOG_RATIO
-    values = np.log10(losses) if log else losses
+    values, log = loss_scale(losses)  # as the figure's loss inset shows it
     steps, values = _bounded(steps, values)
     scale = " on a logarithmic scale" if log else ""
     caption = (

@@ -26,7 +26,7 @@ def _build(scene: scenes.Scene, loss: Loss) -> None:
     surface.path_artists(scene, zorder=4)
 
 
-def _loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
+def loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
     """Values to plot in the inset and whether they are log10: log when positive over > 2 decades."""
     low, high = float(losses.min()), float(losses.max())
     if low > 0 and high / low > 100:
@@ -46,7 +46,7 @@ class _Inset:
         bx0, by0, bx1, by1 = self.box
         # Plot area inside the box: room for the title above and the step count below.
         self.area = (bx0 + 8 * s, by0 + 26 * s, bx1 - 8 * s, by1 - 8 * s)
-        values, self.log = _loss_scale(losses)
+        values, self.log = loss_scale(losses)
         low, high = float(values.min()), float(values.max())
         if high - low < 1e-12 * max(1.0, abs(high)):
             low, high = low - 1, high + 1
