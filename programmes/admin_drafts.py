@@ -17,6 +17,7 @@ from django.utils.datastructures import MultiValueDict
 
 from .drafts import draft_publish, draft_rebased, draft_save, draft_shown, draft_valid
 from .formdata import live_submission
+from .history import DRAFT_PUBLISHED
 from .merge import Conflict
 from .models import Draft
 
@@ -125,6 +126,8 @@ class DraftAdminMixin:
             return self._save_draft(request, object_id, obj, draft, form_url, extra_context)
         context = self._draft_context(obj, draft, extra_context)
         if request.method == "POST":
+            if _shows(request, draft):
+                request.history_change_reason = DRAFT_PUBLISHED  # recorded by HistoryAdmin.save_model
             response = super().change_view(request, object_id, form_url, context)
             if response.status_code == 302 and _shows(request, draft):
                 draft.delete()

@@ -98,6 +98,6 @@ def record_title(record, fields: list[str]) -> str:
     for name in fields:
         try:
             names.append(str(opts.get_field(name).verbose_name))
-        except FieldDoesNotExist:
-            names.append(name)
+        except FieldDoesNotExist:  # already a label ("Overview heading", from the history library's diff)
+            names.append(name[:1].lower() + name[1:] if name[1:2].islower() else name)
     return "Changed " + ", ".join(names)

@@ -61,6 +61,7 @@ def test_saving_the_form_that_shows_the_draft_publishes_it_as_shown(client, seed
     programme = Programme.objects.get(pk=seeded.pk)
     assert (programme.overview, programme.tagline) == (DRAFT_OVERVIEW, LIVE_TAGLINE)
     assert Draft.objects.count() == 0
+    assert programme.history.latest().history_change_reason == "Draft published"
 
 
 def test_the_same_field_changed_both_ways_is_refused_with_the_three_values(client, seeded, staff):
