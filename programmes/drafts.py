@@ -18,7 +18,7 @@ from django.utils.datastructures import MultiValueDict
 
 from .formdata import Submission, live_submission
 from .history import DRAFT_PUBLISHED
-from .merge import Conflict, Merged, merge_submissions
+from .merge import Conflict, Merged, changed_lists, merge_submissions
 from .models import Draft
 
 # Not part of a page's content: the CSRF token and the admin's submit buttons.
@@ -68,9 +68,13 @@ def draft_merged(
     if draft.base is None:
         return Merged(data=draft.data)
     live = live_submission(model_admin, request, obj)
-    return merge_submissions(
+    allowed = set(live.prefixes) - live.locked
+    locked = changed_lists(base=draft.base, draft=draft.data, allowed=allowed)
+    merged = merge_submissions(
         base=draft.base, live=live.data, draft=draft.data, prefixes=live.prefixes, choices=choices or {}
     )
+    merged.locked = locked
+    return merged
 
 
 def draft_shown(*, model_admin: admin.ModelAdmin, request: HttpRequest, draft: Draft, obj: models.Model) -> Merged:
@@ -134,6 +138,14 @@ def draft_valid(*, model_admin: admin.ModelAdmin, request: HttpRequest, obj: mod
     return applied
 
 
+def _list_name(obj: models.Model, prefix: str) -> str:
+    """A list's name as staff read it ("course activities") from its formset prefix (the related name)."""
+    for relation in obj._meta.related_objects:
+        if relation.get_accessor_name() == prefix:
+            return str(relation.related_model._meta.verbose_name_plural)
+    return prefix
+
+
 def draft_publish(*, model_admin: admin.ModelAdmin, request: HttpRequest, draft: Draft, choices=None) -> Applied:
     """Apply the draft's changes to the live page and remove it; on conflicts or errors nothing changes.
 
@@ -142,6 +154,10 @@ def draft_publish(*, model_admin: admin.ModelAdmin, request: HttpRequest, draft:
     with transaction.atomic():
         obj = model_admin.model.objects.select_for_update().get(pk=draft.object_id)
         merged = draft_merged(model_admin=model_admin, request=request, draft=draft, obj=obj, choices=choices)
+        if merged.locked:
+            lists = ", ".join(_list_name(obj, prefix) for prefix in merged.locked)
+            message = f"The draft changes {lists}, which you may not change; someone who may can publish it."
+            return Applied(ok=False, errors=[message])
         if merged.conflicts:
             return Applied(ok=False, conflicts=merged.conflicts)
         applied = draft_apply(

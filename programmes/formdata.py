@@ -93,8 +93,10 @@ def live_forms(model_admin: admin.ModelAdmin, request: HttpRequest, obj: models.
     get.__dict__.pop("draft_display", None)
     fields = flatten_fieldsets(model_admin.get_fieldsets(get, obj))
     form = model_admin.get_form(get, obj, change=True, fields=fields)(instance=obj)
-    formsets, _inlines = model_admin._create_formsets(get, obj, change=True)
-    return form, formsets
+    formsets, inlines = model_admin._create_formsets(get, obj, change=True)
+    pairs = zip(formsets, inlines, strict=True)
+    locked = {formset.prefix for formset, inline in pairs if not inline.has_change_permission(get, obj)}
+    return form, formsets, locked
 
 
 @dataclass
@@ -105,14 +107,15 @@ class LiveForm:
     prefixes: dict[str, str]
     form: object
     formsets: list
+    locked: set[str]  # the lists this user may see but not change
 
 
 def live_submission(model_admin: admin.ModelAdmin, request: HttpRequest, obj: models.Model) -> LiveForm:
     """What the page's change form would submit if saved now without a change."""
-    form, formsets = live_forms(model_admin, request, obj)
+    form, formsets, locked = live_forms(model_admin, request, obj)
     html = [_form_html(form)]
     for formset in formsets:
         html.append(str(formset.management_form))
         html.extend(_form_html(f) for f in formset.forms)
     prefixes = {fs.prefix: fs.model._meta.pk.name for fs in formsets}
-    return LiveForm(submission_from_html("".join(html)), prefixes, form, formsets)
+    return LiveForm(submission_from_html("".join(html)), prefixes, form, formsets, locked)

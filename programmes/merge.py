@@ -30,6 +30,21 @@ class Conflict:
 class Merged:
     data: Submission
     conflicts: list[Conflict] = field(default_factory=list)
+    locked: list[str] = field(default_factory=list)  # lists the draft changes that this user may not change
+
+
+def changed_lists(*, base: Submission, draft: Submission, allowed: set[str]) -> list[str]:
+    """The inline lists (formset prefixes) outside `allowed` whose rows the draft changed against its base."""
+    prefixes = {key.removesuffix("-TOTAL_FORMS") for key in draft if key.endswith("-TOTAL_FORMS")} - allowed
+    return sorted(
+        prefix
+        for prefix in prefixes
+        if any(
+            _norm(base.get(k)) != _norm(draft.get(k))
+            for k in set(base) | set(draft)
+            if k.startswith(f"{prefix}-") and not k.endswith(("-MIN_NUM_FORMS", "-MAX_NUM_FORMS"))
+        )
+    )
 
 
 def _norm(values: list[str] | None) -> list[str]:

@@ -146,3 +146,24 @@ def test_a_draft_saved_before_drafts_kept_their_base_is_published_whole(client, 
     Draft.objects.update(base=None)
     assert publish(client, seeded).status_code == 302
     assert Programme.objects.get(pk=seeded.pk).tagline == DRAFT_TAGLINE
+
+
+def test_a_draft_that_changes_a_list_the_publisher_may_not_change_is_not_published(client, seeded, staff):
+    from django.contrib.auth.models import Permission
+
+    from activities.models import CourseActivity
+
+    client.force_login(staff)
+    course = Course.objects.get(code="MLM 504")
+    draft = form_of(client, course)
+    draft["activity_embeddings-0-params.a"] = "2"
+    post(client, course, draft, title="A draft title", _save_draft="1")
+    publisher = User.objects.create_user("courses", "c@dmath.example", "a-long-test-password", is_staff=True)
+    publisher.user_permissions.add(*Permission.objects.filter(codename__in=["view_course", "change_course"]))
+    client.force_login(publisher)
+    response = client.post(f"/admin/courses/course/{course.pk}/draft/publish/", follow=True)
+    assert "which you may not change" in page_text(response.content.decode())
+    assert "course activities" in page_text(response.content.decode())
+    assert Course.objects.get(pk=course.pk).title != "A draft title"
+    assert CourseActivity.objects.get(pk=draft["activity_embeddings-0-id"]).params == {}
+    assert Draft.objects.count() == 1
