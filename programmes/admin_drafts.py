@@ -43,31 +43,34 @@ def _show(field, values: list[str]) -> str:
     return ", ".join(shown) if shown else "(empty)"
 
 
+def _row_label(live, prefix: str, pk: str) -> tuple[str, object]:
+    """("Learning outcome “…”", the formset) for a row of one of the page's lists."""
+    formset = next((fs for fs in live.formsets if fs.prefix == prefix), None)
+    if formset is None:
+        return prefix, None
+    name = str(formset.model._meta.verbose_name).capitalize()
+    row = next((f.instance for f in formset.forms if str(f.instance.pk) == pk), None)
+    return (f"{name} “{row}”" if row is not None else f"{name} (deleted on the live page)"), formset
+
+
 def describe(live, conflict: Conflict) -> dict:
-    """A conflict as the choice page shows it: the field's label and the three values."""
+    """A conflict as the editor reads it: the field's label and the three values."""
     parts = conflict.key.split(":")
-    field, label = live.form.fields.get(parts[0]), parts[0]
-    if field is not None:
-        label = str(field.label or parts[0])
-    if len(parts) > 1:
-        formset = next((fs for fs in live.formsets if fs.prefix == parts[0]), None)
-        name = str(formset.model._meta.verbose_name) if formset else parts[0]
-        row = next((f.instance for f in formset.forms if str(f.instance.pk) == parts[1]), None) if formset else None
-        label = f"{name.capitalize()} “{row}”" if row is not None else f"{name.capitalize()} (deleted on the live page)"
+    if len(parts) == 1:  # a field of the page itself
+        field = live.form.fields.get(parts[0])
+        label = str(field.label) if field is not None and field.label else parts[0]
+    else:  # a list row ("outcomes:12") or one of its fields ("outcomes:12:text", "…:params.a")
+        label, formset = _row_label(live, parts[0], parts[1])
         field = None
-        if len(parts) == 3 and formset is not None:
-            field = formset.empty_form.fields.get(parts[2].split(".")[0])
-            label += f": {field.label if field else parts[2]}"
-            if "." in parts[2]:
-                label += f" ({parts[2].split('.', 1)[1]})"
-                field = None
-        elif len(parts) == 2:
+        if len(parts) == 2:
             label += " (the whole row)"
-    return {
-        "key": conflict.key,
-        "label": label,
-        **{side: _show(field, getattr(conflict, side)) for side in ("base", "live", "draft")},
-    }
+        else:
+            name, _, part = parts[2].partition(".")
+            field = formset.empty_form.fields.get(name) if formset is not None else None
+            label += f": {field.label if field is not None else name}" + (f" ({part})" if part else "")
+            field = None if part else field
+    values = {side: _show(field, getattr(conflict, side)) for side in ("base", "live", "draft")}
+    return {"key": conflict.key, "label": label, **values}
 
 
 class DraftAdminMixin:

@@ -167,3 +167,24 @@ def test_a_draft_that_changes_a_list_the_publisher_may_not_change_is_not_publish
     assert Course.objects.get(pk=course.pk).title != "A draft title"
     assert CourseActivity.objects.get(pk=draft["activity_embeddings-0-id"]).params == {}
     assert Draft.objects.count() == 1
+
+
+def test_saving_the_draft_again_keeps_its_conflicts_and_takes_in_other_live_edits(client, seeded, staff):
+    client.force_login(staff)
+    other_tab = form_of(client, seeded)
+    post(client, seeded, form_of(client, seeded), tagline=DRAFT_TAGLINE, _save_draft="1")
+    post(client, seeded, other_tab, tagline=LIVE_TAGLINE, overview_heading="A heading changed live")
+    shown = form_of(client, seeded)
+    assert (shown["tagline"], shown["overview_heading"]) == (DRAFT_TAGLINE, "A heading changed live")
+    post(client, seeded, shown, overview=DRAFT_OVERVIEW, _save_draft="1")
+    refused = publish(client, seeded)
+    assert refused.status_code == 409
+    text = page_text(refused.content.decode())
+    assert f"{LIVE_TAGLINE} {DRAFT_TAGLINE}" in text and "Overview heading" not in text
+    assert publish(client, seeded, _all="draft").status_code == 302
+    programme = Programme.objects.get(pk=seeded.pk)
+    assert (programme.tagline, programme.overview_heading, programme.overview) == (
+        DRAFT_TAGLINE,
+        "A heading changed live",
+        DRAFT_OVERVIEW,
+    )

@@ -167,6 +167,9 @@ def test_reverting_a_version_needs_the_change_permission(client, seeded, admin_u
         "/admin/activities/activity/abc/history/",
         "/admin/activities/activity/abc/history/x/",
         "/admin/programmes/programme/abc/history/restore/0/1/",
+        "/admin/programmes/programme/99999999999999999999/history/",
+        "/admin/programmes/programme/1/history/99999999999999999999/",
+        "/admin/courses/course/-1/history/",
     ],
 )
 def test_malformed_history_urls_answer_404(client, seeded, admin_user, url):
