@@ -99,8 +99,13 @@ def _entries(records) -> list[dict]:
             record.changes = [(c.field, c.old, c.new) for c in delta.changes]
         older[record.id] = record
     return [
-        {"record": r, "label": str(r.instance), "title": record_title(r, [c[0] for c in r.changes]), "changes": c}
-        for r, c in ((r, r.changes) for r in records)
+        {
+            "record": record,
+            "label": str(record.instance),
+            "title": record_title(record, [field for field, _old, _new in record.changes]),
+            "changes": record.changes,
+        }
+        for record in records
     ]
 
 

@@ -20,7 +20,6 @@ class Conflict:
     """One field (or row) changed both in the draft and on the live page since the draft was taken."""
 
     key: str  # "tagline", or "outcomes:12:text" for a row's field, or "outcomes:12" for a whole row
-    name: str  # the field's name in the live form, when it has one (for labels)
     base: list[str]
     live: list[str]
     draft: list[str]
@@ -82,7 +81,7 @@ class _Merge:
         self.choices = choices
         self.conflicts: list[Conflict] = []
 
-    def pick(self, key: str, name: str, base, live, draft):
+    def pick(self, key: str, base, live, draft):
         """The merged values of one field, or the live ones while a conflict awaits a choice."""
         b, lv, d = _norm(base), _norm(live), _norm(draft)
         if d == b:
@@ -92,13 +91,13 @@ class _Merge:
         choice = self.choices.get(key)
         if choice in ("live", "draft"):
             return draft if choice == "draft" else live
-        self.conflicts.append(Conflict(key, name, list(base or []), list(live or []), list(draft or [])))
+        self.conflicts.append(Conflict(key, list(base or []), list(live or []), list(draft or [])))
         return live
 
-    def fields(self, keyprefix: str, name_prefix: str, base, live, draft) -> Submission:
+    def fields(self, keyprefix: str, base, live, draft) -> Submission:
         merged = {}
         for key in sorted(set(base) | set(live) | set(draft)):
-            values = self.pick(f"{keyprefix}{key}", f"{name_prefix}{key}", base.get(key), live.get(key), draft.get(key))
+            values = self.pick(f"{keyprefix}{key}", base.get(key), live.get(key), draft.get(key))
             if values:
                 merged[key] = values
         return merged
@@ -113,14 +112,14 @@ class _Merge:
             if self.choices.get(key) == "draft":
                 return {k: v for k, v in draft.items() if k not in fixed | {"DELETE"}}  # re-created as new
             if self.choices.get(key) != "live":
-                self.conflicts.append(Conflict(key, "", ["(row)"], ["(deleted)"], ["(changed)"]))
+                self.conflicts.append(Conflict(key, ["(row)"], ["(deleted)"], ["(changed)"]))
             return None
         if deletes and base is not None and _changed(base, live, {"DELETE"}):
             if self.choices.get(key) not in ("live", "draft"):
-                self.conflicts.append(Conflict(key, "", ["(row)"], ["(changed)"], ["(deleted)"]))
+                self.conflicts.append(Conflict(key, ["(row)"], ["(changed)"], ["(deleted)"]))
                 return live
             return live if self.choices[key] == "live" else {**live, "DELETE": ["on"]}
-        merged = self.fields(f"{key}:", "", base or live, live, draft)
+        merged = self.fields(f"{key}:", base or live, live, draft)
         for name in fixed:  # the row's key and its parent: always the live ones
             if name in live:
                 merged[name] = live[name]
@@ -135,7 +134,7 @@ def merge_submissions(
     base_main, base_rows, _ = _split(base, prefixes)
     live_main, live_rows, live_management = _split(live, prefixes)
     draft_main, draft_rows, _ = _split(draft, prefixes)
-    data = merge.fields("", "", base_main, live_main, draft_main)
+    data = merge.fields("", base_main, live_main, draft_main)
     for prefix, pk_name in prefixes.items():
         fixed = {pk_name} | {k for r in live_rows[prefix].values() for k in r if k.endswith("_ptr")}
         existing, new = [], []
