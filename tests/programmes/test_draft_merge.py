@@ -144,6 +144,8 @@ def test_a_draft_saved_before_drafts_kept_their_base_is_published_whole(client, 
     client.force_login(staff)
     post(client, seeded, form_of(client, seeded), tagline=DRAFT_TAGLINE, _save_draft="1")
     Draft.objects.update(base=None)
+    banner = page_text(client.get(change_url(seeded)).content.decode())
+    assert "publishing it applies the whole form as shown" in banner
     assert publish(client, seeded).status_code == 302
     assert Programme.objects.get(pk=seeded.pk).tagline == DRAFT_TAGLINE
 

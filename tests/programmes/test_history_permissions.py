@@ -177,3 +177,27 @@ def test_malformed_history_urls_answer_404(client, seeded, admin_user, url):
     if "/restore/" not in url:
         assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("app", "model", "field"),
+    [
+        ("programmes", "institution", "short_name"),
+        ("programmes", "department", "name"),
+        ("activities", "activity", "hint"),
+        ("courses", "course", "title"),
+    ],
+)
+def test_every_history_revert_needs_the_change_permission(client, seeded, admin_user, app, model, field):
+    from django.apps import apps
+
+    row = apps.get_model(app, model).objects.order_by("pk").first()
+    first = row.history.earliest()
+    setattr(row, field, "Changed since")
+    row.save()
+    revert = f"/admin/{app}/{model}/{row.pk}/history/{first.history_id}/"
+    client.force_login(admin_user)
+    form = form_fields(client.get(revert).content.decode(), f"historical{model}_form")
+    client.force_login(staff_with(f"view_{model}"))
+    assert client.post(revert, form).status_code == 403
+    assert getattr(type(row).objects.get(pk=row.pk), field) == "Changed since"
