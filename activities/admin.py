@@ -3,11 +3,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
-from simple_history.admin import SimpleHistoryAdmin
 
 from activities.forms import CourseActivityForm, preview_html, starting_values
 from activities.kinds import get_kind
 from activities.models import Activity, CourseActivity, starting_param_errors
+from programmes.admin_history import HistoryAdmin
 
 
 class CourseActivityInline(admin.StackedInline):
@@ -25,7 +25,7 @@ class CourseActivityInline(admin.StackedInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ("title", "slug", "embedding_count")
     search_fields = ("title", "slug", "instructions")
     readonly_fields = ("preview",)

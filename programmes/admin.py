@@ -1,10 +1,9 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from courses.models import Course
 
 from .admin_drafts import DraftAdminMixin
-from .admin_history import ContentHistoryAdmin
+from .admin_history import ContentHistoryAdmin, HistoryAdmin
 from .admin_inlines import LabelledTabularInline
 from .models import (
     CareerPathway,
@@ -141,13 +140,13 @@ class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["name", "institution"]
     list_filter = ["institution"]
     search_fields = ["name"]

@@ -1,18 +1,90 @@
 """Admin history of a page: the object's own changes (django-simple-history's view, with its diff and revert)
-plus the changes to the page's lists, each with its diff and a Restore button."""
+plus the changes to the page's lists, each with its diff and a Restore button.
+
+Every restore checks the permission of the row it writes (change, and add when the row was deleted),
+whatever page the button sits on. Cohorts are shown but never restored here: their capacity and
+state change only through the admissions services, from the cohort's own admin page.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponseNotAllowed, HttpResponseRedirect
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.http import Http404, HttpRequest, HttpResponseForbidden, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import list_histories
+from .history import history_moment, list_histories, record_title, restored_reason
 
 # Each list's most recent changes shown on the history page: a bound on the page's size and queries.
 HISTORY_ROWS_SHOWN = 50
+
+# Rows whose changes must go through a service (places, offers, the waiting list), never a restore.
+NOT_RESTORABLE = {
+    "enrolment.cohort": "Cohorts are not restored from a history page: change the cohort on its own "
+    "admin page (Enrolment › Cohorts), where places, offers and the waiting list are kept consistent."
+}
+
+
+def _as_pk(model: type[models.Model], value: str):
+    """The primary key in `value`, or a 404 (``abc``, ``1.5``) instead of the history library's ValueError."""
+    try:
+        return model._meta.pk.to_python(unquote(str(value)))
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise Http404("No such page.") from exc
+
+
+def may_write(request: HttpRequest, model: type[models.Model], *, exists: bool) -> bool:
+    """May this user restore a row of `model`: change, and add when the row no longer exists."""
+    opts = model._meta
+    actions = ["change"] if exists else ["change", "add"]
+    return all(request.user.has_perm(f"{opts.app_label}.{get_permission_codename(a, opts)}") for a in actions)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin with 404s for malformed ids, and a revert that needs the permission to write the row."""
+
+    object_history_template = "admin/content_history.html"
+    object_history_list_template = "admin/content_history_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        _as_pk(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:
+            record.title = record_title(record, [c["field"] for c in getattr(record, "history_delta_changes", [])])
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        pk = _as_pk(self.model, object_id)
+        _as_pk(self.model.history.model, version_id)
+        if request.method == "POST":
+            live = self.model._default_manager.filter(pk=pk).first()
+            if not self._may_revert(request, live):
+                raise PermissionDenied
+            record = get_object_or_404(self.model.history.model, **{self.opts.pk.attname: pk, "history_id": version_id})
+            request.history_change_reason = restored_reason(record.history_date)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _may_revert(self, request, live) -> bool:
+        if live is not None:
+            return self.has_change_permission(request, live)
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def revert_disabled(self, request, obj=None):
+        if super().revert_disabled(request, obj):
+            return True
+        live = self.model._default_manager.filter(pk=obj.pk).first() if obj is not None else None
+        return not self._may_revert(request, live)
+
+    def save_model(self, request, obj, form, change):
+        reason = getattr(request, "history_change_reason", None)
+        if reason:
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
 
 
 def _entries(records) -> list[dict]:
@@ -26,13 +98,19 @@ def _entries(records) -> list[dict]:
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
             record.changes = [(c.field, c.old, c.new) for c in delta.changes]
         older[record.id] = record
-    return [{"record": r, "label": str(r.instance), "changes": r.changes} for r in records]
+    return [
+        {
+            "record": record,
+            "label": str(record.instance),
+            "title": record_title(record, [field for field, _old, _new in record.changes]),
+            "changes": record.changes,
+        }
+        for record in records
+    ]
 
 
-class ContentHistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history page also shows, and restores, the rows of the page's lists."""
-
-    object_history_template = "admin/content_history.html"
+class ContentHistoryAdmin(HistoryAdmin):
+    """A page's history admin whose history page also shows, and restores, the rows of the page's lists."""
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -46,13 +124,22 @@ class ContentHistoryAdmin(SimpleHistoryAdmin):
         ]
 
     def history_view(self, request, object_id, extra_context=None):
+        _as_pk(self.model, object_id)
         obj = self.get_object(request, object_id)
         lists = []
         if obj is not None:
+            may_change_page = self.has_change_permission(request, obj)
             for index, (label, records) in enumerate(list_histories(parent=obj)):
                 entries = _entries(records[:HISTORY_ROWS_SHOWN])
-                if entries:
-                    lists.append({"index": index, "label": label, "entries": entries})
+                if not entries:
+                    continue
+                model = records.model.instance_type
+                refusal = NOT_RESTORABLE.get(model._meta.label_lower)
+                live = set(model._default_manager.filter(pk__in=[e["record"].id for e in entries]).values_list("pk"))
+                for entry in entries:
+                    exists = (entry["record"].id,) in live
+                    entry["restorable"] = not refusal and may_change_page and may_write(request, model, exists=exists)
+                lists.append({"index": index, "label": label, "entries": entries, "note": refusal})
         return super().history_view(request, object_id, {**(extra_context or {}), "list_histories": lists})
 
     def list_restore_view(self, request: HttpRequest, object_id: str, list_index: int, history_id: int):
@@ -72,15 +159,27 @@ class ContentHistoryAdmin(SimpleHistoryAdmin):
         field = "programme_id" if obj._meta.model_name == "programme" else "course_id"
         if getattr(record, field) != obj.pk:
             raise Http404("That change is not part of this page.")
+        model = records.model.instance_type
+        refusal = NOT_RESTORABLE.get(model._meta.label_lower)
+        if refusal:
+            return HttpResponseForbidden(refusal, content_type="text/plain; charset=utf-8")
+        exists = model._default_manager.filter(pk=record.id).exists()
+        if not may_write(request, model, exists=exists):
+            raise PermissionDenied
         row = record.instance
+        row._change_reason = restored_reason(record.history_date)
         try:
+            row.full_clean(validate_unique=False, validate_constraints=False)
             with transaction.atomic():
                 row.save()
+        except ValidationError as exc:
+            problems = "; ".join(exc.messages)[:300]
+            self.message_user(request, f"“{row}” could not be restored: {problems}", messages.ERROR)
         except IntegrityError:
             message = f"“{row}” could not be restored: another row now holds one of its unique values."
             self.message_user(request, message, messages.ERROR)
         else:
-            when = record.history_date.strftime("%d %b %Y %H:%M")
+            when = history_moment(record.history_date)
             self.message_user(request, f"Restored “{row}” in {label} as it was on {when}.", messages.SUCCESS)
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))

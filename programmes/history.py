@@ -6,7 +6,10 @@ whose models other work changes, so they are registered from here,
 with their history tables in this app and the courses app: no change to those apps' code.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 
 def history_register() -> None:
@@ -67,3 +70,34 @@ def list_histories(*, parent: models.Model) -> list[tuple[str, models.QuerySet]]
         )
         for model in lists
     ]
+
+
+DRAFT_PUBLISHED = "Draft published"
+
+
+def history_moment(moment) -> str:
+    """A history date as staff read it, in the site's time zone: 05 Dec 2026 10:12."""
+    return date_format(localtime(moment), "d M Y H:i")
+
+
+def restored_reason(moment) -> str:
+    """The change reason recorded when a page or a row is made as it was at `moment`."""
+    return f"Restored from {history_moment(moment)}"
+
+
+def record_title(record, fields: list[str]) -> str:
+    """What one history record did, in a few words: "Created", "Deleted", "Changed tagline, overview"."""
+    if record.history_type == "+":
+        return "Created"
+    if record.history_type == "-":
+        return "Deleted"
+    if not fields:
+        return "Changed"
+    opts = record.instance_type._meta
+    names = []
+    for name in fields:
+        try:
+            names.append(str(opts.get_field(name).verbose_name))
+        except FieldDoesNotExist:  # already a label ("Overview heading", from the history library's diff)
+            names.append(name[:1].lower() + name[1:] if name[1:2].islower() else name)
+    return "Changed " + ", ".join(names)

@@ -250,11 +250,18 @@ class Draft(models.Model):
 
     ``data`` is the admin form's submission (every field and every inline row), so publishing it
     goes through the same form validation and save as a direct edit, and history records it.
+    ``base`` is the form as it stood when the draft was taken, so publishing applies only the draft's changes.
     """
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     data = models.JSONField(help_text="The admin form's submitted fields, each a list of values.")
+    base = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The page's form as it stood when the draft was taken (the same shape as data); "
+        "publishing applies only what the draft changed against it. Empty for drafts saved before it was kept.",
+    )
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

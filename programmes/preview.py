@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from .drafts import Applied, draft_apply
+from .drafts import Applied, draft_apply, draft_shown
 from .models import Draft
 
 
@@ -36,7 +36,10 @@ def preview_response(request: HttpRequest, *, obj: models.Model, page: Callable[
     draft = Draft.objects.for_object(obj)
     admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     with transaction.atomic():
-        applied = draft_apply(model_admin=model_admin, request=request, obj=obj, data=draft.data) if draft else None
+        applied = None
+        if draft:
+            shown = draft_shown(model_admin=model_admin, request=request, draft=draft, obj=obj)
+            applied = draft_apply(model_admin=model_admin, request=request, obj=obj, data=shown.data)
         # page() renders to a string here, inside the transaction, before the rollback.
         response = page(Preview(draft=draft, applied=applied, admin_url=admin_url))
         transaction.set_rollback(True)

@@ -77,3 +77,27 @@ def test_change_pages_do_not_scroll_sideways_at_1280px(admin_page, live_server, 
         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.className)"
     )
     assert inner == [], f"parts that scroll sideways: {inner}"
+
+
+def test_a_draft_is_carried_on_and_a_conflict_settled_by_the_editor(admin_page, live_server):
+    page = admin_page
+    programme = Programme.objects.get()
+    page.goto(f"{live_server.url}/admin/programmes/programme/{programme.pk}/change/")
+    page.get_by_label("Tagline").fill("A tagline in the draft.")
+    page.get_by_role("button", name="Save as draft (not public)").click()
+    expect(page.get_by_role("heading", name="You are editing a draft")).to_be_visible()
+    expect(page.get_by_label("Tagline")).to_have_value("A tagline in the draft.")
+    expect(page.get_by_role("link", name="Preview draft").first).to_have_attribute("href", programme.get_preview_url())
+
+    Programme.objects.filter(pk=programme.pk).update(tagline="A tagline changed live.")  # another editor, meanwhile
+    page.reload()
+    expect(page.locator(".draft-panel")).to_contain_text("The live page has also changed a field your draft changes.")
+    page.get_by_role("button", name="Publish draft").click()
+    expect(page.get_by_text("Nothing has been published yet.")).to_be_visible()
+    row = page.get_by_role("row", name="Tagline")
+    expect(row).to_contain_text("A tagline changed live.")
+    expect(row).to_contain_text("A tagline in the draft.")
+    row.get_by_label("Use draft").check()
+    page.get_by_role("button", name="Publish with these choices").click()
+    expect(page.locator(".messagelist")).to_contain_text("Draft published")
+    assert Programme.objects.get(pk=programme.pk).tagline == "A tagline in the draft."

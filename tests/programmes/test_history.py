@@ -2,6 +2,7 @@
 
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -159,3 +160,35 @@ def test_activity_texts_and_the_institution_are_recorded_too(client, seeded, sta
     institution.short_name = "DMU"
     institution.save()
     assert institution.history.latest().short_name == "DMU"
+
+
+def test_history_rows_say_what_changed_and_mark_drafts_and_restores(client, seeded, staff):
+    client.force_login(staff)
+    url = f"/admin/programmes/programme/{seeded.pk}/change/"
+    data = form_fields(client.get(url).content.decode(), "programme_form")
+    assert client.post(url, {**data, "tagline": "A changed tagline."}).status_code == 302
+    draft = form_fields(client.get(url).content.decode(), "programme_form")
+    assert client.post(url, {**draft, "overview_heading": "A drafted heading", "_save_draft": "1"}).status_code == 302
+    assert client.post(f"/admin/programmes/programme/{seeded.pk}/draft/publish/").status_code == 302
+    first = seeded.history.earliest()
+    revert = f"/admin/programmes/programme/{seeded.pk}/history/{first.history_id}/"
+    assert (
+        client.post(revert, form_fields(client.get(revert).content.decode(), "historicalprogramme_form")).status_code
+        == 302
+    )
+
+    course = Course.objects.get(code="MLM 503")
+    edit_outcome(client, course)
+    outcome = LearningOutcome.objects.get(text=NEW)
+    restore = f"/admin/courses/course/{course.pk}/history/restore/0/{outcome.history.earliest().history_id}/"
+    assert client.post(restore).status_code == 302
+
+    text = page_text(client.get(f"/admin/programmes/programme/{seeded.pk}/history/").content.decode())
+    assert "None" not in text
+    assert "Changed tagline" in text
+    assert "Changed overview heading Draft published" in text
+    assert f"Restored from {first.history_date.astimezone(ZoneInfo('Europe/London')):%d %b %Y %H:%M}" in text
+    course_text = page_text(client.get(f"/admin/courses/course/{course.pk}/history/").content.decode())
+    assert f"{OLD}: Changed text Restored from" in course_text
+    assert f"{NEW}: Changed text" in course_text
+    assert "None" not in course_text
