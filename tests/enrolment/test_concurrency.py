@@ -92,12 +92,12 @@ def test_six_posts_at_once_with_one_form_token_store_one_application(client, app
 
     from django.test import Client
 
-    def post():
+    def post(n: int):
         browser = Client()
         browser.cookies = SimpleCookie(client.cookies)  # the same browser: its cookies and its token
-        return browser.post(apply_url, answers)
+        return browser.post(apply_url, {**answers, "email": f"person{n}@example.org"})
 
-    responses = at_once([post] * 6)
+    responses = at_once([lambda n=n: post(n) for n in range(6)])
     statuses = sorted(getattr(r, "status_code", r) for r in responses)
     assert statuses == [302, 400, 400, 400, 400, 400]
     assert all("already been sent" in r.content.decode() for r in responses if r.status_code == 400)
