@@ -262,8 +262,9 @@ OTP_TOTP_ISSUER = SITE_NAME
 ENROL_UNVERIFIED_HOURS = int(os.environ.get("ENROL_UNVERIFIED_HOURS", "48"))
 ENROL_OFFER_DAYS = int(os.environ.get("ENROL_OFFER_DAYS", "7"))
 ENROL_RETENTION_DAYS = int(os.environ.get("ENROL_RETENTION_DAYS", "365"))
-# Successful submissions (and link requests) per client address and per email address ("20/h",
-# "3/d"; "0" turns a limit off). Errors do not count. Kept in the database, shared by every worker.
+# Successful submissions per client address and per email address ("20/h", "3/d"; "0" turns a
+# limit off). Errors do not count. Link emails ("get my link again") have a budget of their own at
+# the same rates, counted only when one is sent. Kept in the database, shared by every worker.
 ENROL_RATE_LIMIT = os.environ.get("ENROL_RATE_LIMIT", "20/h")
 ENROL_EMAIL_RATE_LIMIT = os.environ.get("ENROL_EMAIL_RATE_LIMIT", "5/d")
 # The least time in seconds a person takes to fill the form (0 turns the check off).

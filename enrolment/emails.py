@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from . import ratelimit
 from .identity import status_path, verify_path
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,39 @@ def send_application_email(
         return "retrying"
     logger.info("%s email for %s sent", kind, application.reference)
     return "sent"
+
+
+def queue_links(*, application_ids: list[int], budget: dict[str, str]) -> None:
+    """ "Get my link again": queue one task whatever the address, found or not, so that the request
+    does the same work either way; the task decides whether anything is sent (``send_links``).
+
+    ``budget`` holds the link budget's counters (keyed hashes, ``ratelimit.keys``), never the address.
+    """
+    enqueue = functools.partial(send_links.enqueue, application_ids=application_ids, budget=budget)
+    transaction.on_commit(enqueue)
+
+
+@task()
+def send_links(*, application_ids: list[int], budget: dict[str, str]) -> str:
+    """Email each application its link (a new confirmation link while unconfirmed), within the link budget.
+
+    Only a request that sends something spends the budget: one for an address that never applied
+    costs nothing, and blocks nobody.
+    """
+    from .models import Application
+
+    applications = list(
+        Application.objects.filter(pk__in=application_ids, erased_at__isnull=True).select_related("cohort")
+    )
+    if not applications:
+        return "nothing to send"
+    if ratelimit.wait_seconds(budget) is not None:
+        logger.warning("link request over the link budget, nothing sent")
+        return "over the budget"
+    ratelimit.record(budget)
+    for application in applications:
+        queue(application, kind="verify" if application.status == Application.Status.UNVERIFIED else "link")
+    return f"{len(applications)} queued"
 
 
 def digest_send(*, day: dt.date) -> int | None:

@@ -8,6 +8,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.formats import date_format
 
+from .identity import unquote_local
 from .models import Cohort
 
 # Bidirectional overrides and isolates can make a name read differently on screen than in the data.
@@ -22,6 +23,32 @@ def validate_plain_text(value: str) -> None:
                 "Use letters, spaces and punctuation only: this contains an invisible control character",
                 code="control_character",
             )
+
+
+def clean_email_address(value: str) -> str:
+    """An address the form accepts as one mailbox: quotes that change nothing are dropped; an address
+    that would need quotes, has letters outside ASCII before the @, or names an IP address is refused.
+
+    (Dots and ``+tags`` are left alone: in general they name distinct mailboxes.)
+    """
+    email = value.strip()
+    validate_plain_text(email)
+    local, _, domain = email.rpartition("@")
+    local = unquote_local(local)
+    if local.startswith('"'):
+        raise forms.ValidationError(
+            "Enter the address without quotation marks or spaces, like name@example.com", code="quoted"
+        )
+    if not local.isascii():
+        raise forms.ValidationError(
+            "Use only letters a to z without accents, digits and . _ + - before the @", code="non_ascii"
+        )
+    if domain.startswith("["):
+        raise forms.ValidationError(
+            "Enter an address with a domain name after the @, like name@example.com, not an IP address",
+            code="ip_literal",
+        )
+    return f"{local}@{domain}"
 
 
 def validate_statement_text(value: str) -> None:

@@ -2,52 +2,26 @@
 
 Every field has a bound length. The honeypot, the form token and the minimum fill time
 are checked in ``clean()`` and reported as form-wide errors, so that a person caught by
-them by mistake reads why and can submit again; nothing is stored either way.
+them by mistake reads why and can submit again; nothing is stored either way. The token
+and the fill time are reported only when every answer is otherwise valid: a person sending
+an incomplete form reads what is missing, not a doubt about how they filled it in.
 
-The form token (``started``) records when the form was shown and a nonce kept in the
-browser's session: it works only from the browser it was given to, and only once.
+The form token (``started``, see ``enrolment.formtoken``) records when the form was shown
+and to which browser: it works only from that browser, and only once.
 """
 
-import secrets
-import time
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.sessions.backends.base import SessionBase
-from django.core import signing
 
 from programmes.models import Programme
 
-from .fields import AccessibleBoundField, CohortChoiceField, StatementField, validate_plain_text
+from . import formtoken
+from .fields import AccessibleBoundField, CohortChoiceField, StatementField, clean_email_address, validate_plain_text
 from .models import STATEMENT_MAX_LENGTH, Application, Cohort
 
-STARTED_SALT = "enrolment.form-started"
-# A form token older than this is refused, so one fetched token cannot be replayed for ever.
-STARTED_MAX_AGE = 24 * 60 * 60
-SESSION_NONCE = "enrolment_form_nonce"
-
-
-def started_token(session: SessionBase) -> str:
-    """A signed record of when the form was shown, bound to this session by its nonce.
-
-    A session keeps one unspent nonce, made on its first view of the form, so that reading the
-    form again writes nothing; a successful submission spends it and the next view makes another.
-    """
-    nonce = session.get(SESSION_NONCE)
-    if not nonce:
-        nonce = session[SESSION_NONCE] = secrets.token_urlsafe(12)
-    return signing.dumps({"t": time.time(), "n": nonce}, salt=STARTED_SALT)
-
-
-def started_consume(session: SessionBase, token: str) -> None:
-    """Spend a token after a successful submission: it cannot be used again."""
-    try:
-        nonce = signing.loads(token, salt=STARTED_SALT)["n"]
-    except (signing.BadSignature, TypeError, KeyError):
-        return
-    if session.get(SESSION_NONCE) == nonce:
-        del session[SESSION_NONCE]
+TOO_FAST = "Please check your answers and send again."
 
 
 class ApplicationForm(forms.ModelForm):
@@ -156,13 +130,13 @@ class ApplicationForm(forms.ModelForm):
         *args: Any,
         programme: Programme,
         cohorts: list[Cohort],
-        session: SessionBase,
+        browser: str = "",
         check_abuse: bool = True,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.session = session
+        self.browser = browser
         self.check_abuse = check_abuse
         for name in ("full_name", "qualification_subject"):
             self.fields[name].validators.append(validate_plain_text)
@@ -177,14 +151,14 @@ class ApplicationForm(forms.ModelForm):
         country = self.fields["country"]
         country.choices = [("", "Choose your country"), *[c for c in country.choices if c[0]]]
         self.fields["qualification"].choices = [c for c in self.fields["qualification"].choices if c[0]]
-        self._token_ok = False
+        self.token: formtoken.Started | None = None
 
     @property
     def started_value(self) -> str:
         """The token to render: keep a good one (the fill time runs from the first view), else a fresh one."""
-        if self.is_bound and self._token_ok:
+        if self.is_bound and self.token is not None:
             return self.data.get("started", "")
-        return started_token(self.session)
+        return formtoken.make(self.browser)
 
     def _get_validation_exclusions(self) -> set[str]:
         # Leaving the cohort out of the model's checks skips the (cohort, email) constraint here:
@@ -192,15 +166,13 @@ class ApplicationForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "cohort"}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        validate_plain_text(email)
-        return email
+        return clean_email_address(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.check_abuse:
             self._check_honeypot(cleaned)
-            self._check_fill_time(cleaned)
+            self._check_token(cleaned)
         return cleaned
 
     def _check_honeypot(self, cleaned: dict[str, Any]) -> None:
@@ -211,33 +183,16 @@ class ApplicationForm(forms.ModelForm):
                 code="honeypot",
             )
 
-    def _check_fill_time(self, cleaned: dict[str, Any]) -> None:
-        minimum = float(getattr(settings, "ENROL_MIN_FILL_SECONDS", 0))
-        token = cleaned.get("started") or ""
-        message = "We could not check this form. Check your answers and send it again."
+    def _check_token(self, cleaned: dict[str, Any]) -> None:
         try:
-            payload = signing.loads(token, salt=STARTED_SALT, max_age=STARTED_MAX_AGE)
-            shown_at, nonce = float(payload["t"]), payload["n"]
-        except signing.SignatureExpired:
-            shown_at = nonce = None
-            message = "This form was opened more than a day ago. Check your answers and send it again."
-        except (signing.BadSignature, TypeError, ValueError, KeyError):
-            shown_at = nonce = None
-        if nonce is not None and nonce != self.session.get(SESSION_NONCE):
-            # Another browser's token, or one already spent on a stored application.
-            shown_at = None
-            message = (
-                "This form has already been sent, or was opened in another browser. "
-                "Check your answers and send it again."
-            )
-        if shown_at is None:
-            raise forms.ValidationError(message, code="bad_token")
-        if minimum > 0 and time.time() - shown_at < minimum:
-            raise forms.ValidationError(
-                "This form was sent faster than a person could fill it in. Check your answers and send it again.",
-                code="too_fast",
-            )
-        self._token_ok = True
+            self.token = formtoken.read(cleaned.get("started") or "", browser=self.browser)
+        except formtoken.Refused as refused:
+            if not self._errors:  # a bad token is renewed with the form; said only when nothing else is wrong
+                raise forms.ValidationError(str(refused), code="bad_token") from None
+            return
+        minimum = float(getattr(settings, "ENROL_MIN_FILL_SECONDS", 0))
+        if minimum > 0 and self.token.age < minimum and not self._errors:
+            raise forms.ValidationError(TOO_FAST, code="too_fast")
 
 
 class LinkRequestForm(forms.Form):
@@ -258,6 +213,4 @@ class LinkRequestForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        validate_plain_text(email)
-        return email
+        return clean_email_address(self.cleaned_data["email"])

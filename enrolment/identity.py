@@ -7,6 +7,7 @@ both are signed with the site's secret, so they cannot be made up from a referen
 
 import hashlib
 import hmac
+import re
 import unicodedata
 
 from django.conf import settings
@@ -15,15 +16,26 @@ from django.urls import reverse
 
 VERIFY_SALT = "enrolment.verify"
 STATUS_SALT = "enrolment.status"
+# A local part that needs no quotes (RFC 5322 dot-atom), ASCII only.
+DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+
+
+def unquote_local(local: str) -> str:
+    """``"alice"`` → ``alice``: quotes around a local part that needs none name the same mailbox."""
+    if len(local) >= 2 and local[0] == local[-1] == '"':
+        inner = re.sub(r"\\(.)", r"\1", local[1:-1])
+        if DOT_ATOM.match(inner):
+            return inner
+    return local
 
 
 def email_key(email: str) -> str:
-    """The address as the duplicate check compares it: trimmed, lower case, domain in IDNA (punycode).
+    """The address as the duplicate check compares it: trimmed, unquoted, lower case, domain in IDNA (punycode).
 
     Python does it, not the database, so SQLite and PostgreSQL agree on non-ASCII letters.
     """
     local, _, domain = email.strip().rpartition("@")
-    local = unicodedata.normalize("NFC", local).casefold()
+    local = unicodedata.normalize("NFC", unquote_local(local.strip())).casefold()
     try:
         domain = domain.strip().rstrip(".").encode("idna").decode("ascii").lower()
     except UnicodeError:  # an address the form's validator let through but IDNA cannot encode
@@ -47,6 +59,17 @@ def verify_reference(token: str, *, max_age: float) -> str | None:
         return signing.loads(token, salt=VERIFY_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
+
+
+def verify_read(token: str, *, max_age: float) -> tuple[str | None, bool]:
+    """(reference, expired) of a verification token: a genuine but old token still names its
+    application (so a used link can lead to it); a forged one gives (None, False)."""
+    try:
+        return signing.loads(token, salt=VERIFY_SALT, max_age=max_age), False
+    except signing.SignatureExpired:
+        return signing.loads(token, salt=VERIFY_SALT), True
+    except signing.BadSignature:
+        return None, False
 
 
 def status_token(reference: str) -> str:

@@ -287,3 +287,17 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"digest of {self.day}"
+
+
+class SpentToken(models.Model):
+    """An application form's token that has been used: its unique key lets only one submission through.
+
+    Inserted in the same transaction as the application (``enrolment.formtoken.spend``); pruned by
+    the scheduled job once the token would be refused for its age anyway.
+    """
+
+    key = models.CharField(max_length=64, unique=True, help_text="A hash of the form token's nonce.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"form token spent at {self.at:%Y-%m-%d %H:%M}"

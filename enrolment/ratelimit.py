@@ -1,5 +1,10 @@
 """A sliding-window limit on successful submissions, per client address and per email address.
 
+Two budgets, kept apart: applying (counted for each application the form takes) and links
+("get my link again", counted only when a link email is actually sent, by the task that sends
+it). A link request for an address that never applied sends nothing, so it spends nothing and
+can never block that address from applying.
+
 ``"20/h"`` means twenty per hour; units are ``s``, ``m``, ``h`` and ``d``, optionally with a count
 (``"20/10m"``); ``"0"`` or an empty value turns the limit off. Only what succeeded is counted (a
 person correcting their typing is never locked out), under a keyed hash of the address or email,
@@ -44,23 +49,37 @@ def parse_rate(value: str | None) -> Rate | None:
     return Rate(limit=limit, window=min(count * UNITS[unit], int(KEEP.total_seconds())))
 
 
-def _limits(address: str, email: str) -> list[tuple[str, str, Rate]]:
+APPLY = "apply"
+LINK = "link"
+# Each budget's scopes (the keys' names in SubmissionRecord) and the setting that gives each its rate.
+BUDGETS = {
+    APPLY: (("address", "ENROL_RATE_LIMIT"), ("email", "ENROL_EMAIL_RATE_LIMIT")),
+    LINK: (("link-address", "ENROL_RATE_LIMIT"), ("link-email", "ENROL_EMAIL_RATE_LIMIT")),
+}
+SETTINGS = {scope: setting for scopes in BUDGETS.values() for scope, setting in scopes}
+
+
+def keys(*, address: str, email: str, budget: str = APPLY) -> dict[str, str]:
+    """The budget's counters for this client address and email: scope → keyed hash (never the value)."""
+    (address_scope, _), (email_scope, _) = BUDGETS[budget]
+    values = {address_scope: address, email_scope: email}
+    return {scope: keyed_hash(value, purpose=f"ratelimit-{scope}") for scope, value in values.items() if value}
+
+
+def _limits(counters: dict[str, str]) -> list[tuple[str, str, Rate]]:
     limits = []
-    for scope, value, setting in (
-        ("address", address, settings.ENROL_RATE_LIMIT),
-        ("email", email, settings.ENROL_EMAIL_RATE_LIMIT),
-    ):
-        rate = parse_rate(setting)
-        if rate is not None and value:
-            limits.append((scope, keyed_hash(value, purpose=f"ratelimit-{scope}"), rate))
+    for scope, key in counters.items():
+        rate = parse_rate(getattr(settings, SETTINGS[scope]))
+        if rate is not None:
+            limits.append((scope, key, rate))
     return limits
 
 
-def wait_seconds(*, address: str, email: str) -> int | None:
-    """Seconds until another submission from this address and email is allowed; None when allowed now."""
+def wait_seconds(counters: dict[str, str]) -> int | None:
+    """Seconds until these counters (from ``keys``) allow one more; None when allowed now."""
     now = timezone.now()
     waits = []
-    for scope, key, rate in _limits(address, email):
+    for scope, key, rate in _limits(counters):
         since = now - dt.timedelta(seconds=rate.window)
         times = list(
             SubmissionRecord.objects.filter(scope=scope, key=key, at__gte=since)
@@ -72,11 +91,9 @@ def wait_seconds(*, address: str, email: str) -> int | None:
     return max(waits) if waits else None
 
 
-def record(*, address: str, email: str) -> None:
-    """Count one successful submission."""
-    SubmissionRecord.objects.bulk_create(
-        SubmissionRecord(scope=scope, key=key) for scope, key, _ in _limits(address, email)
-    )
+def record(counters: dict[str, str]) -> None:
+    """Count one success against these counters."""
+    SubmissionRecord.objects.bulk_create(SubmissionRecord(scope=scope, key=key) for scope, key, _ in _limits(counters))
 
 
 def prune() -> int:

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import emails
+from . import emails, formtoken
 from .identity import email_key
 from .lifecycle import (
     Actor,
@@ -57,12 +57,14 @@ REFERENCE_ATTEMPTS = 5
 # --- The applicant ---------------------------------------------------------------------------------
 
 
-def application_submit(*, cohort: Cohort, data: dict[str, Any]) -> Application:
+def application_submit(*, cohort: Cohort, data: dict[str, Any], form_nonce: str = "") -> Application:
     """Store an ``unverified`` application and queue the email that confirms its address.
 
-    It holds no place and is on no list until the address is confirmed. Raises ``CohortClosed``,
-    or ``DuplicateApplication`` (with the existing application) when the normalised address has
-    applied to this cohort already; nothing is stored then.
+    It holds no place and is on no list until the address is confirmed. Raises ``CohortClosed``;
+    ``formtoken.Spent`` when ``form_nonce`` (the form token's) was spent by another submission; or
+    ``DuplicateApplication`` (with the existing application) when the normalised address has
+    applied to this cohort already. Nothing is stored then, but the form token is spent all the
+    same, in the same transaction, so that one token never gets through twice.
     """
     email = data["email"].strip()
     key = email_key(email)
@@ -70,23 +72,26 @@ def application_submit(*, cohort: Cohort, data: dict[str, Any]) -> Application:
         locked = lock_cohort(cohort.pk)
         if not locked.is_accepting:
             raise CohortClosed
+        if form_nonce:
+            formtoken.spend(form_nonce)
         existing = Application.objects.filter(cohort=locked, email_key=key).first()
-        if existing is not None:
-            raise DuplicateApplication(existing)
-        fields = {
-            "full_name": data["full_name"],
-            "email": email,
-            "email_key": key,
-            "country": data["country"],
-            "qualification": data["qualification"],
-            "qualification_subject": data["qualification_subject"],
-            "research_track": data["research_track"],
-            "personal_statement": data.get("personal_statement", ""),
-        }
-        application = _insert_with_reference(cohort=locked, fields=fields)
-        ApplicationEvent.objects.create(application=application, actor=Actor.APPLICANT, to_status=S.UNVERIFIED)
-        logger.info("application %s stored, awaiting email confirmation", application.reference)
-        emails.queue(application, kind="verify")
+        if existing is None:
+            fields = {
+                "full_name": data["full_name"],
+                "email": email,
+                "email_key": key,
+                "country": data["country"],
+                "qualification": data["qualification"],
+                "qualification_subject": data["qualification_subject"],
+                "research_track": data["research_track"],
+                "personal_statement": data.get("personal_statement", ""),
+            }
+            application = _insert_with_reference(cohort=locked, fields=fields)
+            ApplicationEvent.objects.create(application=application, actor=Actor.APPLICANT, to_status=S.UNVERIFIED)
+            logger.info("application %s stored, awaiting email confirmation", application.reference)
+            emails.queue(application, kind="verify")
+    if existing is not None:
+        raise DuplicateApplication(existing)  # after the commit, which keeps the token spent
     return application
 
 

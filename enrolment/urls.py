@@ -13,5 +13,6 @@ urlpatterns = [
     path("verify/<str:token>/", views.application_verify, name="verify"),
     path("status/<str:token>/", views.application_status, name="status"),
     path("link/", views.link_request, name="link"),
+    path("link/sent/", views.link_sent, name="link_sent"),
     path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dmath.clientaddr import client_ip
 from programmes.models import Programme
 
-from . import emails, ratelimit, services
-from .forms import ApplicationForm, LinkRequestForm, started_consume
-from .identity import email_key, status_path, status_reference, verify_reference
+from . import emails, formtoken, ratelimit, services
+from .forms import ApplicationForm, LinkRequestForm
+from .identity import email_key, status_path, status_reference, verify_read
 from .models import Application, Cohort
 
 logger = logging.getLogger(__name__)
@@ -80,22 +80,29 @@ def _private(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_form(request: HttpRequest, slug: str) -> HttpResponse:
-    """The application form; a valid application is stored unverified and the applicant told to check their email."""
+    """The application form; a valid application is stored unverified and the applicant told to check their email.
+
+    Reading the form stores nothing: its token is bound to the browser by a signed cookie, not a session.
+    """
     programme = _programme(slug)
     cohorts = _accepting_cohorts(programme)
     if not cohorts:
         # A POST to a closed form takes nothing: 400, with the same plain explanation.
         return _closed(request, programme, status=400 if request.method == "POST" else 200)
 
-    form = ApplicationForm(request.POST or None, programme=programme, cohorts=cohorts, session=request.session)
+    browser = formtoken.browser_id(request)
+    form = ApplicationForm(request.POST or None, programme=programme, cohorts=cohorts, browser=browser)
     if request.method == "POST" and form.is_valid():
         cohort = form.cleaned_data["cohort"]
-        address, email = client_ip(request) or "", email_key(form.cleaned_data["email"])
-        wait = ratelimit.wait_seconds(address=address, email=email)
+        budget = ratelimit.keys(address=client_ip(request) or "", email=email_key(form.cleaned_data["email"]))
+        wait = ratelimit.wait_seconds(budget)
         if wait is not None:
             return _rate_limited(request, programme, wait)
         try:
-            services.application_submit(cohort=cohort, data=form.cleaned_data)
+            services.application_submit(cohort=cohort, data=form.cleaned_data, form_nonce=form.token.nonce)
+        except formtoken.Spent as spent:
+            form.add_error(None, str(spent))
+            form.token = None  # shown again with a fresh token
         except services.DuplicateApplication as duplicate:
             # The same answer as a new application, so the page tells nobody who has applied;
             # the email goes to the address's owner, who learns where their application is.
@@ -107,14 +114,13 @@ def application_form(request: HttpRequest, slug: str) -> HttpResponse:
             if not cohorts:
                 return _closed(request, programme, status=400)
             form.add_error(None, f"The {cohort.name} intake has just stopped taking applications.")
-            context = {"programme": programme, "cohorts": cohorts, "form": form}
-            return render(request, "enrolment/application_form.html", context, status=400)
-        ratelimit.record(address=address, email=email)
-        started_consume(request.session, form.cleaned_data.get("started", ""))
-        return redirect("enrolment:sent", slug=programme.slug)
+        if not form.errors:
+            ratelimit.record(budget)
+            return redirect("enrolment:sent", slug=programme.slug)
 
     context = {"programme": programme, "cohorts": cohorts, "form": form}
-    return render(request, "enrolment/application_form.html", context, status=400 if form.errors else 200)
+    response = render(request, "enrolment/application_form.html", context, status=400 if form.errors else 200)
+    return formtoken.remember(response, browser)
 
 
 @require_POST
@@ -127,9 +133,7 @@ def application_field_check(request: HttpRequest, slug: str, field: str) -> Http
         raise Http404("No such question")
     programme = _programme(slug)
     cohorts = _accepting_cohorts(programme)
-    form = ApplicationForm(
-        request.POST, programme=programme, cohorts=cohorts, session=request.session, check_abuse=False
-    )
+    form = ApplicationForm(request.POST, programme=programme, cohorts=cohorts, check_abuse=False)
     form.is_valid()
     context = {"programme": programme, "form": form, "field": form[field]}
     return render(request, "enrolment/application_form.html#field", context)
@@ -138,7 +142,7 @@ def application_field_check(request: HttpRequest, slug: str, field: str) -> Http
 @never_cache
 @require_safe
 def email_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Check your email": the one answer to every submission and link request, whoever's address it was."""
+    """ "Check your email": the one answer to every submission, whoever's address it was."""
     programme = _programme(slug)
     context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
     return render(request, "enrolment/sent.html", context)
@@ -147,21 +151,32 @@ def email_sent(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_safe
 def application_verify(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """The link in the first email: confirms the address once, then shows the status page."""
+    """The link in the first email: confirms the address once, then always leads to the status page.
+
+    A used link leads to the application's status page (it proves the address, as its first use
+    did); an expired one to a page that offers a new link; a forged one finds nothing.
+    """
     programme = _programme(slug)
-    reference = verify_reference(token, max_age=settings.ENROL_UNVERIFIED_HOURS * 3600)
+    reference, expired = verify_read(token, max_age=settings.ENROL_UNVERIFIED_HOURS * 3600)
     application = (
-        Application.objects.filter(reference=reference, cohort__programme=programme).first() if reference else None
+        Application.objects.filter(reference=reference, cohort__programme=programme, erased_at__isnull=True)
+        .select_related("cohort__programme")
+        .first()
+        if reference
+        else None
     )
+    context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS, "form": LinkRequestForm()}
+    if application is not None and application.status != Application.Status.UNVERIFIED:
+        return redirect(status_path(application))
+    if expired:
+        return _private(render(request, "enrolment/verify_expired.html", context, status=410))
     if application is None:
-        # Forged, expired, or its application deleted after the expiry: all the same to the reader.
-        context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
+        # Forged, or its application deleted after the expiry: all the same to the reader.
         return _private(render(request, "enrolment/verify_invalid.html", context, status=404))
     try:
         services.application_verify(application=application)
     except services.TransitionRefused:
-        context = {"programme": programme}
-        return _private(render(request, "enrolment/verify_used.html", context, status=410))
+        return redirect(status_path(application))  # confirmed by another click meanwhile
     messages.success(request, "Thank you: your email address is confirmed and your application is sent.")
     return redirect(status_path(application))
 
@@ -219,23 +234,31 @@ def application_status(request: HttpRequest, slug: str, token: str) -> HttpRespo
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def link_request(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Send me my link again": the same answer for any address; the email goes only to the address itself."""
+    """ "Send me my link again": the same answer, and the same work, for any address.
+
+    One task is queued either way; it sends, within the link budget, only to the address itself.
+    """
     programme = _programme(slug)
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address, email = client_ip(request) or "", email_key(form.cleaned_data["email"])
-        wait = ratelimit.wait_seconds(address=address, email=email)
-        if wait is not None:
-            return _rate_limited(request, programme, wait)
-        ratelimit.record(address=address, email=email)
-        for application in Application.objects.filter(
-            email_key=email, cohort__programme=programme, erased_at__isnull=True
-        ).select_related("cohort")[:10]:
-            kind = "verify" if application.status == Application.Status.UNVERIFIED else "link"
-            emails.queue(application, kind=kind)
-        return redirect("enrolment:sent", slug=programme.slug)
+        email = email_key(form.cleaned_data["email"])
+        found = Application.objects.filter(email_key=email, cohort__programme=programme, erased_at__isnull=True)
+        emails.queue_links(
+            application_ids=list(found.values_list("pk", flat=True)[:10]),
+            budget=ratelimit.keys(address=client_ip(request) or "", email=email, budget=ratelimit.LINK),
+        )
+        return redirect("enrolment:link_sent", slug=programme.slug)
     context = {"programme": programme, "form": form}
     return render(request, "enrolment/link_request.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_safe
+def link_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """After "get my link again": one answer whoever's address it was."""
+    programme = _programme(slug)
+    context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
+    return render(request, "enrolment/link_sent.html", context)
 
 
 @never_cache

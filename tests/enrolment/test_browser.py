@@ -129,3 +129,20 @@ def test_a_field_is_checked_as_it_is_left(page: Page, form_url, console_errors):
     expect(page.locator("#email-error")).to_have_count(0)
     assert Application.objects.count() == 0
     assert console_errors == []
+
+
+def test_a_quick_send_is_asked_again_and_reading_stores_no_session(page: Page, form_url, settings, console_errors):
+    from django.contrib.sessions.models import Session
+
+    settings.ENROL_MIN_FILL_SECONDS = 3600  # any send is "too quick"
+    page.goto(form_url)
+    fill_in(page)
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please check your answers and send again")
+    expect(page.get_by_label("Full name")).to_have_value("Grace Hopper")
+    settings.ENROL_MIN_FILL_SECONDS = 0
+    page.get_by_role("button", name="Send application").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert Application.objects.count() == 1
+    assert Session.objects.count() == 0
+    assert [e for e in console_errors if "status of 400" not in e] == []

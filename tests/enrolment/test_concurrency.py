@@ -84,3 +84,21 @@ def test_the_same_email_at_once_is_stored_once(cohort, service_data):
     assert sum(isinstance(r, Application) for r in results) == 1
     assert sum(isinstance(r, services.DuplicateApplication) for r in results) == 4
     assert Application.objects.count() == 1
+
+
+def test_six_posts_at_once_with_one_form_token_store_one_application(client, apply_url, answers):
+    """One browser's form token, sent six times at once (a double-click, a script): one gets through."""
+    from http.cookies import SimpleCookie
+
+    from django.test import Client
+
+    def post(n: int):
+        browser = Client()
+        browser.cookies = SimpleCookie(client.cookies)  # the same browser: its cookies and its token
+        return browser.post(apply_url, {**answers, "email": f"person{n}@example.org"})
+
+    responses = at_once([lambda n=n: post(n) for n in range(6)])
+    statuses = sorted(getattr(r, "status_code", r) for r in responses)
+    assert statuses == [302, 400, 400, 400, 400, 400]
+    assert all("already been sent" in r.content.decode() for r in responses if r.status_code == 400)
+    assert Application.objects.count() == 1

@@ -7,9 +7,10 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.http import HttpResponse
 from django.utils import timezone
 
-from enrolment.forms import SESSION_NONCE, STARTED_SALT
+from enrolment import formtoken
 from enrolment.identity import status_path
 from enrolment.models import Application
 from tests.enrolment.conftest import form_token, is_verify_link
@@ -23,6 +24,13 @@ LINK = re.compile(r"http://127\.0\.0\.1:\d+(/programmes/[^\s\"<]+)")
 def submit(client, url, answers, django_capture_on_commit_callbacks, **extra):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(url, answers, **extra)
+
+
+def as_browser(client, browser: str) -> str:
+    """Give this client the browser id ``browser`` (its signed cookie), as the form would."""
+    response = formtoken.remember(HttpResponse(), browser)
+    client.cookies[formtoken.COOKIE] = response.cookies[formtoken.COOKIE].value
+    return browser
 
 
 def links(email) -> list[str]:
@@ -137,9 +145,10 @@ def test_verification_link_works_once_and_shows_the_status_page(
     assert mail.outbox[-1].subject.startswith("Application received")
     assert status_path(application) in mail.outbox[-1].body
 
+    # Opened again, the used link leads to the same status page (it proves the address as before).
     again = client.get(verify)
-    assert again.status_code == 410
-    assert "already been used" in again.content.decode()
+    assert again.status_code == 302 and again["Location"] == status_path(application)
+    assert "Awaiting review" in client.get(again["Location"]).content.decode()
     assert application.events.count() == 2
 
 
@@ -148,8 +157,10 @@ def test_verification_link_expires(client, apply_url, answers, cohort, django_ca
     verify = links(mail.outbox[0])[0]
     settings.ENROL_UNVERIFIED_HOURS = 0
     response = client.get(verify)
-    assert response.status_code == 404
-    assert "This link does not work" in response.content.decode()
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "This confirmation link has expired" in html
+    assert f'action="{apply_url}link/"' in html and "Email me a new link" in html  # a new link, one step away
     assert Application.objects.get().status == "unverified"
 
 
@@ -231,7 +242,7 @@ def test_link_request_answers_the_same_for_any_address(
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(f"{apply_url}link/", {"email": application.email.upper()})
         unknown = client.post(f"{apply_url}link/", {"email": "nobody@example.org"})
-    assert known["Location"] == unknown["Location"] == f"{apply_url}sent/"
+    assert known["Location"] == unknown["Location"] == f"{apply_url}link/sent/"
     [email] = mail.outbox
     assert email.to == [application.email] and status_path(application) in email.body
     bad = client.post(f"{apply_url}link/", {"email": "not-an-email"})
@@ -266,20 +277,20 @@ def test_the_form_token_is_bound_to_the_session_and_used_once(client, apply_url,
     replay = client.post(apply_url, answers)
     assert replay.status_code == 400 and "already been sent" in replay.content.decode()
     assert Application.objects.count() == 1
-    spent = signing.loads(answers["started"], salt=STARTED_SALT)["n"]
-    assert client.session[SESSION_NONCE] != spent  # the form shown again carries a new one
+    assert form_token(client, apply_url) != answers["started"]  # the form shown again carries a new one
 
 
 def test_too_fast_is_rejected_then_accepted_after_a_while(client, apply_url, answers, cohort, settings):
     settings.ENROL_MIN_FILL_SECONDS = 3
     response = client.post(apply_url, answers)
     html = response.content.decode()
-    assert "faster than a person could fill it in" in html
+    assert "Please check your answers and send again" in html
     assert "Ada Lovelace" in html  # input kept
     assert Application.objects.count() == 0
 
-    nonce = client.session[SESSION_NONCE]
-    answers["started"] = signing.dumps({"t": time.time() - 10, "n": nonce}, salt=STARTED_SALT)
+    answers["started"] = signing.dumps(
+        {"t": time.time() - 10, "n": "n1", "b": as_browser(client, "b1")}, salt=formtoken.SALT
+    )
     assert client.post(apply_url, answers).status_code == 302
 
 

@@ -52,6 +52,7 @@ PAGE_SETS = {
             PROGRAMME + "enrol/",
             PROGRAMME + "enrol/sent/",
             PROGRAMME + "enrol/link/",
+            PROGRAMME + "enrol/link/sent/",
             PROGRAMME + "enrol/privacy/",
             PROGRAMME + f"enrol/status/{status_token(GATES_REFERENCE)}/",
         ],

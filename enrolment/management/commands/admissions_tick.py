@@ -1,7 +1,7 @@
 """The admissions clock: expire unanswered offers (passing each place on), delete unconfirmed
 applications past their time, prune the rate-limit records, erase data past its retention, and
 send the admissions team yesterday's digest of newly confirmed applications; finished email tasks
-are pruned after two weeks.
+are pruned after two weeks, spent form tokens after a day, and expired sessions (staff logins) go.
 
 Idempotent and safe on several hosts at once (see ``enrolment.services.offers_expire``). Run it
 once (cron, a platform's scheduler), or let it loop with ``--every SECONDS`` beside the task
@@ -11,14 +11,16 @@ worker, as ``make serve`` and ``compose.yaml`` do.
 import datetime as dt
 import signal
 import time
+from importlib import import_module
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
-from enrolment import emails, personal_data, ratelimit, services
+from enrolment import emails, formtoken, personal_data, ratelimit, services
 
 
 class Command(BaseCommand):
@@ -40,10 +42,19 @@ class Command(BaseCommand):
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, every))
 
+    def clear_sessions(self) -> str:
+        """What ``clearsessions`` does, for the session engines that keep rows (cache engines expire their own)."""
+        try:
+            import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+        except NotImplementedError:
+            return "not needed"
+        return "yes"
+
     def tick(self) -> None:
         lapsed = services.offers_expire()
         deleted = services.unverified_expire()
-        pruned = ratelimit.prune()
+        pruned = ratelimit.prune() + formtoken.prune()
+        sessions = self.clear_sessions()
         if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
             # Finished tasks (sent emails) are kept two weeks for the admin's "Task results", then go.
             call_command("prune_db_task_results", min_age_days=14, verbosity=0)
@@ -55,6 +66,7 @@ class Command(BaseCommand):
         digest = emails.digest_send(day=timezone.localdate() - dt.timedelta(days=1))
         self.stdout.write(
             f"offers expired: {lapsed}; unconfirmed applications deleted: {deleted}; "
-            f"rate-limit records pruned: {pruned}; applications erased after retention: {erased}; "
+            f"rate-limit records pruned: {pruned}; expired sessions cleared: {sessions}; "
+            f"applications erased after retention: {erased}; "
             f"digest: {'not sent' if digest is None else f'{digest} applications'}"
         )
