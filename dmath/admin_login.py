@@ -44,7 +44,7 @@ class OneStepOTPLoginForm(OTPAdminAuthenticationForm):
         return self.cleaned_data
 
 
-def axes_lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+def axes_lockout(request: HttpRequest, _response=None, _credentials=None) -> HttpResponse:
     """django-axes' lockout: the styled 429 with Retry-After, the cool-off in seconds."""
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(round(settings.AXES_COOLOFF_TIME * 3600))

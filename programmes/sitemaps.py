@@ -18,7 +18,7 @@ class Sitemap(sitemaps.Sitemap):
     """Addresses on the site's public address (SITE_URL), never the request's Host or scheme: a
     request's Host: localhost:99999999 must not end up in a sitemap a cache serves to everyone."""
 
-    def get_protocol(self, protocol: str | None = None) -> str:
+    def get_protocol(self, _protocol: str | None = None) -> str:
         return urlsplit(settings.SITE_URL or settings.LOCAL_SITE_URL).scheme
 
     def get_domain(self, site=None) -> str:
