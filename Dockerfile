@@ -38,6 +38,7 @@ RUN sed -e 's|@USER@|user www-data;|' -e 's|@LISTEN@|8080|' -e 's|@UPSTREAM@|web
         -e 's|@STATIC_ROOT@|/srv/static|' -e 's|@RUN_DIR@|/run/nginx|' \
         -e 's|@ACTIVITIES_RATE@|30r/s|' -e 's|@ACTIVITIES_BURST@|60|' \
         -e 's|@LOGIN_RATE@|10r/m|' -e 's|@LOGIN_BURST@|5|' \
+        -e 's|@ENROL_RATE@|20r/m|' -e 's|@ENROL_BURST@|10|' \
         /etc/nginx/dmath.conf.template > /etc/nginx/nginx.conf
 EXPOSE 8080
 CMD ["nginx", "-e", "stderr", "-c", "/etc/nginx/nginx.conf"]

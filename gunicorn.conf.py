@@ -1,5 +1,6 @@
 """gunicorn settings for `make serve` and the container. Every value can be overridden by the environment."""
 
+import logging
 import multiprocessing
 import os
 
@@ -27,6 +28,20 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), which a second
+# site on the same machine takes over and removes when it stops. make serve gives each site its own
+# (GUNICORN_CONTROL_SOCKET, in its run folder); elsewhere (the container, the benchmarks) it is off.
+control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def on_starting(server):
+    """gunicorn's error log quotes the request line of a failed request: mask applicants' link tokens
+    there as Django's handlers do. A filter on the logger (not a handler) survives gunicorn's own setup."""
+    from dmath.logfilters import MaskSecretPaths
+
+    logging.getLogger("gunicorn.error").addFilter(MaskSecretPaths())
 
 
 def when_ready(server):

@@ -5,7 +5,8 @@ them stops, exiting with its code: a half-running site (nginx without gunicorn) 
 
 nginx's configuration is deploy/nginx.conf with its placeholders filled from the environment:
 PORT (nginx listens on HOST:PORT, default 127.0.0.1:8000), and NGINX_ACTIVITIES_RATE,
-NGINX_ACTIVITIES_BURST, NGINX_LOGIN_RATE, NGINX_LOGIN_BURST for the request limits. gunicorn
+NGINX_ACTIVITIES_BURST, NGINX_LOGIN_RATE, NGINX_LOGIN_BURST, NGINX_ENROL_RATE, NGINX_ENROL_BURST for the
+request limits. gunicorn
 listens on a Unix socket in the run folder (.serve/), reachable by nginx only.
 """
 
@@ -28,6 +29,8 @@ LIMITS = {
     "ACTIVITIES_BURST": "60",
     "LOGIN_RATE": "10r/m",
     "LOGIN_BURST": "5",
+    "ENROL_RATE": "20r/m",
+    "ENROL_BURST": "10",
 }
 
 
@@ -87,7 +90,7 @@ def render_nginx_conf(
 
 
 def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
-    """Write the run folder's nginx.conf; return gunicorn's environment (its socket, one proxy)."""
+    """Write the run folder's nginx.conf; return gunicorn's environment (its sockets, one proxy)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     run_dir.chmod(0o755)
     socket = run_dir / "gunicorn.sock"
@@ -103,7 +106,13 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
         **limits,
     )
     (run_dir / "nginx.conf").write_text(conf)
-    return {**env, "GUNICORN_BIND": f"unix:{socket}", "DJANGO_NUM_PROXIES": env.get("DJANGO_NUM_PROXIES", "1")}
+    return {
+        **env,
+        "GUNICORN_BIND": f"unix:{socket}",
+        # This site's own control socket: the default one is shared by every gunicorn of the user.
+        "GUNICORN_CONTROL_SOCKET": str(run_dir / "gunicorn.ctl"),
+        "DJANGO_NUM_PROXIES": env.get("DJANGO_NUM_PROXIES", "1"),
+    }
 
 
 def main() -> int:

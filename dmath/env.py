@@ -48,17 +48,31 @@ def email_backend(name: str, *, host: str, production: bool) -> str:
 
 
 def logging_config(*, level: str) -> dict:
-    """Plain lines on stdout, one per request from dmath.middleware.RequestLogMiddleware."""
+    """Plain lines on stdout, one per request from dmath.middleware.RequestLogMiddleware.
+
+    Every handler masks the token of a status or verification link (dmath.logfilters), whoever logs it.
+    """
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"secrets": {"()": "dmath.logfilters.MaskSecretPaths"}},
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
             "request": {"format": "%(asctime)s %(message)s"},
         },
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
-            "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "request"},
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "plain",
+                "filters": ["secrets"],
+            },
+            "requests": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "request",
+                "filters": ["secrets"],
+            },
         },
         "loggers": {
             "dmath.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},

@@ -247,7 +247,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "dmath.clientaddr.client_ip"
-AXES_LOCKOUT_TEMPLATE = "429.html"
+# The styled 429 with Retry-After (the cool-off in seconds).
+AXES_LOCKOUT_CALLABLE = "dmath.admin_login.axes_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # its log lines name the username and the address: personal data stays out of logs
 
@@ -255,6 +256,9 @@ AXES_VERBOSE = False  # its log lines name the username and the address: persona
 # production, off for `make run`). `manage.py otp_enrol USERNAME` gives a user a device.
 OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", PRODUCTION)
 OTP_TOTP_ISSUER = SITE_NAME
+# Staff sign in at the admin only: a refused `next` (another site's address) leads to its index, not
+# Django's default /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Admissions ---
 # How long an application waits for its email address to be confirmed before it is deleted, how

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 
 from dmath import views as site_views
 from programmes import views as programme_views
@@ -13,8 +14,9 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("programmes/<slug:slug>/enrol/", include("enrolment.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", programme_views.robots_txt, name="robots"),
+    # Both are built from SITE_URL, never the request's Host, so any cache may keep them for an hour.
+    path("sitemap.xml", cache_control(public=True, max_age=60 * 60)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", site_views.robots_txt, name="robots"),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("healthz", site_views.healthz_live, name="healthz"),
     path("healthz/live", site_views.healthz_live, name="healthz-live"),

@@ -10,7 +10,8 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 logger = logging.getLogger("dmath")
@@ -61,6 +62,15 @@ def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_favicon(), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@cache_control(public=True, max_age=60 * 60)
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """robots.txt, its sitemap on the site's public address (SITE_URL), whatever Host the request named."""
+    sitemap = (settings.SITE_URL or settings.LOCAL_SITE_URL) + reverse("sitemap")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

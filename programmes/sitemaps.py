@@ -1,6 +1,9 @@
 """Every public page: the programme, its enrolment page, each course, the activities catalogue and each activity."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import sitemaps
 from django.urls import reverse
 
 from activities.kinds import REGISTRY
@@ -9,6 +12,17 @@ from courses.models import Course
 
 from .history import page_last_changed
 from .models import Programme
+
+
+class Sitemap(sitemaps.Sitemap):
+    """Addresses on the site's public address (SITE_URL), never the request's Host or scheme: a
+    request's Host: localhost:99999999 must not end up in a sitemap a cache serves to everyone."""
+
+    def get_protocol(self, _protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL or settings.LOCAL_SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL or settings.LOCAL_SITE_URL).netloc
 
 
 class ProgrammeSitemap(Sitemap):

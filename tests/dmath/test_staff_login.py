@@ -141,3 +141,60 @@ def test_client_address_trusts_exactly_num_proxies(rf, settings, proxies, forwar
     settings.NUM_PROXIES = proxies
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_ip(request) == expected
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_with_otp_required_the_login_asks_for_the_code_at_once_and_one_submission_signs_in(client, staff):
+    form = page_text(client.get("/admin/login/?next=/admin/").content.decode())
+    assert "One-time code" in form
+    call_command("otp_enrol", "boss", stdout=io.StringIO())  # a real device, as staff get one
+    device = TOTPDevice.objects.get(user=staff)
+    response = login(client, PASSWORD, otp_token=current_code(device))  # no device chosen: the user's own
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_a_code_from_another_users_device_does_not_sign_in(client, staff):
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    other = get_user_model().objects.create_superuser("other", "other@example.org", PASSWORD)
+    theirs = TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
+    response = login(client, PASSWORD, otp_device=theirs.persistent_id, otp_token=current_code(theirs))
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+@override_settings(OTP_REQUIRED=True)
+def test_staff_with_no_device_are_told_who_can_give_them_one(client, staff):
+    response = login(client, PASSWORD, otp_token="123456")
+    assert response.status_code == 200
+    text = page_text(response.content.decode())
+    assert "no authenticator app set up yet" in text
+    assert "manage.py otp_enrol boss" in text
+    assert client.get("/admin/").status_code == 302
+
+
+@override_settings(OTP_REQUIRED=False)
+def test_a_refused_next_leads_to_the_admin_index(client, staff):
+    response = client.post(
+        "/admin/login/?next=//evil.example",
+        {"username": "boss", "password": PASSWORD, "next": "//evil.example"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+@override_settings(OTP_REQUIRED=False, AXES_COOLOFF_TIME=0.5)
+def test_the_lockout_says_when_to_try_again(client, staff):
+    for attempt in range(5):
+        login(client, f"wrong-{attempt}")
+    response = login(client, PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "1800"
+    assert "Too many requests" in page_text(response.content.decode())

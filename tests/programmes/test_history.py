@@ -131,7 +131,8 @@ def test_only_staff_who_may_change_the_page_can_restore(client, seeded):
     assert client.post(wrong_page).status_code == 404
 
 
-def test_sitemap_lastmod_follows_the_history_of_a_course_and_its_lists(client, seeded):
+def test_sitemap_lastmod_follows_the_history_of_a_course_and_its_lists(client, seeded, settings):
+    settings.SITE_URL = "http://testserver"  # the sitemap's addresses come from SITE_URL
     course = Course.objects.get(code="MLM 503")
     Course.objects.filter(pk=course.pk).update(updated_at="2026-01-02T03:04:05Z")  # long before the edit
     outcome = course.outcomes.first()

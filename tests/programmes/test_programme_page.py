@@ -175,7 +175,8 @@ def test_load_seed_keeps_staff_edits(seeded):
     assert Course.objects.get(code="MLM 503").title == "Edited by staff"
 
 
-def test_sitemap_and_robots(client, seeded):
+def test_sitemap_and_robots(client, seeded, settings):
+    settings.SITE_URL = "http://testserver"  # both are built from SITE_URL, not from the request
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/programmes/msc-machine-learning-mathematics/" in sitemap
     assert sitemap.count("<loc>http://testserver/courses/mlm-") == 12

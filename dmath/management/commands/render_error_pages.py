@@ -1,4 +1,4 @@
-"""Write the styled error pages that nginx serves itself (429, 414, 502, 504) as static HTML."""
+"""Write the styled error pages that nginx serves itself (400, 413, 414, 429, 501, 502, 504) as static HTML."""
 
 from pathlib import Path
 
@@ -6,9 +6,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 
-# nginx answers these without asking Django: a rate limit (429), an address longer than its header
-# buffers (414), and gunicorn unreachable or too slow (502, 504).
-PAGES = {"429": "429.html", "414": "414.html", "502": "502.html", "504": "502.html"}
+# nginx answers these without asking Django: a malformed request or a header too long (400), a body
+# over client_max_body_size (413), an address longer than its header buffers (414), a rate limit
+# (429), a transfer encoding it does not take (501), and gunicorn unreachable or too slow (502, 504).
+PAGES = {
+    "400": "400.html",
+    "413": "413.html",
+    "414": "414.html",
+    "429": "429.html",
+    "501": "400.html",
+    "502": "502.html",
+    "504": "502.html",
+}
 
 
 class Command(BaseCommand):
