@@ -1,0 +1,86 @@
+"""The waiting list under staff control: a cohort that leaves freed places to staff, and its page."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core import mail
+
+from enrolment import services
+from enrolment.models import Application, Cohort
+
+pytestmark = pytest.mark.django_db
+
+COHORT_PAGE = "/admin/enrolment/cohort/{}/change/"
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_user("admissions", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
+    client.force_login(user)
+    return client
+
+
+def cohort_form(cohort, **changes) -> dict:
+    """The cohort page's fields as the browser sends them."""
+    body = {
+        "programme": cohort.programme_id,
+        "name": cohort.name,
+        "start_date": cohort.start_date.isoformat(),
+        "application_deadline": cohort.application_deadline.isoformat(),
+        "capacity": cohort.capacity,
+        "is_open": "on",
+        "auto_offer": "on" if cohort.auto_offer else "",
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v != ""}
+
+
+def test_with_automatic_offers_off_a_decline_leaves_the_place_to_staff(
+    staff, cohort, fill, django_capture_on_commit_callbacks
+):
+    response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, auto_offer="", _continue="1"))
+    assert response.status_code == 302
+    cohort.refresh_from_db()
+    assert cohort.auto_offer is False
+    holders = fill(40, status="offered")
+    waiting = fill(1, status="waitlisted", start=100)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_decline(application=holders[0])
+    assert Application.objects.get(pk=waiting.pk).status == "waitlisted"
+    assert not any(m.subject.startswith("We are offering you a place") for m in mail.outbox)
+
+    # Staff see it on the cohort's page and on the waiting applicant's page…
+    html = staff.get(COHORT_PAGE.format(cohort.pk)).content.decode()
+    assert "1 free place, 1 waitlisted" in html
+    assert "Freed places are left for staff to offer" in html
+    html = staff.get(f"/admin/enrolment/application/{waiting.pk}/change/").content.decode()
+    assert "1 place is free in September 2027 while this application is on the waiting list" in html
+
+    # …and offer it now.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1"), follow=True)
+    html = response.content.decode()
+    assert f"September 2027: 1 offered from the waiting list ({waiting.reference})" in html
+    assert "0 free places, 0 waitlisted" in html
+    waiting.refresh_from_db()
+    assert waiting.status == "offered" and waiting.events.last().user.username == "admissions"
+    assert [m.to for m in mail.outbox if m.subject.startswith("We are offering you a place")] == [[waiting.email]]
+
+
+def test_the_default_still_offers_a_freed_place_at_once(cohort, fill):
+    assert Cohort.objects.get(pk=cohort.pk).auto_offer is True
+    holders = fill(40, status="offered")
+    waiting = fill(1, status="waitlisted", start=100)[0]
+    services.application_decline(application=holders[0])
+    assert Application.objects.get(pk=waiting.pk).status == "offered"
+
+
+def test_waitlisting_while_places_are_free_is_pointed_out(staff, cohort, fill):
+    application = fill(1)[0]
+    response = staff.post(
+        f"/admin/enrolment/application/{application.pk}/decide/", {"decision": "waitlist"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Waiting list. The applicant has been emailed." in html
+    assert "40 places are free in September 2027 while this application is on the waiting list" in html
+    assert "offers freed places automatically" in html
