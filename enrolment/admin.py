@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import personal_data, services
 from .admin_cohorts import CohortAdmin as CohortAdmin  # registers the cohorts' admin
@@ -42,7 +44,9 @@ DECISIONS: dict[str, Callable[..., Application]] = {
 
 
 class ApplicationAdminBase(admin.ModelAdmin):
-    list_display = ["reference", "full_name", "email", "cohort", "status", "research_track", "created_at"]
+    # What staff scan first, narrow enough for 1280 px beside the filters; the email, track and the
+    # rest are on the application's page (and the search still finds an email).
+    list_display = ["reference", "full_name", "status", "received", "cohort_name"]
     list_filter = ["cohort", "status", "research_track", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "full_name", "email"]
     date_hierarchy = "created_at"
@@ -72,6 +76,14 @@ class ApplicationAdminBase(admin.ModelAdmin):
     def has_erase_permission(self, request: HttpRequest, obj=None) -> bool:
         """Erasing personal data takes the model's delete permission (the row itself is kept)."""
         return request.user.has_perm("enrolment.delete_application")
+
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, application: Application) -> str:
+        return date_format(timezone.localtime(application.created_at), "j M Y")
+
+    @admin.display(description="Cohort", ordering="cohort__start_date")
+    def cohort_name(self, application: Application) -> str:
+        return application.cohort.name
 
     @admin.display(description="Place on the waiting list")
     def waitlist_place(self, application: Application) -> str:
@@ -268,7 +280,7 @@ class ApplicationAdmin(ApplicationAdminBase):
 
 @admin.register(UnverifiedApplication)
 class UnverifiedApplicationAdmin(ApplicationAdminBase):
-    list_display = ["reference", "full_name", "email", "cohort", "created_at"]
+    list_display = ["reference", "full_name", "email", "received", "cohort_name"]
     list_filter = ["cohort", ("created_at", admin.DateFieldListFilter)]
     actions = None
 
