@@ -15,6 +15,7 @@ MOVE_BUTTON = "_move"
 
 DECISION_CHOICES = [("offer", "Offer a place"), ("waitlist", "Put on the waiting list"), ("reject", "Reject")]
 DECIDE_LABEL = "Record the decision and email the applicant"
+NO_DECISION = "No decision now"
 
 
 class DecisionForm(forms.Form):
@@ -44,7 +45,10 @@ class ApplicationPageForm(forms.ModelForm):
     save, through the services, with their own button.
     """
 
-    decision = forms.ChoiceField(choices=DECISION_CHOICES, required=False, widget=forms.RadioSelect)
+    # A radio button cannot be unticked: "No decision now" is how a choice is taken back.
+    decision = forms.ChoiceField(
+        choices=[("", NO_DECISION), *DECISION_CHOICES], required=False, initial="", widget=forms.RadioSelect
+    )
     message = DecisionForm.base_fields["message"]
     position = forms.IntegerField(
         min_value=1, max_value=100_000, required=False, label=MoveForm.base_fields["position"].label
@@ -71,7 +75,8 @@ class ApplicationPageForm(forms.ModelForm):
         if pressed != DECIDE_BUTTON and decision:
             chosen = dict(DECISION_CHOICES)[decision]
             unrecorded.append(
-                f"The decision “{chosen}” was not recorded: press “{DECIDE_LABEL}” to record it, or clear the choice."
+                f"The decision “{chosen}” was not recorded: press “{DECIDE_LABEL}” to record it, "
+                f"or choose “{NO_DECISION}”."
             )
         elif pressed != DECIDE_BUTTON and message:
             unrecorded.append(

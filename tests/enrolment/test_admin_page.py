@@ -46,7 +46,7 @@ def test_save_with_a_decision_chosen_is_refused_and_keeps_what_was_typed(staff, 
     assert "The decision “Offer a place” was not recorded" in html
     assert "Record the decision and email the applicant" in html
     # What was typed is still on the page, ready for the right button.
-    assert "Your statement impressed us.</textarea>" in html and 'value="offer" id="id_decision_0" checked' in html
+    assert "Your statement impressed us.</textarea>" in html and 'value="offer" id="id_decision_1" checked' in html
     application.refresh_from_db()
     assert (application.status, application.reviewer_notes) == ("submitted", "")
     assert mail.outbox == [] and not ApplicationEvent.objects.filter(application=application).exists()
@@ -113,7 +113,7 @@ def test_save_with_a_move_typed_is_refused_and_the_move_button_records_it(staff,
 
 def test_save_with_nothing_typed_saves_the_notes(staff, fill):
     application = fill(1)[0]
-    html = press(staff, application, "_continue", reviewer_notes="Check the transcript.").content.decode()
+    html = press(staff, application, "_continue", decision="", reviewer_notes="Check the transcript.").content.decode()
     assert CHANGED in html
     application.refresh_from_db()
     assert (application.status, application.reviewer_notes) == ("submitted", "Check the transcript.")
