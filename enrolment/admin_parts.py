@@ -59,6 +59,11 @@ class ApplicationPageForm(forms.ModelForm):
         model = Application
         fields = ["reviewer_notes"]
 
+    @property
+    def changed_data(self) -> list[str]:
+        """What the admin's own log lists: the row's notes (a decision or move has its own history)."""
+        return [name for name in super().changed_data if name in self._meta.fields]
+
     def clean(self):
         data = super().clean()
         decision, message = data.get("decision"), (data.get("message") or "").strip()

@@ -5,6 +5,7 @@ typed on the page, Save is refused with an error naming it, and everything typed
 """
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 
@@ -79,6 +80,8 @@ def test_the_decision_button_records_it_with_the_notes(
     [received] = smtp_server.messages
     assert received["To"] == application.email and received["Subject"].startswith("We are offering you a place")
     assert "Your statement impressed us." in received.get_payload()[0].get_payload(decode=True).decode()
+    # Django's own log lists the row's field that changed; the decision is in the application's history.
+    assert LogEntry.objects.get().get_change_message() == "Changed Reviewer notes."
 
 
 def test_a_decision_the_rules_refuse_says_so_and_gives_back_the_message(staff, cohort, fill):
