@@ -84,3 +84,14 @@ def test_waitlisting_while_places_are_free_is_pointed_out(staff, cohort, fill):
     assert "Waiting list. The applicant has been emailed." in html
     assert "40 places are free in September 2027 while this application is on the waiting list" in html
     assert "offers freed places automatically" in html
+
+
+def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, cohort, fill):
+    fill(1, status="waitlisted")
+    user = User.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_cohort"))
+    client.force_login(user)
+    html = client.get(COHORT_PAGE.format(cohort.pk)).content.decode()
+    assert "40 free places, 1 waitlisted" in html and "_offer_waitlist" not in html
+    assert client.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1")).status_code == 403
+    assert Application.objects.filter(status="offered").count() == 0
