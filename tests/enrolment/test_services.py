@@ -321,35 +321,3 @@ def test_the_tick_with_the_database_task_backend_prunes_old_task_results(cohort,
         assert DBTaskResult.objects.count() == 1  # the fortnight-old one went, the recent one stays
     finally:
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.mark.parametrize("freeing", ["decline", "withdraw", "lapse", "erase"])
-def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, freeing):
-    Cohort.objects.filter(pk=cohort.pk).update(auto_offer=False)
-    holders = fill(40, status="offered")
-    waiting = fill(1, status="waitlisted", start=100)[0]
-    holder = Application.objects.select_related("cohort").get(pk=holders[5].pk)
-    if freeing == "decline":
-        do(services.application_decline, application=holder)
-    elif freeing == "withdraw":
-        do(services.application_withdraw, application=holder)
-    elif freeing == "erase":
-        do(personal_data.application_erase, application=holder)
-    else:
-        Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
-        assert do(services.offers_expire) == 1
-    waiting.refresh_from_db()
-    assert waiting.status == "waitlisted" and waiting.waitlist_position() == 1
-    assert Application.objects.holding_place().count() == 39
-    assert not any(m.subject.startswith("We are offering you a place") for m in mail.outbox)
-    # Staff offer it when they choose: the event says who.
-    [offered] = do(services.cohort_offer_from_waitlist, cohort=cohort, user=_staff_user())
-    assert offered.pk == waiting.pk and offered.status == "offered"
-    event = offered.events.last()
-    assert (event.actor, event.user.username) == ("staff", "admissions")
-
-
-def _staff_user():
-    from django.contrib.auth.models import User
-
-    return User.objects.create_user("admissions", is_staff=True)

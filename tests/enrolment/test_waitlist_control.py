@@ -1,15 +1,29 @@
 """The waiting list under staff control: a cohort that leaves freed places to staff, and its page."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import mail
+from django.utils import timezone
 
-from enrolment import services
+from enrolment import personal_data, services
 from enrolment.models import Application, Cohort
 
 pytestmark = pytest.mark.django_db
 
 COHORT_PAGE = "/admin/enrolment/cohort/{}/change/"
+
+
+@pytest.fixture
+def do(django_capture_on_commit_callbacks):
+    """Call a service function and send its emails, as the commit would."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
 
 
 @pytest.fixture
@@ -95,3 +109,29 @@ def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, coho
     assert "40 free places, 1 waitlisted" in html and "_offer_waitlist" not in html
     assert client.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1")).status_code == 403
     assert Application.objects.filter(status="offered").count() == 0
+
+
+@pytest.mark.parametrize("freeing", ["decline", "withdraw", "lapse", "erase"])
+def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, freeing):
+    Cohort.objects.filter(pk=cohort.pk).update(auto_offer=False)
+    holders = fill(40, status="offered")
+    waiting = fill(1, status="waitlisted", start=100)[0]
+    holder = Application.objects.select_related("cohort").get(pk=holders[5].pk)
+    if freeing == "decline":
+        do(services.application_decline, application=holder)
+    elif freeing == "withdraw":
+        do(services.application_withdraw, application=holder)
+    elif freeing == "erase":
+        do(personal_data.application_erase, application=holder)
+    else:
+        Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
+        assert do(services.offers_expire) == 1
+    waiting.refresh_from_db()
+    assert waiting.status == "waitlisted" and waiting.waitlist_position() == 1
+    assert Application.objects.holding_place().count() == 39
+    assert not any(m.subject.startswith("We are offering you a place") for m in mail.outbox)
+    # Staff offer it when they choose: the event says who.
+    [offered] = do(services.cohort_offer_from_waitlist, cohort=cohort, user=User.objects.create_user("admissions"))
+    assert offered.pk == waiting.pk and offered.status == "offered"
+    event = offered.events.last()
+    assert (event.actor, event.user.username) == ("staff", "admissions")
