@@ -1,6 +1,7 @@
 # D'Math University programme site. Two commands set everything up on a fresh machine:
 #   make run    virtual environment, install, migrate, seed data, serve on http://127.0.0.1:$(PORT)
-#               (emails are written to ./sent-emails and sent at once: no other process is needed)
+#               (emails are written to ./sent-emails as .eml and .txt, at once: no other process is needed;
+#               it prints how to create a staff account)
 #   make test   everything the tests need (Chromium included), then the whole suite
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -59,6 +60,12 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.run-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
+	@echo
+	@if [ -z "$$EMAIL_BACKEND$$EMAIL_HOST" ] || [ "$$EMAIL_BACKEND" = file ]; then \
+		echo "Emails: written to $${EMAIL_FILE_PATH:-$(CURDIR)/sent-emails}/, each as a .eml (opens in a mail program) and a .txt (its links ready to click)."; \
+	else echo "Emails: sent through EMAIL_BACKEND=$${EMAIL_BACKEND:-smtp} (see .env)."; fi
+	@echo "Staff: create an account with '$(PY) manage.py createsuperuser' (in another terminal), then sign in at http://127.0.0.1:$(PORT)/admin/"
+	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The site as it runs in production, on this machine: nginx (Debian's package) on $(PORT) in front of
@@ -105,13 +112,13 @@ test-postgres: $(VENV)/.dev-deps chromium nginx node_modules/.installed postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
-# that runs; the ignored names are arguments Django's and the signal module's signatures require.
+# that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.
 VULTURE_PATHS = activities courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/hadolint Dockerfile
-	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*" --ignore-names files,id_,signum,o $(VULTURE_PATHS)
+	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*" --ignore-names files,id_,signum,o,session $(VULTURE_PATHS)
 
 format: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check --fix .

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "enrolment.mail_files.EmailBackend",  # Django's file backend, plus a readable .eml and .txt per email
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }

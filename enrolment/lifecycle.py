@@ -120,11 +120,19 @@ def offer_locked(cohort: Cohort, application: Application, *, user, message: str
     )
 
 
-def offer_from_waitlist_locked(cohort: Cohort) -> list[Application]:
-    """The caller holds the cohort lock. Bounded by the free places."""
+def offer_from_waitlist_locked(cohort: Cohort, *, user=None) -> list[Application]:
+    """Offer the free places to the waiting list, in order; the caller holds the cohort lock.
+
+    Without ``user`` this is a place just freed (a decline, a withdrawal, an offer expired), which
+    goes on only when the cohort offers freed places automatically (``Cohort.auto_offer``); with
+    ``user`` it is staff offering them now. Bounded by the free places.
+    """
+    if user is None and not cohort.auto_offer:
+        return []
     free = places_free(cohort)
     if free <= 0:
         return []
+    reason = "Offered by staff from the waiting list." if user else "A place was freed; first on the waiting list."
     offered = []
     for application in (
         Application.objects.waitlisted().filter(cohort=cohort).select_related("cohort__programme")[:free]
@@ -133,10 +141,10 @@ def offer_from_waitlist_locked(cohort: Cohort) -> list[Application]:
             offer_locked(
                 cohort,
                 application,
-                user=None,
+                user=user,
                 message="",
-                actor=Actor.SYSTEM,
-                reason="A place was freed; first on the waiting list.",
+                actor=Actor.STAFF if user else Actor.SYSTEM,
+                reason=reason,
             )
         )
     return offered

@@ -57,6 +57,12 @@ class Cohort(models.Model):
         blank=True, help_text="Places in the cohort. Leave empty to use the programme's intake limit."
     )
     is_open = models.BooleanField(default=True, help_text="Untick to stop taking applications before the deadline.")
+    auto_offer = models.BooleanField(
+        "offer freed places automatically",
+        default=True,
+        help_text="When an offer is declined, withdrawn or expires, offer the place at once to the next on the "
+        "waiting list. Untick to leave freed places for staff to offer from the cohort's page.",
+    )
 
     objects = CohortQuerySet.as_manager()
 

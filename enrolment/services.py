@@ -17,8 +17,10 @@ serialises writers instead (with ``transaction_mode: IMMEDIATE`` the lock is tak
 ``BEGIN``). The status is re-read under the lock, so a second, simultaneous call finds the
 move already made and refuses it: the scheduled job can run on two hosts at once.
 
-A freed place goes to the next person on the waiting list at once, with a deadline; every
-change writes an ``ApplicationEvent`` and queues the applicant's email after commit.
+A freed place goes to the next person on the waiting list at once, with a deadline, when the
+cohort says so (``Cohort.auto_offer``, the default); otherwise it stays free until staff offer
+it (``cohort_offer_from_waitlist``). Every change writes an ``ApplicationEvent`` and queues the
+applicant's email after commit.
 """
 
 import datetime as dt
@@ -141,7 +143,7 @@ def application_accept(*, application: Application) -> Application:
 
 
 def application_decline(*, application: Application) -> Application:
-    """The applicant turns the offer down; the place goes to the next person on the waiting list."""
+    """The applicant turns the offer down; the place is freed (see ``offer_from_waitlist_locked``)."""
     with transaction.atomic():
         cohort, application = lock_application(application)
         refuse_unless(application, (S.OFFERED,), "declined")
@@ -151,7 +153,7 @@ def application_decline(*, application: Application) -> Application:
 
 
 def application_withdraw(*, application: Application) -> Application:
-    """The applicant withdraws; a place they held goes to the next person on the waiting list."""
+    """The applicant withdraws; a place they held is freed (see ``offer_from_waitlist_locked``)."""
     with transaction.atomic():
         cohort, application = lock_application(application)
         if not application.can_withdraw:
@@ -244,10 +246,13 @@ def application_move_on_waitlist(*, application: Application, position: int, rea
     return application
 
 
-def cohort_offer_from_waitlist(*, cohort: Cohort) -> list[Application]:
-    """Offer every free place of the cohort to the waiting list, in order; returns the new offers."""
+def cohort_offer_from_waitlist(*, cohort: Cohort, user) -> list[Application]:
+    """Staff offer every free place of the cohort to the waiting list, in order; returns the new offers.
+
+    This is how freed places reach the waiting list when the cohort does not offer them automatically.
+    """
     with transaction.atomic():
-        return offer_from_waitlist_locked(lock_cohort(cohort.pk))
+        return offer_from_waitlist_locked(lock_cohort(cohort.pk), user=user)
 
 
 # --- The scheduled job -----------------------------------------------------------------------------

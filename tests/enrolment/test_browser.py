@@ -146,3 +146,58 @@ def test_a_quick_send_is_asked_again_and_reading_stores_no_session(page: Page, f
     assert Application.objects.count() == 1
     assert Session.objects.count() == 0
     assert [e for e in console_errors if "status of 400" not in e] == []
+
+
+@pytest.fixture
+def staff_page(page: Page, live_server):
+    """An admissions officer signed in to admin in a 1280×800 window."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("admissions", password="a-long-staff-password", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("admissions")
+    page.get_by_label("Password").fill("a-long-staff-password")
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def test_save_with_a_decision_chosen_is_refused_then_recorded(staff_page: Page, live_server, fill, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    application = fill(1)[0]
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/enrolment/application/{application.pk}/change/")
+    page.get_by_label("Offer a place").check()
+    page.get_by_label("Message to the applicant (optional)").fill("We loved your statement.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_text("The decision “Offer a place” was not recorded")).to_be_visible()
+    expect(page.get_by_text("was changed successfully")).to_have_count(0)
+    expect(page.get_by_label("Offer a place")).to_be_checked()
+    expect(page.get_by_label("Message to the applicant (optional)")).to_have_value("We loved your statement.")
+    assert Application.objects.get(pk=application.pk).status == "submitted"
+    assert list(tmp_path.iterdir()) == []
+
+    page.get_by_role("button", name="Record the decision and email the applicant").click()
+    expect(page.get_by_text(f"{application.reference}: Offer made. The applicant has been emailed.")).to_be_visible()
+    assert Application.objects.get(pk=application.pk).status == "offered"
+    subject, _ = email_link(tmp_path, 1)
+    assert subject.startswith("We are offering you a place")
+
+
+def test_the_applications_list_fits_1280_pixels(staff_page: Page, live_server, fill):
+    fill(30)
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/enrolment/application/")
+    headers = page.locator("#result_list thead th")
+    names = [text.strip() for text in headers.all_text_contents()]
+    assert names[1:5] == ["Reference", "Full name", "Status", "Received"]
+    # The list scrolls sideways inside its own box (.results), not the window: Status must show in both.
+    results = page.locator("#changelist .results")
+    box = results.bounding_box()
+    status = page.locator("#result_list thead th.column-status").bounding_box()
+    assert status["x"] + status["width"] <= min(1280, box["x"] + box["width"])
+    assert results.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
