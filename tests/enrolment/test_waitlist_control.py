@@ -135,3 +135,19 @@ def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, 
     assert offered.pk == waiting.pk and offered.status == "offered"
     event = offered.events.last()
     assert (event.actor, event.user.username) == ("staff", "admissions")
+
+
+def test_applicants_are_told_who_offers_a_freed_place(client, cohort, fill, do):
+    """What the waiting list's emails and status page promise follows the cohort's setting."""
+    from enrolment.identity import status_path
+
+    Cohort.objects.filter(pk=cohort.pk).update(auto_offer=False)
+    holder = fill(40, status="offered")[0]
+    waiting = fill(1, status="waitlisted", start=100)[0]
+    page = client.get(status_path(waiting)).content.decode()
+    assert "our admissions team offers it from the list" in page
+    assert "automatically" not in page
+    do(services.application_decline, application=Application.objects.get(pk=holder.pk))
+    declined = [m.body for m in mail.outbox if m.to == [holder.email]][-1]
+    assert "is free again for our admissions team to offer" in declined
+    assert "has gone to the next person" not in declined
