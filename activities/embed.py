@@ -76,13 +76,12 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         moved = lockdown.apply(kind, moved)
     build["before"] = values if refusal is None and CLICK_X in data else None
     # As on the activity's page, a refusal keeps the last good state on screen and what was typed in the inputs.
-    fallback = good_state(kind, data)
     panel = EmbedPanel.build(
         kind,
         activity,
         values=moved if moved is not None else values,
         refusal=refusal,
-        fallback=lockdown.apply(kind, fallback) if fallback is not None else None,
+        fallback=good_state(kind, data),
         raw=data,
         **build,
     )
