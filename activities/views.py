@@ -14,7 +14,7 @@ from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
 from activities.plot_cache import plot_etag, plot_png, state_result, still_png
-from activities.responses import immutable, kind_or_404, refused
+from activities.responses import immutable, kind_or_404, private_fragment, refused
 from activities.state import (
     CLICK_X,
     EMBED,
@@ -105,7 +105,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
 
     html = panel_html(panel)
     if fragment:
-        response = HttpResponse(html, status=panel.status)
+        response = private_fragment(HttpResponse(html, status=panel.status))
         if place.standalone:
             # The address shows the canonical state, not the click or button that led to it.
             response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
