@@ -10,6 +10,7 @@ from activities import params as param_specs
 from activities.figure_exports import SVG, WAV, export_etag, state_svg, state_wav
 from activities.params import ParamError
 from activities.responses import immutable, kind_or_404, refused
+from activities.state import valid_state
 
 CONTENT_TYPES = {WAV: "audio/wav", SVG: "image/svg+xml"}
 MISSING = {WAV: "This figure has no sound.", SVG: "This figure has no SVG."}
@@ -19,16 +20,13 @@ def _export(request: HttpRequest, slug: str, form: str, make: Callable) -> HttpR
     """The state's figure in ``form``: 400 for a bad state, 304 for a copy the client holds, 404 if none."""
     kind = kind_or_404(slug)
     try:
-        values = param_specs.parse(kind.params, request.GET)
+        values = valid_state(kind, request.GET)
     except ParamError as exc:
         return refused(str(exc))
     etag = export_etag(kind, param_specs.encode(kind.params, values), form)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return immutable(HttpResponse(status=304), etag)
-    try:
-        body = make(kind, values, etag)
-    except ParamError as exc:  # the kind's own checks across parameters
-        return refused(str(exc))
+    body = make(kind, values, etag)
     if body is None:
         raise Http404(MISSING[form])
     return immutable(HttpResponse(body, content_type=CONTENT_TYPES[form]), etag)
