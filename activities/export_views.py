@@ -7,6 +7,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
+from activities.byte_ranges import ranged
 from activities.figure_exports import SVG, WAV, export_etag, state_svg, state_wav
 from activities.params import ParamError
 from activities.responses import immutable, kind_or_404, refused
@@ -29,12 +30,18 @@ def _export(request: HttpRequest, slug: str, form: str, make: Callable) -> HttpR
     body = make(kind, values, etag)
     if body is None:
         raise Http404(MISSING[form])
+    if form == WAV:  # audio players ask for ranges (Safari before it plays anything)
+        response = ranged(request, body, CONTENT_TYPES[form], etag)
+        return response if response.status_code == 416 else immutable(response, etag)  # a 416 is not kept
     return immutable(HttpResponse(body, content_type=CONTENT_TYPES[form]), etag)
 
 
 @require_safe
 def activity_audio(request: HttpRequest, slug: str) -> HttpResponse:
-    """The state's curve as sound: pitch follows the value from left to right, a click marks the mean or minimum."""
+    """The state's curve as sound: pitch follows the value from left to right, a click marks the mean or minimum.
+
+    Served in byte ranges too (``Range``: 206, or 416 for a range past its end).
+    """
     return _export(request, slug, WAV, state_wav)
 
 
