@@ -4,8 +4,11 @@
 says; whatever is requested, the plots cache's own accounting must stay under PLOTS_CACHE_MAX_MB.
 """
 
+import gc
+
 import pytest
 from django.core.cache import caches
+from matplotlib.figure import Figure
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +42,20 @@ def test_many_distinct_svgs_stay_within_the_budget(client, catalogue, small_budg
     # What was kept is still served from the cache: the last SVG again, the same bytes.
     again = client.get(f"{DESCENT}plot.svg?{query}")
     assert again.status_code == 200 and len(again.content) > 100_000
+
+
+def _figures() -> int:
+    """Matplotlib figures this process still holds, reachable or not (those wait for the collector)."""
+    return sum(1 for obj in gc.get_objects() if issubclass(type(obj), Figure))  # type(): lazy objects stay lazy
+
+
+def test_an_svgs_figure_is_freed_once_the_svg_is_made(client, catalogue):
+    """A figure drawn for one SVG is not left for a full collection, which a large heap runs only rarely."""
+    client.get(f"{DESCENT}plot.png")  # the PNG's backgrounds: kept on purpose, and not counted below
+    gc.collect()  # whatever earlier tests left; from here on, only the requests run
+    held = _figures()
+    for index in range(5):
+        response = client.get(f"{DESCENT}plot.svg?loss=bowl&x=-2&y=1&lr=0.0{index + 1}&steps=300")
+        assert response.status_code == 200
+    # At most the last one's empty shell (cleared: no artists, no arrays) waits for the next SVG's collection.
+    assert _figures() <= held + 1
