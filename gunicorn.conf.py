@@ -57,3 +57,6 @@ def when_ready(server):
     from activities.plots.scenes import warm_scenes
 
     server.log.info("Figure backgrounds drawn before forking: %d", warm_scenes())
+    from activities.memory import settle
+
+    settle()  # what the master holds now lives as long as the workers: no collection walks it again

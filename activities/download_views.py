@@ -8,13 +8,13 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from activities import params as param_specs
 from activities.kinds.base import Kind
 from activities.numbers_csv import numbers_csv
 from activities.params import ParamError
 from activities.plot_cache import state_result
 from activities.responses import kind_or_404, refused
 from activities.scripts import state_script
+from activities.state import valid_state
 from activities.tabular import numbers
 
 # data.json's caching: a day, public (the numbers are a pure function of the query).
@@ -30,13 +30,17 @@ def _attachment(body: str, content_type: str, filename: str) -> HttpResponse:
 
 
 def _download(make: Callable[[Kind, dict], str], content_type: str, filename: str) -> Callable:
-    """A view answering a state's file made by ``make`` as an attachment, or a readable 400 for a bad state."""
+    """A view answering a state's file made by ``make`` as an attachment, or a readable 400 for a bad state.
+
+    A state is refused as every other format refuses it (``valid_state``): the script of a state the
+    site cannot compute would not run either.
+    """
 
     @require_safe
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         kind = kind_or_404(slug)
         try:
-            body = make(kind, param_specs.parse(kind.params, request.GET))
+            body = make(kind, valid_state(kind, request.GET))
         except ParamError as exc:
             return refused(str(exc))
         return _attachment(body, content_type, filename.format(slug=slug, module=slug.replace("-", "_")))

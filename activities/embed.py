@@ -27,6 +27,7 @@ from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
+from activities.responses import private_fragment
 from activities.state import CLICK_X, GOOD, PREVIOUS, good_state, interact, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
@@ -56,7 +57,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
     except ParamError as exc:
         context = {"title": activity.title or kind.title, "refusal": str(exc), "page_url": page_url(kind)}
         response = render(request, EMBED_TEMPLATE + ("#refusal" if fragment else ""), context, status=400)
-        return _framed(response)
+        return _framed(private_fragment(response) if fragment else response)
 
     data = lockdown.data(request.GET)  # the locked values, whatever the query says
     # Not state, as on the activity's page: still figures (motion=off), and the state a click started from.
@@ -76,13 +77,12 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         moved = lockdown.apply(kind, moved)
     build["before"] = values if refusal is None and CLICK_X in data else None
     # As on the activity's page, a refusal keeps the last good state on screen and what was typed in the inputs.
-    fallback = good_state(kind, data)
     panel = EmbedPanel.build(
         kind,
         activity,
         values=moved if moved is not None else values,
         refusal=refusal,
-        fallback=lockdown.apply(kind, fallback) if fallback is not None else None,
+        fallback=good_state(kind, data),
         raw=data,
         **build,
     )
@@ -91,7 +91,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
 
     html = panel_html(panel)
     if fragment:
-        response = HttpResponse(html, status=panel.status)
+        response = private_fragment(HttpResponse(html, status=panel.status))
     else:
         context = {"panel": panel, "panel_html": html, "page_url": page_url(kind)}
         response = render(request, EMBED_TEMPLATE, context, status=panel.status)

@@ -7,6 +7,7 @@ JavaScript. Links that leave the activity (its own page, its numbers) open a new
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -52,6 +53,20 @@ class EmbedPanel(Panel):
     """A panel whose form, presets and Reset lead to the embed page, with its hidden and locked controls."""
 
     lockdown: Lockdown = field(default_factory=Lockdown)
+
+    @classmethod
+    def build(cls, kind: Kind, activity: Any = None, *, lockdown: Lockdown | None = None, **kwargs: Any) -> "Panel":
+        """As ``Panel.build``, with the locked values in every state a refusal may fall back to.
+
+        The Reset state (and so the last resort of a refused request) is the defaults with the
+        locked values in place: a refusal must not show, nor link to, a state the lock forbids.
+        """
+        lockdown = lockdown or Lockdown()
+        start = kwargs.pop("start", None)
+        start = lockdown.apply(kind, start if start is not None else param_specs.parse(kind.params, {}))
+        fallback = kwargs.pop("fallback", None)
+        fallback = lockdown.apply(kind, fallback) if fallback is not None else None
+        return super().build(kind, activity, lockdown=lockdown, start=start, fallback=fallback, **kwargs)
 
     @property
     def base_url(self) -> str:

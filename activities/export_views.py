@@ -7,9 +7,11 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from activities import params as param_specs
+from activities.byte_ranges import ranged
 from activities.figure_exports import SVG, WAV, export_etag, state_svg, state_wav
 from activities.params import ParamError
 from activities.responses import immutable, kind_or_404, refused
+from activities.state import valid_state
 
 CONTENT_TYPES = {WAV: "audio/wav", SVG: "image/svg+xml"}
 MISSING = {WAV: "This figure has no sound.", SVG: "This figure has no SVG."}
@@ -19,24 +21,27 @@ def _export(request: HttpRequest, slug: str, form: str, make: Callable) -> HttpR
     """The state's figure in ``form``: 400 for a bad state, 304 for a copy the client holds, 404 if none."""
     kind = kind_or_404(slug)
     try:
-        values = param_specs.parse(kind.params, request.GET)
+        values = valid_state(kind, request.GET)
     except ParamError as exc:
         return refused(str(exc))
     etag = export_etag(kind, param_specs.encode(kind.params, values), form)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return immutable(HttpResponse(status=304), etag)
-    try:
-        body = make(kind, values, etag)
-    except ParamError as exc:  # the kind's own checks across parameters
-        return refused(str(exc))
+    body = make(kind, values, etag)
     if body is None:
         raise Http404(MISSING[form])
+    if form == WAV:  # audio players ask for ranges (Safari before it plays anything)
+        response = ranged(request, body, CONTENT_TYPES[form], etag)
+        return response if response.status_code == 416 else immutable(response, etag)  # a 416 is not kept
     return immutable(HttpResponse(body, content_type=CONTENT_TYPES[form]), etag)
 
 
 @require_safe
 def activity_audio(request: HttpRequest, slug: str) -> HttpResponse:
-    """The state's curve as sound: pitch follows the value from left to right, a click marks the mean or minimum."""
+    """The state's curve as sound: pitch follows the value from left to right, a click marks the mean or minimum.
+
+    Served in byte ranges too (``Range``: 206, or 416 for a range past its end).
+    """
     return _export(request, slug, WAV, state_wav)
 
 

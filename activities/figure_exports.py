@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from activities.kinds.base import Kind
 from activities.maths.sonify import curve_to_wav
+from activities.memory import discard
 from activities.plot_cache import remember, state_etag, state_result
 from activities.plots.vector import to_svg
 
@@ -41,6 +42,9 @@ def state_svg(kind: Kind, values: Mapping, etag: str) -> bytes | None:
         figure = kind.figure(dict(values), result)
         if figure is None:
             return None
-        return to_svg(figure, kind.title, kind.describe(dict(values), result))
+        try:
+            return to_svg(figure, kind.title, kind.describe(dict(values), result))
+        finally:
+            discard(figure)  # its own figure (plots.vector), freed now (activities.memory)
 
     return remember(f"activities:svg:{etag.strip(chr(34))}", draw)

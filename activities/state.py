@@ -71,6 +71,19 @@ def state_refusal(kind: Kind, values: dict) -> ParamError | None:
     return None
 
 
+def valid_state(kind: Kind, data: Mapping) -> dict:
+    """The clean state a file is made from (PNG, SVG, WAV, CSV, data.json, script), or a ParamError.
+
+    One rule for every format, the page's: the parameters parse, and the kind's own computation
+    accepts them (checks across parameters), so no format answers 200 for a state the others refuse.
+    """
+    values = param_specs.parse(kind.params, data)
+    refusal = state_refusal(kind, values)
+    if refusal is not None:
+        raise refusal
+    return values
+
+
 def first_good_state(kind: Kind, *candidates: dict | None) -> dict:
     """The first candidate state the kind computes, else the kind's defaults."""
     for values in candidates:

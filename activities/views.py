@@ -14,7 +14,7 @@ from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
 from activities.params import ParamError
 from activities.plot_cache import plot_etag, plot_png, state_result, still_png
-from activities.responses import immutable, kind_or_404, refused
+from activities.responses import immutable, kind_or_404, private_fragment, refused
 from activities.state import (
     CLICK_X,
     EMBED,
@@ -26,6 +26,7 @@ from activities.state import (
     interact,
     parse_scale,
     parse_state,
+    valid_state,
 )
 from programmes.models import Programme
 
@@ -105,7 +106,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
 
     html = panel_html(panel)
     if fragment:
-        response = HttpResponse(html, status=panel.status)
+        response = private_fragment(HttpResponse(html, status=panel.status))
         if place.standalone:
             # The address shows the canonical state, not the click or button that led to it.
             response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
@@ -129,7 +130,7 @@ def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     """
     kind = kind_or_404(slug)
     try:
-        values = param_specs.parse(kind.params, request.GET)
+        values = valid_state(kind, request.GET)
         scale = parse_scale(request.GET)
         still = parse_motion(request.GET) and kind.animates(values)  # a still figure is its own still
     except ParamError as exc:
@@ -137,10 +138,7 @@ def activity_plot(request: HttpRequest, slug: str) -> HttpResponse:
     etag = plot_etag(kind, param_specs.encode(kind.params, values), scale, still=still)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         return immutable(HttpResponse(status=304), etag)
-    try:
-        png = (still_png if still else plot_png)(kind, values, scale, etag)
-    except ParamError as exc:  # the kind's own checks across parameters
-        return refused(str(exc))
+    png = (still_png if still else plot_png)(kind, values, scale, etag)
     return immutable(HttpResponse(png, content_type="image/png"), etag)
 
 
@@ -149,7 +147,7 @@ def activity_data(request: HttpRequest, slug: str) -> JsonResponse:
     """The numbers behind the figure of a state."""
     kind = kind_or_404(slug)
     try:
-        values = param_specs.parse(kind.params, request.GET)
+        values = valid_state(kind, request.GET)
         payload = kind.data(values, state_result(kind, values))
     except ParamError as exc:
         response = JsonResponse({"error": str(exc)}, status=400)

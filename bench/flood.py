@@ -1,22 +1,26 @@
-"""A flood of unique plots against the production site: `make flood` (also the last part of `make loadtest`).
+"""A flood of unique plots and SVGs against the production site: `make flood` (also the last part of `make loadtest`).
 
 Starts the site as `make serve` runs it (bench/serve.py: gunicorn with gunicorn.conf.py, production
 settings, no worker recycling so that any growth shows), warms every worker up, then sends
 ``--count`` (2,000) plot URLs that are all different, half of them at scale 2 and a third of them
-animations, from ``--connections`` (8) threads, to 127.0.0.1 only, within ``--deadline`` seconds.
-It prints the answers by status, the latency percentiles, and each gunicorn worker's resident memory
-before and after (target: under 300 MiB per worker).
+animations, then ``--svgs`` (960) distinct SVGs of 500-step descents (~300 kB each, the largest
+file a state makes), from ``--connections`` (8) threads, to 127.0.0.1 only, within ``--deadline``
+seconds. It prints the answers by status, the latency percentiles, and each gunicorn worker's
+resident memory before, after the PNGs and after the SVGs (target: what it held after warm-up plus
+the plots cache's budget and some slack), and the whole server's memory (PSS).
 """
 
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 from bench.loadtest import timed_get, worker_rss  # noqa: E402
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
-TARGET_MIB = 300
+# A worker's memory: what it holds after warm-up, plus at most the plots cache's budget
+# (PLOTS_CACHE_MAX_MB, 64 MiB by default) and some allocator slack (activities/memory.py).
+SLACK_MIB = 40
 LOSSES = ("bowl", "elongated", "rosenbrock", "himmelblau", "saddle")
 FIELDS = ("bowl", "saddle", "hill", "ripple", "himmelblau")
 # One plot per figure background (34 with both scales): what a worker holds once it has seen them all.
@@ -72,6 +78,26 @@ def plot_query(index: int, rng: random.Random) -> tuple[str, str]:
     return kind, urlencode(state)
 
 
+def svg_urls(count: int, seed: int) -> list[str]:
+    """Distinct 500-step descents as SVG: each ~300 kB, so a few hundred fill the plots cache's budget."""
+    rng = random.Random(seed)
+    found: dict[str, None] = {}
+    index = 0
+    while len(found) < count:
+        loss = LOSSES[index % 2]  # bowl and elongated: windows that hold every start below
+        state = {
+            "loss": loss,
+            "x": round(rng.uniform(-1.9, 1.9), 2),
+            "y": round(rng.uniform(-1.4, 1.4), 2),
+            "lr": round(0.001 + index * 1e-5, 6),
+            "steps": 500,
+            "optimizer": rng.choice(("gd", "momentum", "nesterov", "adam")),
+        }
+        found[f"/activities/gradient-descent/plot.svg?{urlencode(state)}"] = None
+        index += 1
+    return list(found)
+
+
 def urls(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     found: list[str] = []
@@ -88,6 +114,19 @@ def urls(count: int, seed: int) -> list[str]:
     return found
 
 
+def server_pss(master: int) -> int:
+    """The memory of the whole server in MiB: master and workers, each page shared copy-on-write counted once (PSS)."""
+    total = 0
+    for pid in [master, *worker_rss(master)]:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        total += int(match.group(1)) if match else 0
+    return total // 1024
+
+
 def fetch(base: str, path: str, deadline: float) -> tuple[int, float]:
     """(status, milliseconds) of one GET; status 0 when it failed or the deadline had passed."""
     if time.monotonic() > deadline:
@@ -98,12 +137,14 @@ def fetch(base: str, path: str, deadline: float) -> tuple[int, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=2000, help="unique plot URLs to send (at most 10,000)")
+    parser.add_argument("--svgs", type=int, default=960, help="distinct descent SVGs to send next (at most 5,000)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--deadline", type=int, default=600, help="seconds after which no request is sent")
     parser.add_argument("--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)")
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
     count = max(1, min(args.count, 10_000))  # bounded, whatever is asked
+    svg_count = max(1, min(args.svgs, 5_000))
     port = args.port or free_port()
     database = Path(tempfile.mkdtemp()) / "flood.sqlite3"
     env = production_env(port, DATABASE_URL=f"sqlite:///{database}", GUNICORN_MAX_REQUESTS="0")
@@ -123,52 +164,87 @@ def main() -> int:
         with ThreadPoolExecutor(len(workers)) as pool:
             list(pool.map(lambda u: fetch(base, u, time.monotonic() + 120), warm))
         before = worker_rss(server.pid)
+        pss_before = server_pss(server.pid)
         print(f"Warm-up: {len(warm)} requests. Worker memory before: {', '.join(f'{m} MiB' for m in before.values())}")
 
-        paths = urls(count, args.seed)
         deadline = time.monotonic() + args.deadline
-        statuses: dict[int, int] = {}
-        times: list[float] = []
-        lock = threading.Lock()
         peak: dict[int, int] = dict(before)
-
-        def one(path: str) -> None:
-            status, ms = fetch(base, path, deadline)
-            with lock:
-                statuses[status] = statuses.get(status, 0) + 1
-                times.append(ms)
-                if len(times) % 250 == 0:
-                    for pid, mib in worker_rss(server.pid).items():
-                        peak[pid] = max(peak.get(pid, 0), mib)
-
-        start = time.monotonic()
-        with ThreadPoolExecutor(args.connections) as pool:
-            list(pool.map(one, paths))
-        elapsed = time.monotonic() - start
+        paths = urls(count, args.seed)
+        pngs = flood(base, paths, args.connections, deadline, server.pid, peak)
+        after_pngs = worker_rss(server.pid)
+        svgs = flood(base, svg_urls(svg_count, args.seed), args.connections, deadline, server.pid, peak)
         after = worker_rss(server.pid)
+        pss_after = server_pss(server.pid)
         for pid, mib in after.items():
             peak[pid] = max(peak.get(pid, 0), mib)
     finally:
         stop_gunicorn(server)
 
-    answered = sorted(t for t in times if t > 0)
+    scale2 = sum(1 for p in paths if "scale=2" in p)
+    report(f"{count:,} unique plot URLs ({scale2:,} at scale 2)", pngs, args.connections)
+    report(f"{svg_count:,} distinct SVGs of 500-step descents", svgs, args.connections)
+    budget = int(env.get("PLOTS_CACHE_MAX_MB") or 64)
+    target = {pid: mib + budget + SLACK_MIB for pid, mib in before.items()}
+    print(f"Worker memory (MiB, resident), target: before + the plots cache's {budget} MiB + {SLACK_MIB}:")
+    for pid in sorted(before):
+        print(
+            f"  pid {pid}: before {before[pid]}, after the PNGs {after_pngs.get(pid, '?')}, "
+            f"after the SVGs {after.get(pid, '?')}, highest seen {peak.get(pid, '?')} (target {target[pid]})"
+        )
     print(
-        f"Flood: {count:,} unique plot URLs ({sum(1 for p in paths if 'scale=2' in p):,} at scale 2), "
-        f"{args.connections} connections, {elapsed:.1f} s, {count / elapsed:.0f} plots/s"
+        f"Server (master and {len(before)} workers, shared pages counted once, PSS): "
+        f"{pss_before} MiB before, {pss_after} MiB after"
     )
-    print("  answers: " + ", ".join(f"{status or 'failed'}: {n:,}" for status, n in sorted(statuses.items())))
+    ok = pngs.all_ok and svgs.all_ok and all(peak.get(pid, 0) <= target[pid] for pid in before)
+    print("Within target." if ok else "NOT within target (or not every request was answered 200).")
+    return 0 if ok else 1
+
+
+@dataclass
+class Run:
+    """What one flood got back: answers by status, latencies and wall time."""
+
+    count: int
+    statuses: dict[int, int] = field(default_factory=dict)
+    times: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def all_ok(self) -> bool:
+        return self.statuses.get(200, 0) == self.count
+
+
+def flood(base: str, paths: list[str], connections: int, deadline: float, master: int, peak: dict) -> Run:
+    """Send every path from ``connections`` threads, noting each worker's highest memory every 250 answers."""
+    run = Run(len(paths))
+    lock = threading.Lock()
+
+    def one(path: str) -> None:
+        status, ms = fetch(base, path, deadline)
+        with lock:
+            run.statuses[status] = run.statuses.get(status, 0) + 1
+            run.times.append(ms)
+            if len(run.times) % 250 == 0:
+                for pid, mib in worker_rss(master).items():
+                    peak[pid] = max(peak.get(pid, 0), mib)
+
+    start = time.monotonic()
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(one, paths))
+    run.elapsed = time.monotonic() - start
+    return run
+
+
+def report(what: str, run: Run, connections: int) -> None:
+    print(f"Flood: {what}, {connections} connections, {run.elapsed:.1f} s, {run.count / run.elapsed:.0f} per second")
+    print("  answers: " + ", ".join(f"{status or 'failed'}: {n:,}" for status, n in sorted(run.statuses.items())))
+    answered = sorted(t for t in run.times if t > 0)
     if answered:
         pct = lambda q: answered[min(len(answered) - 1, round(q * (len(answered) - 1)))]  # noqa: E731
         print(
             f"  latency: median {statistics.median(answered):.1f} ms, p95 {pct(0.95):.1f} ms, "
             f"p99 {pct(0.99):.1f} ms, max {answered[-1]:.1f} ms"
         )
-    print(f"Worker memory (MiB), target under {TARGET_MIB}:")
-    for pid in sorted(before):
-        print(f"  pid {pid}: before {before[pid]}, after {after.get(pid, '?')}, highest seen {peak.get(pid, '?')}")
-    ok = statuses.get(200, 0) == count and all(m < TARGET_MIB for m in peak.values())
-    print("Within target." if ok else "NOT within target (or not every plot was answered 200).")
-    return 0 if ok else 1
 
 
 if __name__ == "__main__":
