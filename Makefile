@@ -132,7 +132,7 @@ bench: $(VENV)/.dev-deps
 	$(PY) bench/admissions.py
 	$(PY) bench/exports.py
 
-# 2,000 unique plot URLs against the production site on 127.0.0.1, with each worker's memory before and after.
+# 2,000 unique plot URLs, then 960 distinct descent SVGs, against the production site on 127.0.0.1, with each worker's memory before, between and after.
 flood: $(VENV)/.dev-deps
 	mkdir -p $(MPLCONFIGDIR)
 	$(PY) bench/flood.py
