@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import override_settings
 
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp")]
 HEADING = "Security and background tasks"

@@ -10,25 +10,9 @@ from django.core import mail
 
 from enrolment.exports import csv_safe
 from enrolment.models import Application
+from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = "/admin/enrolment/application/"
-# The management form of the (read-only) history inline, which a change-page POST must carry.
-EMPTY_INLINE = {
-    "events-TOTAL_FORMS": "0",
-    "events-INITIAL_FORMS": "0",
-    "events-MIN_NUM_FORMS": "0",
-    "events-MAX_NUM_FORMS": "1000",
-}
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_user("admissions", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
-    client.force_login(user)
-    return client
 
 
 def act(client, action: str, applications):

@@ -10,19 +10,11 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 
 from enrolment.models import Application, ApplicationEvent
-from tests.enrolment.test_admin import CHANGELIST, EMPTY_INLINE
+from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
 
 pytestmark = pytest.mark.django_db
 
 CHANGED = "was changed successfully"
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_user("admissions", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
-    client.force_login(user)
-    return client
 
 
 def page(application) -> str:

@@ -24,17 +24,6 @@ def submit(cohort, service_data, django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def do(django_capture_on_commit_callbacks):
-    """Call a service function and send its emails, as the commit would."""
-
-    def run(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return run
-
-
 def test_capacity_defaults_to_the_programme_intake_limit(seeded):
     cohort = Cohort.objects.create(
         programme=seeded, name="X", start_date=dt.date(2028, 9, 1), application_deadline=dt.date(2028, 7, 1)

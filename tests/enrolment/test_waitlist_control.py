@@ -15,25 +15,6 @@ pytestmark = pytest.mark.django_db
 COHORT_PAGE = "/admin/enrolment/cohort/{}/change/"
 
 
-@pytest.fixture
-def do(django_capture_on_commit_callbacks):
-    """Call a service function and send its emails, as the commit would."""
-
-    def run(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return run
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_user("admissions", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
-    client.force_login(user)
-    return client
-
-
 def cohort_form(cohort, **changes) -> dict:
     """The cohort page's fields as the browser sends them."""
     body = {

@@ -2,14 +2,9 @@ import pytest
 from django.contrib.auth.models import User
 
 from courses.models import Course
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def test_staff_edits_an_outcome_and_the_public_pages_show_it(client, seeded, staff):

@@ -6,18 +6,13 @@ from django.contrib.auth.models import User
 
 from courses.models import Course, LearningOutcome
 from programmes.models import Draft, Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
 DRAFT_OVERVIEW = "An overview still in draft."
 LIVE_TAGLINE = "A tagline changed on the live page."
 DRAFT_TAGLINE = "A tagline changed in the draft."
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def change_url(obj) -> str:

@@ -5,18 +5,13 @@ from django.contrib.auth.models import Permission, User
 
 from courses.models import Course
 from programmes.models import Draft, Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
 PATH = "/programmes/msc-machine-learning-mathematics/"
 PREVIEW = PATH + "preview/"
 NEW_TAGLINE = "A tagline still in draft."
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def save_draft(client, programme: Programme, **changes) -> None:

@@ -9,26 +9,12 @@ from django.contrib.auth.models import User
 
 from courses.models import Course, LearningOutcome
 from programmes.models import Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("history_baseline")]
 
 OLD = "Use accelerated methods."
 NEW = "Use Nesterov's accelerated methods."
-
-
-@pytest.fixture
-def seeded(seeded):
-    """The seed as load_seed leaves it: each row with a first version in its history."""
-    from programmes.management.commands.load_seed import history_baseline
-
-    history_baseline()
-    return seeded
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def edit_outcome(client, course: Course) -> None:
