@@ -200,6 +200,29 @@ def do(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def free_place(do):
+    """Free an offered place as `freeing` says: decline, withdraw, erase, or lapse (its offer expires)."""
+    from django.utils import timezone
+
+    from enrolment import personal_data, services
+    from enrolment.models import Application
+
+    def free(holder, freeing: str) -> None:
+        if freeing == "lapse":
+            Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
+            assert do(services.offers_expire) == 1
+            return
+        actions = {
+            "decline": services.application_decline,
+            "withdraw": services.application_withdraw,
+            "erase": personal_data.application_erase,
+        }
+        do(actions[freeing], application=holder)
+
+    return free
+
+
+@pytest.fixture
 def staff(client, db):
     """The test client, signed in as admissions staff: every enrolment permission, nothing else."""
     client.force_login(make_staff("admissions", apps=("enrolment",)))

@@ -1,13 +1,10 @@
 """The waiting list under staff control: a cohort that leaves freed places to staff, and its page."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import mail
-from django.utils import timezone
 
-from enrolment import personal_data, services
+from enrolment import services
 from enrolment.models import Application, Cohort
 
 pytestmark = pytest.mark.django_db
@@ -93,20 +90,12 @@ def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, coho
 
 
 @pytest.mark.parametrize("freeing", ["decline", "withdraw", "lapse", "erase"])
-def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, freeing):
+def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, free_place, freeing):
     Cohort.objects.filter(pk=cohort.pk).update(auto_offer=False)
     holders = fill(40, status="offered")
     waiting = fill(1, status="waitlisted", start=100)[0]
     holder = Application.objects.select_related("cohort").get(pk=holders[5].pk)
-    if freeing == "decline":
-        do(services.application_decline, application=holder)
-    elif freeing == "withdraw":
-        do(services.application_withdraw, application=holder)
-    elif freeing == "erase":
-        do(personal_data.application_erase, application=holder)
-    else:
-        Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
-        assert do(services.offers_expire) == 1
+    free_place(holder, freeing)
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted" and waiting.waitlist_position() == 1
     assert Application.objects.holding_place().count() == 39
