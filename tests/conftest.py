@@ -36,6 +36,12 @@ def seeded(db):
 
 
 @pytest.fixture
+def site(transactional_db, live_server, seeded) -> str:
+    """The live site's base URL, with the seed loaded (tests/deploy's `site` is the served site instead)."""
+    return live_server.url
+
+
+@pytest.fixture
 def history_baseline(seeded):
     """The seed as load_seed leaves it: each row with a first version in its history."""
     from programmes.management.commands.load_seed import history_baseline
