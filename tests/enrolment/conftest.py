@@ -223,7 +223,7 @@ def free_place(do):
 
 
 @pytest.fixture
-def staff(client, db):
+def admissions(client, db):
     """The test client, signed in as admissions staff: every enrolment permission, nothing else."""
     client.force_login(make_staff("admissions", apps=("enrolment",)))
     return client

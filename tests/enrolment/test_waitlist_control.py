@@ -28,9 +28,9 @@ def cohort_form(cohort, **changes) -> dict:
 
 
 def test_with_automatic_offers_off_a_decline_leaves_the_place_to_staff(
-    staff, cohort, fill, django_capture_on_commit_callbacks
+    admissions, cohort, fill, django_capture_on_commit_callbacks
 ):
-    response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, auto_offer="", _continue="1"))
+    response = admissions.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, auto_offer="", _continue="1"))
     assert response.status_code == 302
     cohort.refresh_from_db()
     assert cohort.auto_offer is False
@@ -42,15 +42,15 @@ def test_with_automatic_offers_off_a_decline_leaves_the_place_to_staff(
     assert not any(m.subject.startswith("We are offering you a place") for m in mail.outbox)
 
     # Staff see it on the cohort's page and on the waiting applicant's page…
-    html = staff.get(COHORT_PAGE.format(cohort.pk)).content.decode()
+    html = admissions.get(COHORT_PAGE.format(cohort.pk)).content.decode()
     assert "1 free place, 1 waitlisted" in html
     assert "Freed places are left for staff to offer" in html
-    html = staff.get(f"/admin/enrolment/application/{waiting.pk}/change/").content.decode()
+    html = admissions.get(f"/admin/enrolment/application/{waiting.pk}/change/").content.decode()
     assert "1 place is free in September 2027 while this application is on the waiting list" in html
 
     # …and offer it now.
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1"), follow=True)
+        response = admissions.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1"), follow=True)
     html = response.content.decode()
     assert f"September 2027: 1 offered from the waiting list ({waiting.reference})" in html
     assert "0 free places, 0 waitlisted" in html
@@ -67,9 +67,9 @@ def test_the_default_still_offers_a_freed_place_at_once(cohort, fill):
     assert Application.objects.get(pk=waiting.pk).status == "offered"
 
 
-def test_waitlisting_while_places_are_free_is_pointed_out(staff, cohort, fill):
+def test_waitlisting_while_places_are_free_is_pointed_out(admissions, cohort, fill):
     application = fill(1)[0]
-    response = staff.post(
+    response = admissions.post(
         f"/admin/enrolment/application/{application.pk}/decide/", {"decision": "waitlist"}, follow=True
     )
     html = response.content.decode()
