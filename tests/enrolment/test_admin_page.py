@@ -15,6 +15,8 @@ from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
 pytestmark = pytest.mark.django_db
 
 CHANGED = "was changed successfully"
+# An offer typed on the page, with its message to the applicant.
+OFFER = {"decision": "offer", "message": "Your statement impressed us."}
 
 
 def page(application) -> str:
@@ -30,14 +32,7 @@ def press(client, application, button: str, **typed):
 
 def test_save_with_a_decision_chosen_is_refused_and_keeps_what_was_typed(admissions, fill):
     application = fill(1)[0]
-    response = press(
-        admissions,
-        application,
-        "_save",
-        decision="offer",
-        message="Your statement impressed us.",
-        reviewer_notes="Good",
-    )
+    response = press(admissions, application, "_save", **OFFER, reviewer_notes="Good")
     html = response.content.decode()
     assert response.status_code == 200 and CHANGED not in html
     assert "Nothing was saved." in html
@@ -63,14 +58,7 @@ def test_the_decision_button_records_it_with_the_notes(
     smtp_settings(smtp_server.port)
     application = fill(1)[0]
     with django_capture_on_commit_callbacks(execute=True):
-        response = press(
-            admissions,
-            application,
-            "_decide",
-            decision="offer",
-            message="Your statement impressed us.",
-            reviewer_notes="N",
-        )
+        response = press(admissions, application, "_decide", **OFFER, reviewer_notes="N")
     html = response.content.decode()
     assert f"{application.reference}: Offer made. The applicant has been emailed." in html
     assert CHANGED not in html
