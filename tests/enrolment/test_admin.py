@@ -5,12 +5,12 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core import mail
 
 from enrolment.exports import csv_safe
 from enrolment.models import Application
 from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
+from tests.helpers.users import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -206,20 +206,17 @@ def test_csv_cells_cannot_be_formulas(value, expected):
     assert csv_safe(value) == expected
 
 
-def test_staff_without_application_permissions_get_403(client, fill):
+@pytest.mark.parametrize("staff", [pytest.param({"apps": ("programmes",)}, id="programmes-staff")], indirect=True)
+def test_staff_without_application_permissions_get_403(client, fill, staff):
     fill(1)
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="programmes"))
-    client.force_login(user)
+    client.force_login(staff)
     assert client.get(CHANGELIST).status_code == 403
     assert "Applications" not in client.get("/admin/").content.decode()
 
 
 def test_view_only_staff_cannot_change_statuses(client, fill):
     apps = fill(1)
-    user = User.objects.create_user("viewer", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_application"))
-    client.force_login(user)
+    client.force_login(make_staff("viewer", codenames=("view_application",)))
     assert client.get(CHANGELIST).status_code == 200
     act(client, "offer", apps)
     assert statuses()[apps[0].pk] == "submitted"

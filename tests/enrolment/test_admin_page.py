@@ -6,11 +6,11 @@ typed on the page, Save is refused with an error naming it, and everything typed
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission, User
 from django.core import mail
 
 from enrolment.models import Application, ApplicationEvent
 from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
+from tests.helpers.users import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +116,7 @@ def test_save_with_nothing_typed_saves_the_notes(admissions, fill):
 
 def test_a_view_only_user_is_offered_nothing_they_may_not_do(client, fill):
     application = fill(1)[0]
-    user = User.objects.create_user("viewer", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_application"))
-    client.force_login(user)
+    client.force_login(make_staff("viewer", codenames=("view_application",)))
     html = client.get(page(application)).content.decode()
     assert application.reference in html and "Export this applicant's data" in html
     for control in ("/erase/", "Erase this", "Record the decision", 'name="decision"', 'name="_move"', 'name="_save"'):
@@ -137,8 +135,6 @@ def test_a_view_only_user_is_offered_nothing_they_may_not_do(client, fill):
 
 def test_erase_is_offered_to_a_user_who_may_erase(client, fill):
     application = fill(1)[0]
-    user = User.objects.create_user("officer", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_application", "delete_application"]))
-    client.force_login(user)
+    client.force_login(make_staff("officer", codenames=("view_application", "delete_application")))
     assert "Erase this applicant's personal data" in client.get(page(application)).content.decode()
     assert 'value="erase"' in client.get(CHANGELIST).content.decode()

@@ -1,11 +1,12 @@
 """The waiting list under staff control: a cohort that leaves freed places to staff, and its page."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core import mail
 
 from enrolment import services
 from enrolment.models import Application, Cohort
+from tests.helpers.users import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +81,7 @@ def test_waitlisting_while_places_are_free_is_pointed_out(admissions, cohort, fi
 
 def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, cohort, fill):
     fill(1, status="waitlisted")
-    user = User.objects.create_user("viewer", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_cohort"))
-    client.force_login(user)
+    client.force_login(make_staff("viewer", codenames=("view_cohort",)))
     html = client.get(COHORT_PAGE.format(cohort.pk)).content.decode()
     assert "40 free places, 1 waitlisted" in html and "_offer_waitlist" not in html
     assert client.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1")).status_code == 403
