@@ -108,17 +108,22 @@ postgres:
 	@$(AS_POSTGRES) psql -qtc "SELECT 1 FROM pg_database WHERE datname='dmath'" | grep -q 1 \
 		|| $(AS_POSTGRES) createdb -O dmath dmath
 
-test-postgres: $(VENV)/.dev-deps chromium nginx node_modules/.installed postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+# The database-sensitive suite on PostgreSQL: what `make test` runs, less the browser tests (they check
+# pages, which the database does not change) and the tests of the served site (each starts nginx and
+# gunicorn on its own SQLite file, whatever DATABASE_URL says). `make test` runs those once.
+test-postgres: $(VENV)/.dev-deps postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser and not served"
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
 # that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.
 VULTURE_PATHS = activities courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
+# A model changed without its migration fails lint (makemigrations --check).
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/hadolint Dockerfile
 	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*" --ignore-names files,id_,signum,o,session $(VULTURE_PATHS)
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check --fix .

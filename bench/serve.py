@@ -46,26 +46,13 @@ def start_gunicorn(env: dict[str, str], log=subprocess.DEVNULL, wait_seconds: fl
 
     Its master draws every figure background before forking (gunicorn.conf.py): 5-10 s on 2 cores.
     """
-    server = subprocess.Popen(
-        [str(GUNICORN), "--config", "gunicorn.conf.py", "dmath.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = _launch([str(GUNICORN), "--config", "gunicorn.conf.py", "dmath.wsgi:application"], env, log)
     url = f"http://127.0.0.1:{env['PORT']}/healthz"
-    deadline = time.monotonic() + wait_seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped with exit code {server.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=1)
+    try:  # any status is an answer: /healthz itself reports what is wrong
+        if _answers(server, url, wait_seconds, "gunicorn", any_status=True):
             return server
-        except urllib.error.HTTPError:
-            return server  # it answers: /healthz itself reports what is wrong
-        except OSError:
-            time.sleep(0.2)
+    except RuntimeError as error:
+        sys.exit(str(error))
     stop_gunicorn(server)
     sys.exit(f"gunicorn did not answer {url} within {wait_seconds} s")
 
@@ -81,26 +68,36 @@ def start_site(
     env: dict[str, str], run_dir: Path, log=subprocess.DEVNULL, wait_seconds: float = 60
 ) -> subprocess.Popen:
     """nginx + gunicorn through deploy/serve.py, as `make serve` starts them, once nginx answers."""
-    server = subprocess.Popen(
-        [str(PY), "deploy/serve.py"],
-        cwd=ROOT,
-        env={**env, "SERVE_RUN_DIR": str(run_dir)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = _launch([str(PY), "deploy/serve.py"], {**env, "SERVE_RUN_DIR": str(run_dir)}, log)
     url = f"http://127.0.0.1:{env['PORT']}/healthz/live"
+    if _answers(server, url, wait_seconds, "deploy/serve.py", any_status=False):  # a 502 while gunicorn boots
+        return server
+    stop_site(server)
+    raise RuntimeError(f"the site did not answer {url} within {wait_seconds} s")
+
+
+def _launch(command: list[str], env: dict[str, str], log) -> subprocess.Popen:
+    """`command` in its own process group, from the project's folder, its output in `log`."""
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _answers(server: subprocess.Popen, url: str, wait_seconds: float, name: str, *, any_status: bool) -> bool:
+    """Whether `url` answers (with any status, or else 2xx/3xx only) within `wait_seconds`; RuntimeError if
+    `server` stops first."""
     deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"deploy/serve.py stopped with exit code {server.returncode}")
+            raise RuntimeError(f"{name} stopped with exit code {server.returncode}")
         try:
             urllib.request.urlopen(url, timeout=1)
-            return server
-        except OSError:  # not listening yet, or 502 while gunicorn boots
+            return True
+        except urllib.error.HTTPError:
+            if any_status:
+                return True
             time.sleep(0.2)
-    stop_site(server)
-    raise RuntimeError(f"the site did not answer {url} within {wait_seconds} s")
+        except OSError:  # not listening yet
+            time.sleep(0.2)
+    return False
 
 
 def stop_site(server: subprocess.Popen) -> None:

@@ -167,26 +167,30 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PLOTS_REDIS_URL = os.environ.get("PLOTS_REDIS_URL", "") or REDIS_URL
 PLOTS_CACHE_MAX_MB = int(os.environ.get("PLOTS_CACHE_MAX_MB", "64"))
+
+
+def _cache(redis_backend: str, redis_url: str, local_backend: str, name: str, **options) -> dict:
+    """A day-long cache: in Redis when `redis_url` is set, else in this process's memory with `options`."""
+    if redis_url:
+        return {"BACKEND": redis_backend, "LOCATION": redis_url, "TIMEOUT": 60 * 60 * 24}
+    return {"BACKEND": local_backend, "LOCATION": name, "TIMEOUT": 60 * 60 * 24, "OPTIONS": options}
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 60 * 60 * 24}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "dmath",
-            "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
-        }
+    "default": _cache(
+        "django.core.cache.backends.redis.RedisCache",
+        REDIS_URL,
+        "django.core.cache.backends.locmem.LocMemCache",
+        "dmath",
+        MAX_ENTRIES=10_000,
     ),
-    "plots": (
-        {"BACKEND": "dmath.cache.FailOpenRedisCache", "LOCATION": PLOTS_REDIS_URL, "TIMEOUT": 60 * 60 * 24}
-        if PLOTS_REDIS_URL
-        else {
-            "BACKEND": "dmath.cache.BudgetedLocMemCache",
-            "LOCATION": "dmath-plots",
-            "TIMEOUT": 60 * 60 * 24,
-            "OPTIONS": {"MAX_ENTRIES": 2000, "MAX_BYTES": PLOTS_CACHE_MAX_MB * 2**20},
-        }
+    "plots": _cache(
+        "dmath.cache.FailOpenRedisCache",
+        PLOTS_REDIS_URL,
+        "dmath.cache.BudgetedLocMemCache",
+        "dmath-plots",
+        MAX_ENTRIES=2000,
+        MAX_BYTES=PLOTS_CACHE_MAX_MB * 2**20,
     ),
 }
 

@@ -178,6 +178,13 @@ def application_offer(*, application: Application, user=None, message: str = "",
         return offer_locked(cohort, application, user=user, message=message, actor=actor)
 
 
+def _staff_waitlist_change(application: Application, *, to: str, email: str, user, message: str, **position):
+    """Record staff's decision that puts the application on the waiting list or takes it off: its order
+    saved, its email queued, the position it left or took in the event."""
+    by_staff = {"actor": Actor.STAFF, "user": user, "message": message, "fields": ("waitlist_order",)}
+    return record(application, to=to, email=email, **by_staff, **position)
+
+
 def application_reject(*, application: Application, user=None, message: str = "") -> Application:
     """Staff decide not to offer a place (from review or from the waiting list)."""
     with transaction.atomic():
@@ -185,15 +192,8 @@ def application_reject(*, application: Application, user=None, message: str = ""
         refuse_unless(application, (S.SUBMITTED, S.WAITLISTED), "rejected")
         position = application.waitlist_position()
         application.waitlist_order = None
-        return record(
-            application,
-            to=S.REJECTED,
-            actor=Actor.STAFF,
-            user=user,
-            message=message,
-            email="rejected",
-            from_position=position,
-            fields=("waitlist_order",),
+        return _staff_waitlist_change(
+            application, to=S.REJECTED, email="rejected", user=user, message=message, from_position=position
         )
 
 
@@ -205,15 +205,9 @@ def application_waitlist(*, application: Application, user=None, message: str = 
         queue = Application.objects.waitlisted().filter(cohort=cohort)
         last = queue.order_by("-waitlist_order").values_list("waitlist_order", flat=True).first()
         application.waitlist_order = (last or 0) + 1
-        return record(
-            application,
-            to=S.WAITLISTED,
-            actor=Actor.STAFF,
-            user=user,
-            message=message,
-            email="waitlisted",
-            to_position=queue.count() + 1,
-            fields=("waitlist_order",),
+        position = queue.count() + 1
+        return _staff_waitlist_change(
+            application, to=S.WAITLISTED, email="waitlisted", user=user, message=message, to_position=position
         )
 
 

@@ -143,9 +143,7 @@ def application_field_check(request: HttpRequest, slug: str, field: str) -> Http
 @require_safe
 def email_sent(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Check your email": the one answer to every submission, whoever's address it was."""
-    programme = _programme(slug)
-    context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
-    return render(request, "enrolment/sent.html", context)
+    return _email_on_its_way(request, slug, "enrolment/sent.html")
 
 
 @never_cache
@@ -256,9 +254,13 @@ def link_request(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def link_sent(request: HttpRequest, slug: str) -> HttpResponse:
     """After "get my link again": one answer whoever's address it was."""
-    programme = _programme(slug)
-    context = {"programme": programme, "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
-    return render(request, "enrolment/link_sent.html", context)
+    return _email_on_its_way(request, slug, "enrolment/link_sent.html")
+
+
+def _email_on_its_way(request: HttpRequest, slug: str, template: str) -> HttpResponse:
+    """The page after a form that may send an email: the same whoever's address was typed."""
+    context = {"programme": _programme(slug), "verify_hours": settings.ENROL_UNVERIFIED_HOURS}
+    return render(request, template, context)
 
 
 @never_cache

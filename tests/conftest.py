@@ -1,4 +1,4 @@
-"""Shared fixtures: the seeded database and a real headless Chromium."""
+"""Shared fixtures: the seeded database, staff accounts and a real headless Chromium."""
 
 import os
 import shutil
@@ -6,11 +6,24 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from tests.helpers.markers import PLAYWRIGHT_FIXTURES, SERVED
+from tests.helpers.users import make_staff
+
 # live_server runs in a thread while Playwright's sync API owns an event loop in
 # the test's thread; Django's async-safety check would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium `browser` and every test of the served site `served`, whether
+    or not its module says so: `make test-postgres` leaves both out, and `make test` runs them once."""
+    for item in items:
+        if PLAYWRIGHT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(SERVED):
+            item.add_marker(pytest.mark.served)
 
 
 @pytest.fixture
@@ -20,6 +33,29 @@ def seeded(db):
     from programmes.models import Programme
 
     return Programme.objects.get(slug="msc-machine-learning-mathematics")
+
+
+@pytest.fixture
+def site(transactional_db, live_server, seeded) -> str:
+    """The live site's base URL, with the seed loaded (tests/deploy's `site` is the served site instead)."""
+    return live_server.url
+
+
+@pytest.fixture
+def history_baseline(seeded):
+    """The seed as load_seed leaves it: each row with a first version in its history."""
+    from programmes.management.commands.load_seed import history_baseline
+
+    history_baseline()
+    return seeded
+
+
+@pytest.fixture
+def staff(request, db):
+    """A superuser named "editor" (password: tests.helpers.users.PASSWORD). A test that needs narrower
+    staff parametrises it with make_staff's arguments:
+    `@pytest.mark.parametrize("staff", [{"username": "viewer", "codenames": ("view_course",)}], indirect=True)`."""
+    return make_staff(**getattr(request, "param", {"superuser": True}))
 
 
 @pytest.fixture(scope="session")

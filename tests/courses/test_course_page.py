@@ -4,7 +4,7 @@ import re
 import pytest
 
 from courses.models import Course
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
 
 pytestmark = pytest.mark.django_db
 

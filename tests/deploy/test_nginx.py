@@ -7,8 +7,8 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from deploy.serve import render_nginx_conf
-from tests.deploy.conftest import PROGRAMME, apply, email_to, get, needs_nginx
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
+from tests.helpers.served import PROGRAMME, apply, email_to, get, needs_nginx
 
 pytestmark = needs_nginx
 

@@ -9,8 +9,8 @@ import urllib.parse
 
 from activities.kinds.linear_classifier import LIMITS, MAX_POINTS, PARAMS, WEIGHT_BOUND
 from activities.params import format_number
-from tests.deploy.conftest import PROGRAMME, apply, email_to, get, link_in, needs_nginx
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
+from tests.helpers.served import PROGRAMME, apply, email_to, get, link_in, needs_nginx
 
 pytestmark = needs_nginx
 CLASSIFIER = "/activities/linear-classifier/"

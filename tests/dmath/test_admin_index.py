@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.test import override_settings
 
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
+from tests.helpers.users import make_staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_otp")]
 HEADING = "Security and background tasks"
@@ -25,9 +25,7 @@ def index_text(client, user) -> str:
 
 
 def test_admissions_staff_see_only_enrolment(client):
-    staff = get_user_model().objects.create_user("admissions", "a@example.org", "x", is_staff=True)
-    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="enrolment"))
-    text = index_text(client, staff)
+    text = index_text(client, make_staff("admissions", apps=("enrolment",)))
     assert "Applications" in text
     for internal in ("OTP", "Otp", "AXES", "Axes", "TOTP", "Tasks", "Access attempts", HEADING):
         assert internal not in text

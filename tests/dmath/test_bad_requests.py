@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,35 +1,15 @@
 """Production mode, security headers, error pages and the health check."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.db import OperationalError
 from django.test import RequestFactory
 
 from dmath.views import server_error
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
+from tests.helpers.production import SECRET, run_django
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/programmes/msc-machine-learning-mathematics/", "/courses/mlm-503/", "/healthz", "/no-such-page/"]
-
-
-def run_django(env: dict, *args: str) -> subprocess.CompletedProcess:
-    """Run manage.py in a fresh process with exactly these settings variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "EMAIL_"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={"EMAIL_BACKEND": "file", **clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-SECRET = "x" * 20 + "-a-long-random-production-secret-for-the-test-" + "y" * 10
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -10,19 +10,14 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dmath.clientaddr import client_ip
-from tests.dmath.test_production import SECRET, run_django
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
+from tests.helpers.production import SECRET, run_django
+from tests.helpers.users import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-pass-phrase-1"
 
 
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
-
-
-def login(client, password, username="boss", address="203.0.113.7", **extra):
+def login(client, password, username="editor", address="203.0.113.7", **extra):
     return client.post(
         "/admin/login/?next=/admin/",
         {"username": username, "password": password, "next": "/admin/", **extra},
@@ -52,8 +47,8 @@ def test_the_lockout_is_per_address_and_per_user(client, staff):
     assert login(client, PASSWORD, username="other", address="203.0.113.7").status_code == 429
     # ...and a username guessed at from many addresses is locked from any address.
     for attempt in range(5):
-        login(client, f"wrong-{attempt}", username="boss", address=f"198.51.100.{attempt + 1}")
-    assert login(client, PASSWORD, username="boss", address="192.0.2.50").status_code == 429
+        login(client, f"wrong-{attempt}", username="editor", address=f"198.51.100.{attempt + 1}")
+    assert login(client, PASSWORD, username="editor", address="192.0.2.50").status_code == 429
     # Another user from another address is not affected.
     response = login(client, PASSWORD, username="other", address="192.0.2.51")
     assert response.status_code == 302
@@ -97,7 +92,7 @@ def test_with_otp_required_a_wrong_code_is_refused(client, staff):
 
 def test_otp_enrol_gives_a_staff_user_a_device_and_its_url(staff):
     out = io.StringIO()
-    call_command("otp_enrol", "boss", stdout=out)
+    call_command("otp_enrol", "editor", stdout=out)
     device = TOTPDevice.objects.get(user=staff)
     assert device.confirmed
     assert "otpauth://totp/" in out.getvalue()
@@ -151,7 +146,7 @@ def current_code(device: TOTPDevice) -> str:
 def test_with_otp_required_the_login_asks_for_the_code_at_once_and_one_submission_signs_in(client, staff):
     form = page_text(client.get("/admin/login/?next=/admin/").content.decode())
     assert "One-time code" in form
-    call_command("otp_enrol", "boss", stdout=io.StringIO())  # a real device, as staff get one
+    call_command("otp_enrol", "editor", stdout=io.StringIO())  # a real device, as staff get one
     device = TOTPDevice.objects.get(user=staff)
     response = login(client, PASSWORD, otp_token=current_code(device))  # no device chosen: the user's own
     assert response.status_code == 302
@@ -175,7 +170,7 @@ def test_staff_with_no_device_are_told_who_can_give_them_one(client, staff):
     assert response.status_code == 200
     text = page_text(response.content.decode())
     assert "no authenticator app set up yet" in text
-    assert "manage.py otp_enrol boss" in text
+    assert "manage.py otp_enrol editor" in text
     assert client.get("/admin/").status_code == 302
 
 
@@ -183,7 +178,7 @@ def test_staff_with_no_device_are_told_who_can_give_them_one(client, staff):
 def test_a_refused_next_leads_to_the_admin_index(client, staff):
     response = client.post(
         "/admin/login/?next=//evil.example",
-        {"username": "boss", "password": PASSWORD, "next": "//evil.example"},
+        {"username": "editor", "password": PASSWORD, "next": "//evil.example"},
         REMOTE_ADDR="203.0.113.7",
     )
     assert response.status_code == 302

@@ -1,13 +1,15 @@
 """Fixtures for the enrolment tests: an open cohort, valid answers, quiet abuse checks, mail servers."""
 
 import datetime as dt
-import re
 import socket
 import threading
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+
+from tests.helpers.enrolment import form_token
+from tests.helpers.users import make_staff
 
 
 @pytest.fixture(autouse=True)
@@ -34,12 +36,6 @@ def cohort(seeded):
 @pytest.fixture
 def track(seeded):
     return seeded.research_tracks.order_by("position", "pk").first()
-
-
-def form_token(client, url: str) -> str:
-    """The form token the page gave this browser (bound to its session)."""
-    html = client.get(url).content.decode()
-    return re.search(r'name="started" value="([^"]+)"', html)[1]
 
 
 @pytest.fixture
@@ -192,23 +188,42 @@ def queued_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def run_worker() -> None:
-    """Run every task that is due now, as the worker process would, then stop."""
-    call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+@pytest.fixture
+def do(django_capture_on_commit_callbacks):
+    """Call a service function and send its emails, as the commit would."""
+
+    def run(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
 
 
-def days(n: int) -> dt.timedelta:
-    return dt.timedelta(days=n)
+@pytest.fixture
+def free_place(do):
+    """Free an offered place as `freeing` says: decline, withdraw, erase, or lapse (its offer expires)."""
+    from django.utils import timezone
+
+    from enrolment import personal_data, services
+    from enrolment.models import Application
+
+    def free(holder, freeing: str) -> None:
+        if freeing == "lapse":
+            Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
+            assert do(services.offers_expire) == 1
+            return
+        actions = {
+            "decline": services.application_decline,
+            "withdraw": services.application_withdraw,
+            "erase": personal_data.application_erase,
+        }
+        do(actions[freeing], application=holder)
+
+    return free
 
 
-def is_verify_link(path: str, application) -> bool:
-    """Is ``path`` a working confirmation link for ``application``? (Its token carries the time it was
-    made, so it is checked by what it says, not compared with one made later.)"""
-    from django.urls import resolve
-
-    from enrolment.identity import verify_reference
-
-    match = resolve(path)
-    return match.view_name == "enrolment:verify" and (
-        verify_reference(match.kwargs["token"], max_age=3600) == application.reference
-    )
+@pytest.fixture
+def admissions(client, db):
+    """The test client, signed in as admissions staff: every enrolment permission, nothing else."""
+    client.force_login(make_staff("admissions", apps=("enrolment",)))
+    return client

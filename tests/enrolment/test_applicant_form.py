@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from enrolment.models import Application
-from tests.enrolment.conftest import form_token
+from tests.helpers.enrolment import form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from enrolment.models import Application
+from tests.helpers.browser import admin_sign_in
+from tests.helpers.users import make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -151,15 +153,8 @@ def test_a_quick_send_is_asked_again_and_reading_stores_no_session(page: Page, f
 @pytest.fixture
 def staff_page(page: Page, live_server):
     """An admissions officer signed in to admin in a 1280×800 window."""
-    from django.contrib.auth.models import Permission, User
-
-    user = User.objects.create_user("admissions", password="a-long-staff-password", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("admissions")
-    page.get_by_label("Password").fill("a-long-staff-password")
-    page.get_by_role("button", name="Log in").click()
+    make_staff("admissions", apps=("enrolment",))
+    admin_sign_in(page, live_server.url, "admissions", height=800)
     return page
 
 

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from enrolment import personal_data, services
 from enrolment.identity import status_path
 from enrolment.models import Application
-from tests.enrolment.conftest import is_verify_link, run_worker
+from tests.helpers.enrolment import is_verify_link, run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ from django_tasks_db.models import DBTaskResult
 
 from enrolment.identity import status_path
 from enrolment.models import Application
-from tests.enrolment.conftest import form_token, run_worker
-from tests.htmltext import page_text
+from tests.helpers.enrolment import form_token, run_worker
+from tests.helpers.htmltext import page_text
 
 pytestmark = pytest.mark.django_db
 

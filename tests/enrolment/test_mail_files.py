@@ -8,7 +8,7 @@ import pytest
 
 from dmath.env import email_backend
 from enrolment import services
-from tests.enrolment.conftest import is_verify_link
+from tests.helpers.enrolment import is_verify_link
 
 pytestmark = pytest.mark.django_db
 

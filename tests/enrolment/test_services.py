@@ -24,17 +24,6 @@ def submit(cohort, service_data, django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def do(django_capture_on_commit_callbacks):
-    """Call a service function and send its emails, as the commit would."""
-
-    def run(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return run
-
-
 def test_capacity_defaults_to_the_programme_intake_limit(seeded):
     cohort = Cohort.objects.create(
         programme=seeded, name="X", start_date=dt.date(2028, 9, 1), application_deadline=dt.date(2028, 7, 1)
@@ -172,18 +161,11 @@ def test_waitlist_is_in_order_and_staff_can_move_with_a_reason(cohort, fill, do)
 
 
 @pytest.mark.parametrize("freeing", ["decline", "withdraw", "lapse"])
-def test_a_freed_place_is_offered_to_the_next_on_the_waiting_list(cohort, fill, do, freeing):
+def test_a_freed_place_is_offered_to_the_next_on_the_waiting_list(cohort, fill, free_place, freeing):
     holders = fill(40, status="offered")
     first, second = fill(2, status="waitlisted", start=100)
     holder = holders[5]
-    if freeing == "decline":
-        do(services.application_decline, application=holder)
-    elif freeing == "withdraw":
-        do(services.application_withdraw, application=holder)
-    else:
-        Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
-        with_commit = do(services.offers_expire)
-        assert with_commit == 1
+    free_place(holder, freeing)
     holder.refresh_from_db()
     first.refresh_from_db()
     second.refresh_from_db()

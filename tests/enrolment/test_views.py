@@ -13,8 +13,8 @@ from django.utils import timezone
 from enrolment import formtoken
 from enrolment.identity import status_path
 from enrolment.models import Application
-from tests.enrolment.conftest import form_token, is_verify_link
-from tests.htmltext import page_text
+from tests.helpers.enrolment import form_token, is_verify_link
+from tests.helpers.htmltext import page_text
 
 pytestmark = pytest.mark.django_db
 

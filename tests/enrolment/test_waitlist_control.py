@@ -1,37 +1,16 @@
 """The waiting list under staff control: a cohort that leaves freed places to staff, and its page."""
 
-import datetime as dt
-
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core import mail
-from django.utils import timezone
 
-from enrolment import personal_data, services
+from enrolment import services
 from enrolment.models import Application, Cohort
+from tests.helpers.users import make_staff
 
 pytestmark = pytest.mark.django_db
 
 COHORT_PAGE = "/admin/enrolment/cohort/{}/change/"
-
-
-@pytest.fixture
-def do(django_capture_on_commit_callbacks):
-    """Call a service function and send its emails, as the commit would."""
-
-    def run(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-
-    return run
-
-
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_user("admissions", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="enrolment"))
-    client.force_login(user)
-    return client
 
 
 def cohort_form(cohort, **changes) -> dict:
@@ -50,9 +29,9 @@ def cohort_form(cohort, **changes) -> dict:
 
 
 def test_with_automatic_offers_off_a_decline_leaves_the_place_to_staff(
-    staff, cohort, fill, django_capture_on_commit_callbacks
+    admissions, cohort, fill, django_capture_on_commit_callbacks
 ):
-    response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, auto_offer="", _continue="1"))
+    response = admissions.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, auto_offer="", _continue="1"))
     assert response.status_code == 302
     cohort.refresh_from_db()
     assert cohort.auto_offer is False
@@ -64,15 +43,15 @@ def test_with_automatic_offers_off_a_decline_leaves_the_place_to_staff(
     assert not any(m.subject.startswith("We are offering you a place") for m in mail.outbox)
 
     # Staff see it on the cohort's page and on the waiting applicant's page…
-    html = staff.get(COHORT_PAGE.format(cohort.pk)).content.decode()
+    html = admissions.get(COHORT_PAGE.format(cohort.pk)).content.decode()
     assert "1 free place, 1 waitlisted" in html
     assert "Freed places are left for staff to offer" in html
-    html = staff.get(f"/admin/enrolment/application/{waiting.pk}/change/").content.decode()
+    html = admissions.get(f"/admin/enrolment/application/{waiting.pk}/change/").content.decode()
     assert "1 place is free in September 2027 while this application is on the waiting list" in html
 
     # …and offer it now.
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1"), follow=True)
+        response = admissions.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1"), follow=True)
     html = response.content.decode()
     assert f"September 2027: 1 offered from the waiting list ({waiting.reference})" in html
     assert "0 free places, 0 waitlisted" in html
@@ -89,9 +68,9 @@ def test_the_default_still_offers_a_freed_place_at_once(cohort, fill):
     assert Application.objects.get(pk=waiting.pk).status == "offered"
 
 
-def test_waitlisting_while_places_are_free_is_pointed_out(staff, cohort, fill):
+def test_waitlisting_while_places_are_free_is_pointed_out(admissions, cohort, fill):
     application = fill(1)[0]
-    response = staff.post(
+    response = admissions.post(
         f"/admin/enrolment/application/{application.pk}/decide/", {"decision": "waitlist"}, follow=True
     )
     html = response.content.decode()
@@ -102,9 +81,7 @@ def test_waitlisting_while_places_are_free_is_pointed_out(staff, cohort, fill):
 
 def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, cohort, fill):
     fill(1, status="waitlisted")
-    user = User.objects.create_user("viewer", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_cohort"))
-    client.force_login(user)
+    client.force_login(make_staff("viewer", codenames=("view_cohort",)))
     html = client.get(COHORT_PAGE.format(cohort.pk)).content.decode()
     assert "40 free places, 1 waitlisted" in html and "_offer_waitlist" not in html
     assert client.post(COHORT_PAGE.format(cohort.pk), cohort_form(cohort, _offer_waitlist="1")).status_code == 403
@@ -112,20 +89,12 @@ def test_a_user_who_may_only_view_cohorts_is_not_offered_the_button(client, coho
 
 
 @pytest.mark.parametrize("freeing", ["decline", "withdraw", "lapse", "erase"])
-def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, freeing):
+def test_a_cohort_that_leaves_freed_places_to_staff_offers_nobody(cohort, fill, do, free_place, freeing):
     Cohort.objects.filter(pk=cohort.pk).update(auto_offer=False)
     holders = fill(40, status="offered")
     waiting = fill(1, status="waitlisted", start=100)[0]
     holder = Application.objects.select_related("cohort").get(pk=holders[5].pk)
-    if freeing == "decline":
-        do(services.application_decline, application=holder)
-    elif freeing == "withdraw":
-        do(services.application_withdraw, application=holder)
-    elif freeing == "erase":
-        do(personal_data.application_erase, application=holder)
-    else:
-        Application.objects.filter(pk=holder.pk).update(offer_expires_at=timezone.now() - dt.timedelta(seconds=1))
-        assert do(services.offers_expire) == 1
+    free_place(holder, freeing)
     waiting.refresh_from_db()
     assert waiting.status == "waitlisted" and waiting.waitlist_position() == 1
     assert Application.objects.holding_place().count() == 39

@@ -2,14 +2,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from courses.models import Course
-from tests.htmltext import form_fields, page_text
+from tests.helpers.admin import change_url, field_holding, form_of
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def test_staff_edits_an_outcome_and_the_public_pages_show_it(client, seeded, staff):
@@ -21,7 +17,7 @@ def test_staff_edits_an_outcome_and_the_public_pages_show_it(client, seeded, sta
     data = form_fields(form_page.content.decode(), "course_form")
     # The outcome rows are inline on the course's page; find the one with the old text.
     old = "Use accelerated methods."
-    key = next(name for name, value in data.items() if value == old)
+    key = field_holding(data, old)
     data[key] = "Use Nesterov's accelerated methods and their convergence rates."
     response = client.post(url, data)
     assert response.status_code == 302, page_text(response.content.decode())[:2000]
@@ -35,11 +31,10 @@ def test_staff_edits_an_outcome_and_the_public_pages_show_it(client, seeded, sta
 def test_staff_reorders_outcomes_on_the_course_page(client, seeded, staff):
     client.force_login(staff)
     course = Course.objects.get(code="MLM 503")
-    url = f"/admin/courses/course/{course.pk}/change/"
-    data = form_fields(client.get(url).content.decode(), "course_form")
-    last = next(name for name, value in data.items() if value == "Apply convex and non-convex optimisation.")
+    data = form_of(client, course)
+    last = field_holding(data, "Apply convex and non-convex optimisation.")
     data[last.replace("-text", "-position")] = "0"
-    assert client.post(url, data).status_code == 302
+    assert client.post(change_url(course), data).status_code == 302
     outcomes = [o.text for o in Course.objects.get(pk=course.pk).outcomes.all()]
     assert outcomes[0] == "Apply convex and non-convex optimisation."
 

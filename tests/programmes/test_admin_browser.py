@@ -1,26 +1,19 @@
 """Content admin in real headless Chromium: ordering without typing numbers, pages that fit 1280 px."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from courses.models import Course
 from programmes.models import Programme
-from tests.htmltext import page_text
+from tests.helpers.browser import admin_sign_in
+from tests.helpers.htmltext import page_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"
-
 
 @pytest.fixture
-def admin_page(page, live_server, seeded):
-    User.objects.create_superuser("editor", "editor@dmath.example", PASSWORD)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+def admin_page(page, live_server, seeded, staff):
+    admin_sign_in(page, live_server.url)
     expect(page.get_by_role("heading", name="Programme content")).to_be_visible()
     return page
 

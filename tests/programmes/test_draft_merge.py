@@ -6,26 +6,14 @@ from django.contrib.auth.models import User
 
 from courses.models import Course, LearningOutcome
 from programmes.models import Draft, Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.admin import change_url, form_of
+from tests.helpers.htmltext import page_text
 
 pytestmark = pytest.mark.django_db
 
 DRAFT_OVERVIEW = "An overview still in draft."
 LIVE_TAGLINE = "A tagline changed on the live page."
 DRAFT_TAGLINE = "A tagline changed in the draft."
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
-
-
-def change_url(obj) -> str:
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
-
-def form_of(client, obj) -> dict[str, str]:
-    return form_fields(client.get(change_url(obj)).content.decode(), f"{obj._meta.model_name}_form")
 
 
 def post(client, obj, data: dict, **changes):

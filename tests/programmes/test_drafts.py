@@ -5,18 +5,14 @@ from django.contrib.auth.models import Permission, User
 
 from courses.models import Course
 from programmes.models import Draft, Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.admin import change_url, field_holding, form_of
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
 PATH = "/programmes/msc-machine-learning-mathematics/"
 PREVIEW = PATH + "preview/"
 NEW_TAGLINE = "A tagline still in draft."
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def save_draft(client, programme: Programme, **changes) -> None:
@@ -84,11 +80,10 @@ def test_preview_is_404_for_non_staff_and_staff_without_change_permission(client
 def test_a_course_draft_with_an_outcome_change_previews_and_publishes(client, seeded, staff):
     client.force_login(staff)
     course = Course.objects.get(code="MLM 503")
-    url = f"/admin/courses/course/{course.pk}/change/"
-    data = form_fields(client.get(url).content.decode(), "course_form")
-    key = next(name for name, value in data.items() if value == "Use accelerated methods.")
+    data = form_of(client, course)
+    key = field_holding(data, "Use accelerated methods.")
     data[key] = "A draft outcome."
-    assert client.post(url, {**data, "_save_draft": "1"}).status_code == 302
+    assert client.post(change_url(course), {**data, "_save_draft": "1"}).status_code == 302
     assert "A draft outcome." in page_text(client.get("/courses/mlm-503/preview/").content.decode())
     assert "A draft outcome." not in page_text(client.get("/courses/mlm-503/").content.decode())
     assert client.post(f"/admin/courses/course/{course.pk}/draft/publish/").status_code == 302

@@ -9,32 +9,19 @@ from django.contrib.auth.models import User
 
 from courses.models import Course, LearningOutcome
 from programmes.models import Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.admin import field_holding
+from tests.helpers.htmltext import form_fields, page_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("history_baseline")]
 
 OLD = "Use accelerated methods."
 NEW = "Use Nesterov's accelerated methods."
 
 
-@pytest.fixture
-def seeded(seeded):
-    """The seed as load_seed leaves it: each row with a first version in its history."""
-    from programmes.management.commands.load_seed import history_baseline
-
-    history_baseline()
-    return seeded
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
-
-
 def edit_outcome(client, course: Course) -> None:
     url = f"/admin/courses/course/{course.pk}/change/"
     data = form_fields(client.get(url).content.decode(), "course_form")
-    key = next(name for name, value in data.items() if value == OLD)
+    key = field_holding(data, OLD)
     data[key] = NEW
     assert client.post(url, data).status_code == 302
 
@@ -72,7 +59,7 @@ def test_a_deleted_outcome_is_restored_from_the_history_page(client, seeded, sta
     outcome = LearningOutcome.objects.get(course=course, text=OLD)
     url = f"/admin/courses/course/{course.pk}/change/"
     data = form_fields(client.get(url).content.decode(), "course_form")
-    key = next(name for name, value in data.items() if value == OLD)
+    key = field_holding(data, OLD)
     data[key.replace("-text", "-DELETE")] = "on"
     assert client.post(url, data).status_code == 302
     assert not LearningOutcome.objects.filter(pk=outcome.pk).exists()

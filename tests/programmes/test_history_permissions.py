@@ -4,40 +4,23 @@ cohorts are never restored from a history page; malformed history URLs answer 40
 import re
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
 from activities.models import CourseActivity
 from courses.models import Course, LearningOutcome
 from programmes.models import Programme
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
+from tests.helpers.users import make_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("history_baseline")]
 
-PASSWORD = "a-long-test-password"
 # The lists on each history page, in their order there.
 COURSES, COHORTS = 4, 8  # a programme's
 OUTCOMES, PLACEMENTS = 0, 2  # a course's
 
 
-@pytest.fixture
-def seeded(seeded):
-    from programmes.management.commands.load_seed import history_baseline
-
-    history_baseline()
-    return seeded
-
-
-@pytest.fixture
-def admin_user(db):
-    return User.objects.create_superuser("admin", "admin@dmath.example", PASSWORD)
-
-
 def staff_with(*codenames: str) -> User:
-    user = User.objects.create_user(f"staff-{len(codenames)}-{'-'.join(codenames)}"[:150], password=PASSWORD)
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return User.objects.get(pk=user.pk)
+    return make_staff(f"staff-{len(codenames)}-{'-'.join(codenames)}"[:150], codenames=codenames)
 
 
 def restore_url(client, user, page: str, index: int, record) -> str:
@@ -47,7 +30,7 @@ def restore_url(client, user, page: str, index: int, record) -> str:
     return re.search(rf'action="([^"]*/restore/{index}/{record.history_id}/)"', html).group(1)
 
 
-def test_a_programme_only_user_cannot_restore_courses_or_cohorts(client, seeded, admin_user):
+def test_a_programme_only_user_cannot_restore_courses_or_cohorts(client, seeded, staff):
     cohort = seeded.cohorts.get()
     first_cohort = cohort.history.earliest()
     cohort.capacity, cohort.is_open = 5, False
@@ -57,7 +40,7 @@ def test_a_programme_only_user_cannot_restore_courses_or_cohorts(client, seeded,
     course.title = "A newer title"
     course.save()
     page = f"/admin/programmes/programme/{seeded.pk}/history/"
-    course_restore = restore_url(client, admin_user, page, COURSES, first_course)
+    course_restore = restore_url(client, staff, page, COURSES, first_course)
     # No Restore button for a cohort, even for a superuser: the page says where cohorts change.
     admin_page = client.get(page).content.decode()
     assert f"restore/{COHORTS}/" not in admin_page
@@ -74,7 +57,7 @@ def test_a_programme_only_user_cannot_restore_courses_or_cohorts(client, seeded,
     cohort.refresh_from_db()
     assert (cohort.capacity, cohort.is_open) == (5, False)
 
-    client.force_login(admin_user)
+    client.force_login(staff)
     refused = client.post(cohort_restore)
     assert refused.status_code == 403
     assert "change the cohort on its own admin page" in refused.content.decode()
@@ -82,14 +65,14 @@ def test_a_programme_only_user_cannot_restore_courses_or_cohorts(client, seeded,
     assert (cohort.capacity, cohort.is_open) == (5, False)
 
 
-def test_staff_who_may_change_the_row_can_restore_it(client, seeded, admin_user):
+def test_staff_who_may_change_the_row_can_restore_it(client, seeded, staff):
     course = Course.objects.get(code="MLM 503")
     first = course.history.earliest()
     old_title = course.title
     course.title = "A newer title"
     course.save()
     page = f"/admin/programmes/programme/{seeded.pk}/history/"
-    url = restore_url(client, admin_user, page, COURSES, first)
+    url = restore_url(client, staff, page, COURSES, first)
     both = staff_with("view_programme", "change_programme", "change_course")
     client.force_login(both)
     assert f"restore/{COURSES}/{first.history_id}/" in client.get(page).content.decode()
@@ -100,14 +83,14 @@ def test_staff_who_may_change_the_row_can_restore_it(client, seeded, admin_user)
     assert latest.history_change_reason.startswith("Restored from ")
 
 
-def test_a_course_only_user_cannot_restore_an_activity_placement(client, seeded, admin_user):
+def test_a_course_only_user_cannot_restore_an_activity_placement(client, seeded, staff):
     course = Course.objects.get(code="MLM 504")
     placement = CourseActivity.objects.get(course=course, activity__slug="matrix-transform")
     first = placement.history.earliest()
     placement.params = {"a": 2}
     placement.save()
     page = f"/admin/courses/course/{course.pk}/history/"
-    url = restore_url(client, admin_user, page, PLACEMENTS, first)
+    url = restore_url(client, staff, page, PLACEMENTS, first)
     client.force_login(staff_with("view_course", "change_course"))
     assert client.post(url).status_code == 403
     assert CourseActivity.objects.get(pk=placement.pk).params == {"a": 2}
@@ -116,12 +99,12 @@ def test_a_course_only_user_cannot_restore_an_activity_placement(client, seeded,
     assert CourseActivity.objects.get(pk=placement.pk).params == first.params
 
 
-def test_restoring_a_deleted_row_needs_the_add_permission(client, seeded, admin_user):
+def test_restoring_a_deleted_row_needs_the_add_permission(client, seeded, staff):
     course = Course.objects.get(code="MLM 503")
     outcome_id = course.outcomes.first().pk
     course.outcomes.get(pk=outcome_id).delete()
     deleted = LearningOutcome.history.filter(id=outcome_id).latest()
-    url = restore_url(client, admin_user, f"/admin/courses/course/{course.pk}/history/", OUTCOMES, deleted)
+    url = restore_url(client, staff, f"/admin/courses/course/{course.pk}/history/", OUTCOMES, deleted)
     client.force_login(staff_with("change_course", "change_learningoutcome"))
     assert client.post(url).status_code == 403
     assert not LearningOutcome.objects.filter(pk=outcome_id).exists()
@@ -130,9 +113,9 @@ def test_restoring_a_deleted_row_needs_the_add_permission(client, seeded, admin_
     assert LearningOutcome.objects.filter(pk=outcome_id).exists()
 
 
-def test_reverting_a_version_needs_the_change_permission(client, seeded, admin_user):
+def test_reverting_a_version_needs_the_change_permission(client, seeded, staff):
     url = f"/admin/programmes/programme/{seeded.pk}/change/"
-    client.force_login(admin_user)
+    client.force_login(staff)
     data = form_fields(client.get(url).content.decode(), "programme_form")
     assert client.post(url, {**data, "tagline": "A changed tagline."}).status_code == 302
     first = seeded.history.earliest()
@@ -172,8 +155,8 @@ def test_reverting_a_version_needs_the_change_permission(client, seeded, admin_u
         "/admin/courses/course/-1/history/",
     ],
 )
-def test_malformed_history_urls_answer_404(client, seeded, admin_user, url):
-    client.force_login(admin_user)
+def test_malformed_history_urls_answer_404(client, seeded, staff, url):
+    client.force_login(staff)
     if "/restore/" not in url:
         assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
@@ -188,7 +171,7 @@ def test_malformed_history_urls_answer_404(client, seeded, admin_user, url):
         ("courses", "course", "title"),
     ],
 )
-def test_every_history_revert_needs_the_change_permission(client, seeded, admin_user, app, model, field):
+def test_every_history_revert_needs_the_change_permission(client, seeded, staff, app, model, field):
     from django.apps import apps
 
     row = apps.get_model(app, model).objects.order_by("pk").first()
@@ -196,7 +179,7 @@ def test_every_history_revert_needs_the_change_permission(client, seeded, admin_
     setattr(row, field, "Changed since")
     row.save()
     revert = f"/admin/{app}/{model}/{row.pk}/history/{first.history_id}/"
-    client.force_login(admin_user)
+    client.force_login(staff)
     form = form_fields(client.get(revert).content.decode(), f"historical{model}_form")
     client.force_login(staff_with(f"view_{model}"))
     assert client.post(revert, form).status_code == 403

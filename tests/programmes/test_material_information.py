@@ -1,10 +1,9 @@
 """Material information: empty in the fixtures, filled by staff through admin, shown only when filled."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from courses.models import Course
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,6 @@ FACTS = {
     "self_study_hours": "23",
     "assessment": "Test assessment note.",
 }
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def test_fixtures_leave_material_information_empty_and_the_page_shows_none_of_it(client, seeded):

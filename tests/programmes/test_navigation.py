@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Course
-from tests.htmltext import page_text
+from tests.helpers.htmltext import page_text
 
 PATH = "/programmes/msc-machine-learning-mathematics/"
 SECTIONS = ["Programme Overview", "Core Curriculum", "Course Catalogue", "Interactive activities", "Career Pathways"]

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.models import Course, LearningOutcome
 from programmes.models import Programme, ResearchTrack
-from tests.htmltext import normalise, page_text
+from tests.helpers.htmltext import normalise, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,17 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 
 from activities.models import Activity
 from courses.models import Course
 from programmes.models import Programme
 from programmes.text import paragraphs_split
-from tests.htmltext import form_fields, page_text
+from tests.helpers.htmltext import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
 # Per-response tokens: the CSRF token (masked afresh each time) and the enrolment form's signed start time.
 TOKENS = re.compile(r'((?:name="csrfmiddlewaretoken"|name="started") value=")[^"]+|("x-csrftoken": ")[^"]+')
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_superuser("editor", "editor@dmath.example", "a-long-test-password")
 
 
 def as_browser_sends(data: dict[str, str]) -> dict[str, str]:

@@ -2,34 +2,21 @@
 
 Every page a visitor reaches (the programme page, a course page, each activity page and the
 enrolment form) must have no axe-core violation, no HTML error and, as loaded, no console error
-and no request to another host. Pages still being written elsewhere are skipped until their
-fixture file and URLs exist.
+and no request to another host. A page whose URL no longer resolves fails every gate.
 """
 
 import json
-import re
 import subprocess
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PAGE_SETS, PROGRAMME, ROOT, available, fetch
+from tests.helpers.gates import ROOT, axe_violations, fail_on, fetch, html_errors
+from tests.helpers.pagesets import PAGE_SETS, PROGRAMME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# resultTypes: details for violations only, which makes axe several times faster on long pages.
-AXE_OPTIONS = {
-    "runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    "resultTypes": ["violations"],
-}
-# Each axe violation lists at most this many of its elements, to keep a failure readable.
-NODES_SHOWN = 5
-# htmx's attributes are written as data-hx-*, which HTML allows; bare hx-* would be errors, and
-# only those messages are filtered, should any page still use them.
-HX_ATTRIBUTE = re.compile(r"“hx-[a-z-]+”")
 
 
 def open_page(context, url: str):
@@ -37,31 +24,6 @@ def open_page(context, url: str):
     page = context.new_page()
     page.goto(url, wait_until="load")
     return page
-
-
-def axe_violations(page, axe_js: Path) -> list[str]:
-    """axe-core's violations on the page as it is now, one line per rule and element."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(axe_js))
-    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    lines = []
-    for violation in results["violations"]:
-        for node in violation["nodes"][:NODES_SHOWN]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(
-                f"{violation['id']} ({violation['impact']}): {violation['help']} :: "
-                f"{' '.join(map(str, node['target']))} :: {node['html'][:160]} :: {summary}"
-            )
-        if len(violation["nodes"]) > NODES_SHOWN:
-            lines.append(f"{violation['id']}: … and {len(violation['nodes']) - NODES_SHOWN} more elements")
-    return lines
-
-
-def fail_on(problems: dict[str, list[str]], title: str) -> None:
-    """Fail the test with the problems grouped by page, if there are any."""
-    text = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in problems.items() if lines)
-    if text:
-        pytest.fail(f"{title}:\n{text}", pytrace=False)
 
 
 def watch(page, host: str) -> list[str]:
@@ -91,7 +53,7 @@ def test_no_axe_violations(name, page_sets, browser, live_server, axe_js):
     context = browser.new_context(bypass_csp=True)
     problems = {}
     try:
-        for path in pages.paths:
+        for path in pages:
             page = open_page(context, live_server.url + path)
             problems[path] = axe_violations(page, axe_js)
             page.close()
@@ -101,7 +63,6 @@ def test_no_axe_violations(name, page_sets, browser, live_server, axe_js):
 
 
 def test_no_axe_violations_after_opening_a_course_and_changing_an_activity(page_sets, browser, live_server, axe_js):
-    page_sets("activities")  # skips until the activities exist
     context = browser.new_context(bypass_csp=True)
     problems = {}
     try:
@@ -136,7 +97,7 @@ def test_loads_without_console_errors_or_other_hosts(name, page_sets, browser, l
     context = browser.new_context()  # the site's own CSP applies: a violation is a console error
     problems = {}
     try:
-        for path in pages.paths:
+        for path in pages:
             page = context.new_page()
             seen = watch(page, host)
             page.goto(live_server.url + path, wait_until="load")
@@ -151,39 +112,14 @@ def test_loads_without_console_errors_or_other_hosts(name, page_sets, browser, l
     fail_on(problems, "Console errors, failed requests or requests to other hosts")
 
 
-def test_no_html_errors(site_data, live_server, vnu_command):
-    paths, missing = [], []
+def test_no_html_errors(page_sets, live_server, vnu_command):
+    pages = {}
     for name in PAGE_SETS:
-        pages = available(name, live_server.url)
-        paths += pages.paths
-        missing += pages.missing
-    problems: dict[str, list[str]] = {}
-    with tempfile.TemporaryDirectory(prefix="vnu-") as tmp:
-        files = {}
-        for index, path in enumerate(paths):
+        for path in page_sets(name):
             status, html = fetch(live_server.url + path)
             assert status == 200, f"{path} answered {status}"
-            file = Path(tmp) / f"page{index}.html"
-            file.write_text(html, encoding="utf-8")
-            files[str(file.resolve())] = path
-        # One Java start for every page: the checker takes a second or two to warm up.
-        result = subprocess.run(
-            [*vnu_command, "--format", "json", "--stdout", "--exit-zero-always", *files],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    assert result.returncode == 0, f"vnu failed to run: {result.stderr}"
-    for message in json.loads(result.stdout)["messages"]:
-        if message["type"] not in {"error", "non-document-error"} or HX_ATTRIBUTE.search(message["message"]):
-            continue
-        # vnu names each document by a file: URL (file:/tmp/…); map it back to the page's path.
-        where = files.get(urlsplit(message.get("url", "")).path, message.get("url", "?"))
-        extract = " ".join(message.get("extract", "").split())[:160]
-        problems.setdefault(where, []).append(f"line {message.get('lastLine', '?')}: {message['message']} :: {extract}")
-    fail_on(problems, "Nu HTML Checker errors")
-    if missing:
-        print("not yet checked: " + "; ".join(missing))  # noqa: T201 - shown with -rP
+            pages[path] = html
+    fail_on(html_errors(vnu_command, pages), "Nu HTML Checker errors")
 
 
 def test_every_stylesheet_is_valid_css(vnu_command):
