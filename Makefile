@@ -113,7 +113,7 @@ test-postgres: $(VENV)/.dev-deps chromium nginx node_modules/.installed postgres
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
 # that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.
-VULTURE_PATHS = activities courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
+VULTURE_PATHS = activities core courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core import mail
 
-from enrolment.exports import csv_safe
+from core.exports import csv_safe
 from enrolment.models import Application
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from core.models import Draft
 from courses.models import Course, Teacher
-from programmes.models import Draft, Programme
+from programmes.models import Programme
 
 from .test_gates import AXE_OPTIONS, HX_ATTRIBUTE, axe_violations, fail_on
 
