@@ -108,8 +108,9 @@ def application_form(request: HttpRequest, slug: str) -> HttpResponse:
             # The same answer as a new application, so the page tells nobody who has applied;
             # the email goes to the address's owner, who learns where their application is.
             existing = duplicate.existing
-            kind = "verify" if existing.status == Application.Status.UNVERIFIED else "already_applied"
-            emails.queue(existing, kind=kind)
+            unverified = existing.status == Application.Status.UNVERIFIED
+            email_kind = emails.EmailKind.VERIFY if unverified else emails.EmailKind.ALREADY_APPLIED
+            emails.queue(existing, email_kind=email_kind)
         except services.CohortClosed:
             cohorts = _accepting_cohorts(programme)
             if not cohorts:
