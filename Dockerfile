@@ -17,6 +17,7 @@ WORKDIR /app
 COPY --from=build /venv /venv
 COPY manage.py ./
 COPY dmath ./dmath
+COPY core ./core
 COPY programmes ./programmes
 COPY courses ./courses
 COPY activities ./activities
@@ -58,6 +59,7 @@ WORKDIR /app
 COPY --from=build /venv /venv
 COPY --chown=app:app manage.py gunicorn.conf.py ./
 COPY --chown=app:app dmath ./dmath
+COPY --chown=app:app core ./core
 COPY --chown=app:app programmes ./programmes
 COPY --chown=app:app courses ./courses
 COPY --chown=app:app activities ./activities

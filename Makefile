@@ -116,7 +116,7 @@ test-postgres: $(VENV)/.dev-deps postgres
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
 # that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.
-VULTURE_PATHS = activities courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
+VULTURE_PATHS = activities core courses dmath enrolment programmes deploy bench gunicorn.conf.py manage.py
 # A model changed without its migration fails lint (makemigrations --check).
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

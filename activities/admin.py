@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from activities.forms import CourseActivityForm, preview_html, starting_values
 from activities.kinds import get_kind
 from activities.models import Activity, CourseActivity, starting_param_errors
-from programmes.admin_history import HistoryAdmin
+from core.admin_history import HistoryAdmin
 
 
 class CourseActivityInline(admin.StackedInline):

@@ -8,11 +8,12 @@ an activity in a course, in the order staff set, with optional starting paramete
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from activities import params as param_specs
 from activities.kinds import REGISTRY, get_kind
 from activities.kinds.base import Kind
-from dmath.models import Orderable
+from core.models import Orderable
 
 
 def validate_kind(slug: str) -> None:
@@ -31,6 +32,8 @@ class Activity(models.Model):
     hint = models.CharField(
         max_length=160, blank=True, help_text="Shown under the figure, such as “Click on the plot to drop a particle.”"
     )
+    # The table was created by the courses app, which recorded this model before it recorded itself.
+    history = HistoricalRecords(table_name="courses_historicalactivity")
 
     class Meta:
         ordering = ["title"]
@@ -87,6 +90,7 @@ class CourseActivity(Orderable):
         blank=True,
         help_text='Optional, such as {"a": 2, "d": 0.5}; the activity\'s defaults fill the rest.',
     )
+    history = HistoricalRecords(table_name="courses_historicalcourseactivity")  # table created by courses
 
     class Meta(Orderable.Meta):
         verbose_name = "course activity"

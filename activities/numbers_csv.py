@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from activities.tabular import Numbers
-from enrolment.exports import csv_safe
+from core.exports import csv_safe
 
 FACT_PREFIX = "# "
 

@@ -1,10 +1,9 @@
 from django.contrib import admin
 
 from activities.admin import CourseActivityInline
-from programmes.admin import AdminAssets
-from programmes.admin_drafts import DraftAdminMixin
-from programmes.admin_history import ContentHistoryAdmin
-from programmes.admin_inlines import LabelledTabularInline
+from core.admin_drafts import DraftAdminMixin
+from core.admin_history import ContentHistoryAdmin
+from core.admin_inlines import AdminAssets, LabelledTabularInline
 
 from .models import Course, LearningOutcome, Teacher
 

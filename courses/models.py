@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from dmath.models import Orderable
+from core.models import Orderable
 
 
 class CourseQuerySet(models.QuerySet):

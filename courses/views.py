@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from programmes.preview import preview_allowed, preview_response
+from core.preview import preview_allowed, preview_response
 
 from .models import Course
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 
-from .clientaddr import anonymised_ip, client_ip
+from core.clientaddr import anonymised_ip, client_ip
 
 logger = logging.getLogger("dmath.requests")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

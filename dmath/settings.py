@@ -50,13 +50,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "core",
     "programmes",
     "courses",
     "activities",
     "enrolment",
     "django_tasks",
     "django_tasks_db",
-    "dmath.apps.DmathConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -250,7 +250,7 @@ NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES", "0"))
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "dmath.clientaddr.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clientaddr.client_ip"
 # The styled 429 with Retry-After (the cool-off in seconds).
 AXES_LOCKOUT_CALLABLE = "dmath.admin_login.axes_lockout"
 AXES_RESET_ON_SUCCESS = True

@@ -5,14 +5,15 @@ transaction commits, and the background worker (``manage.py db_worker``) sends i
 Django's email framework, retrying with growing delays when the mail server fails. A run
 without a worker (``make run``) uses the immediate backend, which sends at commit.
 
-Each email is rendered when it is sent, from the application as it is then; each kind's
-words are in ``templates/enrolment/email/<kind>.txt``, and the HTML part is made from the
+Each email is rendered when it is sent, from the application as it is then; each email kind's
+words are in ``templates/enrolment/email/<email_kind>.txt``, and the HTML part is made from the
 same text, so the two never disagree.
 """
 
 import datetime as dt
 import functools
 import logging
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,33 +27,50 @@ from .identity import status_path, verify_path
 
 logger = logging.getLogger(__name__)
 
+
+class EmailKind(StrEnum):
+    """Which email an applicant gets (not an activity's kind): its template and its subject."""
+
+    VERIFY = "verify"
+    ALREADY_APPLIED = "already_applied"
+    LINK = "link"
+    RECEIVED = "received"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    REJECTED = "rejected"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    LAPSED = "lapsed"
+    WITHDRAWN = "withdrawn"
+
+
 SUBJECTS = {
-    "verify": "Confirm your email address to send your application",
-    "already_applied": "You have already applied",
-    "link": "Your link to follow your application",
-    "received": "Application received",
-    "waitlisted": "You are on the waiting list",
-    "offered": "We are offering you a place",
-    "rejected": "Our decision on your application",
-    "accepted": "You have accepted your place",
-    "declined": "You have declined your offer",
-    "lapsed": "Your offer has expired",
-    "withdrawn": "Your application is withdrawn",
+    EmailKind.VERIFY: "Confirm your email address to send your application",
+    EmailKind.ALREADY_APPLIED: "You have already applied",
+    EmailKind.LINK: "Your link to follow your application",
+    EmailKind.RECEIVED: "Application received",
+    EmailKind.WAITLISTED: "You are on the waiting list",
+    EmailKind.OFFERED: "We are offering you a place",
+    EmailKind.REJECTED: "Our decision on your application",
+    EmailKind.ACCEPTED: "You have accepted your place",
+    EmailKind.DECLINED: "You have declined your offer",
+    EmailKind.LAPSED: "Your offer has expired",
+    EmailKind.WITHDRAWN: "Your application is withdrawn",
 }
 
 
-def queue(application, *, kind: str, message: str = "") -> None:
-    """Send the ``kind`` email about ``application`` once the current transaction commits.
+def queue(application, *, email_kind: str, message: str = "") -> None:
+    """Send the ``email_kind`` email about ``application`` once the current transaction commits.
 
     The waiting-list place is taken now, so that an email sent later still tells the place the
     applicant was given, not where the list has moved since.
     """
-    if kind not in SUBJECTS:
-        raise ValueError(f"unknown email kind {kind!r}")
+    if email_kind not in SUBJECTS:
+        raise ValueError(f"unknown email kind {email_kind!r}")
     enqueue = functools.partial(
         send_application_email.enqueue,
         application_id=application.pk,
-        kind=kind,
+        kind=str(email_kind),  # the task's argument keeps its name: queued tasks in the database hold it
         message=message,
         position=application.waitlist_position(),
     )
@@ -63,28 +81,28 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL or settings.LOCAL_SITE_URL}{path}"
 
 
-def build(application, *, kind: str, message: str = "", position: int | None = None) -> EmailMultiAlternatives:
+def build(application, *, email_kind: str, message: str = "", position: int | None = None) -> EmailMultiAlternatives:
     """The email as it would be sent now (``position``: the waiting-list place when it was queued)."""
     programme = application.cohort.programme
     context = {
         "application": application,
         "cohort": application.cohort,
         "programme": programme,
-        "kind": kind,
+        "email_kind": email_kind,
         "message": message,
         "waitlist_position": position,
         "status_url": absolute(status_path(application)),
-        "verify_url": absolute(verify_path(application)) if kind == "verify" else "",
+        "verify_url": absolute(verify_path(application)) if email_kind == EmailKind.VERIFY else "",
         "verify_hours": settings.ENROL_UNVERIFIED_HOURS,
         "programme_url": absolute(programme.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
-    body = render_to_string(f"enrolment/email/{kind}.txt", context).strip()
+    body = render_to_string(f"enrolment/email/{email_kind}.txt", context).strip()
     context["body"] = body
     text = render_to_string("enrolment/email/layout.txt", context)
     html = render_to_string("enrolment/email/layout.html", context)
     email = EmailMultiAlternatives(
-        subject=f"{SUBJECTS[kind]}: {programme.title} ({application.reference})",
+        subject=f"{SUBJECTS[email_kind]}: {programme.title} ({application.reference})",
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[application.email],
@@ -98,7 +116,8 @@ def build(application, *, kind: str, message: str = "", position: int | None = N
 def send_application_email(
     *, application_id: int, kind: str, message: str = "", position: int | None = None, attempt: int = 1
 ) -> str:
-    """Send one email; on a mail server failure, try again later, up to ``ENROL_EMAIL_ATTEMPTS`` times.
+    """Send one email (``kind``: its EmailKind); on a mail server failure, try again later, up to
+    ``ENROL_EMAIL_ATTEMPTS`` times.
 
     Returns what happened (kept by the task backend). Logs name the reference and the error's
     type only: SMTP errors quote the recipient's address, which must stay out of the logs.
@@ -113,7 +132,7 @@ def send_application_email(
     if application is None:
         return "gone"  # deleted (an expired unverified application) or erased since it was queued
     try:
-        build(application, kind=kind, message=message, position=position).send()
+        build(application, email_kind=kind, message=message, position=position).send()
     except Exception as exc:
         if attempt >= settings.ENROL_EMAIL_ATTEMPTS or not send_application_email.get_backend().supports_defer:
             logger.error("%s email for %s not sent, giving up (%s)", kind, application.reference, type(exc).__name__)
@@ -165,7 +184,8 @@ def send_links(*, application_ids: list[int], budget: dict[str, str]) -> str:
         return "over the budget"
     ratelimit.record(budget)
     for application in applications:
-        queue(application, kind="verify" if application.status == Application.Status.UNVERIFIED else "link")
+        email_kind = EmailKind.VERIFY if application.status == Application.Status.UNVERIFIED else EmailKind.LINK
+        queue(application, email_kind=email_kind)
     return f"{len(applications)} queued"
 
 

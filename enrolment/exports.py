@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import Application
+from core.exports import csv_safe
 
-# Characters that make a spreadsheet read a cell as a formula or split it (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", ";", "|")
+from .models import Application
 
 CSV_COLUMNS = [
     ("Reference", lambda a: a.reference),
@@ -24,12 +23,6 @@ CSV_COLUMNS = [
     ("Personal statement", lambda a: a.personal_statement),
     ("Applied at", lambda a: timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M")),
 ]
-
-
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading formula or separator character is escaped with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def applications_csv(applications: Iterable[Application]) -> HttpResponse:

@@ -14,8 +14,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-
-from programmes.models import Programme
+from django.db.models import Model
 
 from . import formtoken
 from .fields import AccessibleBoundField, CohortChoiceField, StatementField, clean_email_address, validate_plain_text
@@ -128,7 +127,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(
         self,
         *args: Any,
-        programme: Programme,
+        programme: Model,
         cohorts: list[Cohort],
         browser: str = "",
         check_abuse: bool = True,

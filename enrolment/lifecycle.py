@@ -85,7 +85,7 @@ def record(
     )
     logger.info("application %s: %s -> %s (%s)", application.reference, from_status, to, actor)
     if email:
-        emails.queue(application, kind=email, message=message)
+        emails.queue(application, email_kind=email, message=message)
     return application
 
 

@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
-
-from programmes.models import Programme, ResearchTrack
+from simple_history.models import HistoricalRecords
 
 from .countries import COUNTRIES
 
@@ -49,7 +48,7 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(models.Model):
     """One intake of a programme, such as "September 2027"."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cohorts")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(max_length=80, help_text='Shown to applicants, such as "September 2027".')
     start_date = models.DateField()
     application_deadline = models.DateField(help_text="Applications are taken until the end of this day.")
@@ -65,6 +64,8 @@ class Cohort(models.Model):
     )
 
     objects = CohortQuerySet.as_manager()
+    # The table was created by the programmes app, which recorded cohorts before this app recorded them itself.
+    history = HistoricalRecords(table_name="programmes_historicalcohort")
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -162,7 +163,10 @@ class Application(models.Model):
     qualification = models.CharField("highest qualification", max_length=20, choices=Qualification.choices)
     qualification_subject = models.CharField("subject of that qualification", max_length=120)
     research_track = models.ForeignKey(
-        ResearchTrack, on_delete=models.PROTECT, related_name="applications", verbose_name="preferred research track"
+        "programmes.ResearchTrack",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name="preferred research track",
     )
     personal_statement = models.TextField(
         blank=True, max_length=STATEMENT_MAX_LENGTH, validators=[MaxLengthValidator(STATEMENT_MAX_LENGTH)]

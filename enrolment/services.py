@@ -91,7 +91,7 @@ def application_submit(*, cohort: Cohort, data: dict[str, Any], form_nonce: str 
             application = _insert_with_reference(cohort=locked, fields=fields)
             ApplicationEvent.objects.create(application=application, actor=Actor.APPLICANT, to_status=S.UNVERIFIED)
             logger.info("application %s stored, awaiting email confirmation", application.reference)
-            emails.queue(application, kind="verify")
+            emails.queue(application, email_kind=emails.EmailKind.VERIFY)
     if existing is not None:
         raise DuplicateApplication(existing)  # after the commit, which keeps the token spent
     return application

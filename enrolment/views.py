@@ -8,16 +8,17 @@ Answers that could tell a stranger whether somebody applied are the same page ei
 
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from dmath.clientaddr import client_ip
-from programmes.models import Programme
+from core.clientaddr import client_ip
 
 from . import emails, formtoken, ratelimit, services
 from .forms import ApplicationForm, LinkRequestForm
@@ -44,25 +45,25 @@ STATUS_DONE = {
 STATUS_CONFIRM = {"decline", "withdraw"}
 
 
-def _programme(slug: str) -> Programme:
+def _programme(slug: str) -> Model:
     return get_object_or_404(
-        Programme.objects.published().select_related("department__institution"),
+        apps.get_model("programmes", "Programme").objects.published().select_related("department__institution"),
         slug=slug,
     )
 
 
-def _accepting_cohorts(programme: Programme) -> list[Cohort]:
+def _accepting_cohorts(programme: Model) -> list[Cohort]:
     return list(Cohort.objects.accepting().filter(programme=programme).with_places().select_related("programme"))
 
 
-def _closed(request: HttpRequest, programme: Programme, status: int) -> HttpResponse:
+def _closed(request: HttpRequest, programme: Model, status: int) -> HttpResponse:
     """Say plainly that no cohort takes applications, and why."""
     latest = Cohort.objects.filter(programme=programme).order_by("-start_date", "-pk").first()
     context = {"programme": programme, "cohort": latest}
     return render(request, "enrolment/closed.html", context, status=status)
 
 
-def _rate_limited(request: HttpRequest, programme: Programme, wait: int) -> HttpResponse:
+def _rate_limited(request: HttpRequest, programme: Model, wait: int) -> HttpResponse:
     logger.warning("enrolment rate limit reached")
     context = {"programme": programme, "retry_minutes": max(1, -(-wait // 60))}
     response = render(request, "enrolment/rate_limited.html", context, status=429)
@@ -107,8 +108,9 @@ def application_form(request: HttpRequest, slug: str) -> HttpResponse:
             # The same answer as a new application, so the page tells nobody who has applied;
             # the email goes to the address's owner, who learns where their application is.
             existing = duplicate.existing
-            kind = "verify" if existing.status == Application.Status.UNVERIFIED else "already_applied"
-            emails.queue(existing, kind=kind)
+            unverified = existing.status == Application.Status.UNVERIFIED
+            email_kind = emails.EmailKind.VERIFY if unverified else emails.EmailKind.ALREADY_APPLIED
+            emails.queue(existing, email_kind=email_kind)
         except services.CohortClosed:
             cohorts = _accepting_cohorts(programme)
             if not cohorts:
@@ -179,7 +181,7 @@ def application_verify(request: HttpRequest, slug: str, token: str) -> HttpRespo
     return redirect(status_path(application))
 
 
-def _status_application(programme: Programme, token: str) -> Application:
+def _status_application(programme: Model, token: str) -> Application:
     reference = status_reference(token)
     if reference is None:
         raise Http404("No such application")

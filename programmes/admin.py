@@ -1,10 +1,10 @@
+from django.apps import apps
 from django.contrib import admin
 
-from courses.models import Course
+from core.admin_drafts import DraftAdminMixin
+from core.admin_history import ContentHistoryAdmin, HistoryAdmin
+from core.admin_inlines import AdminAssets, LabelledTabularInline
 
-from .admin_drafts import DraftAdminMixin
-from .admin_history import ContentHistoryAdmin, HistoryAdmin
-from .admin_inlines import LabelledTabularInline
 from .models import (
     CareerPathway,
     CurriculumArea,
@@ -17,13 +17,6 @@ from .models import (
     ResearchTrack,
     WhyPoint,
 )
-
-
-class AdminAssets:
-    """The content pages' admin stylesheet and the up/down ordering buttons."""
-
-    css = {"all": ["css/admin.css"]}
-    js = ["js/admin_ordering.js"]
 
 
 class OrderedInline(LabelledTabularInline):
@@ -56,7 +49,7 @@ class CurriculumAreaInline(OrderedInline):
 
 
 class CourseInline(OrderedInline):
-    model = Course
+    model = apps.get_model("courses", "Course")
     fields = ["position", "code", "title"]
     show_change_link = True
 

@@ -6,7 +6,7 @@ Each is a model with its own history; ``programmes.models`` imports them, so the
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from dmath.models import Orderable
+from core.models import Orderable
 from programmes.icons import Icon, icon_path
 
 

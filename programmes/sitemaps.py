@@ -2,15 +2,14 @@
 
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import sitemaps
 from django.urls import reverse
 
 from activities.kinds import REGISTRY
-from activities.models import Activity
-from courses.models import Course
+from core.history import page_last_changed
 
-from .history import page_last_changed
 from .models import Programme
 
 
@@ -55,9 +54,13 @@ class CourseSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Course.objects.filter(programme__is_published=True).order_by("programme__position", "position")
+        return (
+            apps.get_model("courses", "Course")
+            .objects.filter(programme__is_published=True)
+            .order_by("programme__position", "position")
+        )
 
-    def lastmod(self, item: Course):
+    def lastmod(self, item):
         return page_last_changed(parent=item)
 
 
@@ -66,7 +69,10 @@ class ActivitySitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["catalogue", *(a for a in Activity.objects.order_by("pk") if a.slug in REGISTRY)]
+        return [
+            "catalogue",
+            *(a for a in apps.get_model("activities", "Activity").objects.order_by("pk") if a.slug in REGISTRY),
+        ]
 
     def location(self, item) -> str:
         return reverse("activities:index") if item == "catalogue" else item.get_absolute_url()

@@ -4,8 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from core.preview import preview_allowed, preview_response
+
 from .models import Programme
-from .preview import preview_allowed, preview_response
 
 
 @require_safe

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dmath.clientaddr import client_ip
+from core.clientaddr import client_ip
 from tests.helpers.htmltext import page_text
 from tests.helpers.production import SECRET, run_django
 from tests.helpers.users import PASSWORD

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core import mail
 
-from enrolment.exports import csv_safe
+from core.exports import csv_safe
 from enrolment.models import Application
 from tests.helpers.enrolment import CHANGELIST, EMPTY_INLINE
 from tests.helpers.users import make_staff

@@ -4,8 +4,9 @@ both ways is refused with its three values until the editor chooses."""
 import pytest
 from django.contrib.auth.models import User
 
+from core.models import Draft
 from courses.models import Course, LearningOutcome
-from programmes.models import Draft, Programme
+from programmes.models import Programme
 from tests.helpers.admin import change_url, form_of
 from tests.helpers.htmltext import page_text
 

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from core.models import Draft
 from courses.models import Course
-from programmes.models import Draft, Programme
+from programmes.models import Programme
 from tests.helpers.admin import change_url, field_holding, form_of
 from tests.helpers.htmltext import form_fields, page_text
 

@@ -8,8 +8,9 @@ violation and no Nu HTML Checker error.
 import pytest
 from django.test import Client
 
+from core.models import Draft
 from courses.models import Course, Teacher
-from programmes.models import Draft, Programme
+from programmes.models import Programme
 from tests.helpers.browser import admin_sign_in
 from tests.helpers.gates import AXE_OPTIONS, axe_violations, fail_on, html_errors
 from tests.helpers.htmltext import form_fields

@@ -2,8 +2,8 @@
 plus the changes to the page's lists, each with its diff and a Restore button.
 
 Every restore checks the permission of the row it writes (change, and add when the row was deleted),
-whatever page the button sits on. Cohorts are shown but never restored here: their capacity and
-state change only through the admissions services, from the cohort's own admin page.
+whatever page the button sits on. Rows an app refuses (``history.restore_refuse``: cohorts, whose capacity
+and state change only through the admissions services) are shown but never restored here.
 """
 
 from django.contrib import messages
@@ -16,16 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import history_moment, list_histories, record_title, restored_reason
+from .history import history_moment, list_histories, page_list_field, record_title, restore_refusal, restored_reason
 
 # Each list's most recent changes shown on the history page: a bound on the page's size and queries.
 HISTORY_ROWS_SHOWN = 50
-
-# Rows whose changes must go through a service (places, offers, the waiting list), never a restore.
-NOT_RESTORABLE = {
-    "enrolment.cohort": "Cohorts are not restored from a history page: change the cohort on its own "
-    "admin page (Enrolment › Cohorts), where places, offers and the waiting list are kept consistent."
-}
 
 
 def _as_pk(model: type[models.Model], value: str):
@@ -134,7 +128,7 @@ class ContentHistoryAdmin(HistoryAdmin):
                 if not entries:
                     continue
                 model = records.model.instance_type
-                refusal = NOT_RESTORABLE.get(model._meta.label_lower)
+                refusal = restore_refusal(model)
                 live = set(model._default_manager.filter(pk__in=[e["record"].id for e in entries]).values_list("pk"))
                 for entry in entries:
                     exists = (entry["record"].id,) in live
@@ -156,11 +150,10 @@ class ContentHistoryAdmin(HistoryAdmin):
             raise Http404("No such list.")
         label, records = lists[list_index]
         record = get_object_or_404(records.model, history_id=history_id)
-        field = "programme_id" if obj._meta.model_name == "programme" else "course_id"
-        if getattr(record, field) != obj.pk:
+        if getattr(record, page_list_field(obj)) != obj.pk:
             raise Http404("That change is not part of this page.")
         model = records.model.instance_type
-        refusal = NOT_RESTORABLE.get(model._meta.label_lower)
+        refusal = restore_refusal(model)
         if refusal:
             return HttpResponseForbidden(refusal, content_type="text/plain; charset=utf-8")
         exists = model._default_manager.filter(pk=record.id).exists()

@@ -1,13 +1,11 @@
-"""schema.org JSON-LD for the programme and course pages."""
+"""schema.org JSON-LD for the programme and course pages (a programmes.Programme, a courses.Course)."""
 
 import json
 
-from courses.models import Course
-
-from .models import Programme
+from django.db import models
 
 
-def _organisation(programme: Programme) -> dict:
+def _organisation(programme: models.Model) -> dict:
     department = programme.department
     return {
         "@type": "CollegeOrUniversity",
@@ -16,7 +14,7 @@ def _organisation(programme: Programme) -> dict:
     }
 
 
-def _course(course: Course, base_url: str) -> dict:
+def _course(course: models.Model, base_url: str) -> dict:
     return {
         "@type": "Course",
         "courseCode": course.code,
@@ -27,7 +25,7 @@ def _course(course: Course, base_url: str) -> dict:
     }
 
 
-def programme_jsonld(programme: Programme, base_url: str) -> dict:
+def programme_jsonld(programme: models.Model, base_url: str) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalProgram",
@@ -45,7 +43,7 @@ def programme_jsonld(programme: Programme, base_url: str) -> dict:
     }
 
 
-def course_jsonld(course: Course, base_url: str) -> dict:
+def course_jsonld(course: models.Model, base_url: str) -> dict:
     data = {"@context": "https://schema.org", **_course(course, base_url)}
     data["provider"] = _organisation(course.programme)
     data["isPartOf"] = {

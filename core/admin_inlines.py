@@ -1,4 +1,5 @@
-"""Tabular inlines whose every input has an accessible name (Django's own leave them unlabelled)."""
+"""Admin pieces the content apps share: tabular inlines whose every input has an accessible name (Django's own
+leave them unlabelled), and the content pages' admin assets."""
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
@@ -19,3 +20,10 @@ class LabelledFormSet(BaseInlineFormSet):
 class LabelledTabularInline(admin.TabularInline):
     formset = LabelledFormSet
     template = "admin/edit_inline/tabular_labelled.html"
+
+
+class AdminAssets:
+    """The content pages' admin stylesheet and the up/down ordering buttons."""
+
+    css = {"all": ["css/admin.css"]}
+    js = ["js/admin_ordering.js"]
