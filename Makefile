@@ -18,11 +18,11 @@ export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run serve lock test test-postgres lint format bench flood audit loadtest chromium nginx postgres clean help \
-	backup restore bench-backup cluster cluster-stop test-cluster
+	backup restore bench-backup
 
 help:
 	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | flood | audit | loadtest | clean"
-	@echo "make backup | restore FILE=… | bench-backup | cluster | cluster-stop | test-cluster"
+	@echo "make backup | restore FILE=… | bench-backup"
 
 # Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
 # from requirements*.in): pip refuses anything else.
