@@ -17,10 +17,12 @@ export
 export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run serve lock test test-postgres lint format bench flood audit loadtest chromium nginx postgres clean help
+.PHONY: run serve lock test test-postgres lint format bench flood audit loadtest chromium nginx postgres clean help \
+	backup restore bench-backup
 
 help:
 	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | flood | audit | loadtest | clean"
+	@echo "make backup | restore FILE=… | bench-backup"
 
 # Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
 # from requirements*.in): pip refuses anything else.
@@ -153,6 +155,22 @@ loadtest: $(VENV)/.dev-deps postgres nginx
 	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
 	@command -v redis-server >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) redis-server; }
 	$(PY) bench/loadtest.py
+
+# A consistent snapshot of the database DATABASE_URL names (PostgreSQL: pg_dump --format=custom; SQLite:
+# the online backup API) with its .sha256, into BACKUP_DIR (./backups); the newest BACKUP_KEEP (14) are kept.
+backup: $(VENV)/.run-deps
+	$(PY) manage.py backup
+
+# Restore a backup into an EMPTY database (a new PostgreSQL database, or a SQLite path with no file yet):
+#   make restore FILE=backups/dmath-20261205T020000.000000Z.dump DATABASE_URL=postgres://…/dmath_new
+restore: $(VENV)/.run-deps
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/dmath-….dump (or .sqlite3)"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
+# Backup and restore times and sizes for 10,000 applications (BENCH_APPLICATIONS), on SQLite, and on
+# PostgreSQL too when DATABASE_URL names one.
+bench-backup: $(VENV)/.run-deps
+	$(PY) bench/backup.py
 
 clean:
 	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .serve .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """Run the site as in production on one machine: nginx in front of gunicorn (`make serve`).
 
-Starts every process in PROCESSES, forwards SIGINT/SIGTERM to them, and stops them all when one of
-them stops, exiting with its code: a half-running site (nginx without gunicorn) never stays up.
+Starts every process in PROCESSES and stops them all when one of them stops, exiting with its code:
+a half-running site (nginx without gunicorn) never stays up. SIGINT/SIGTERM stop it gracefully
+(stop_gracefully): requests in flight are answered, the email being sent is sent, nothing queued is lost.
 
 nginx's configuration is deploy/nginx.conf with its placeholders filled from the environment:
 PORT (nginx listens on HOST:PORT, default 127.0.0.1:8000), and NGINX_ACTIVITIES_RATE,
@@ -34,13 +35,15 @@ LIMITS = {
 }
 
 
-def processes(run_dir: Path) -> list[tuple[str, list[str]]]:
+def processes(run_dir: Path, env: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
     """What `make serve` runs, in start order. Another process is one more line here."""
+    queued = (env or {}).get("TASKS_BACKEND", "database") != "immediate"
     return [
         ("gunicorn", [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "dmath.wsgi:application"]),
         ("nginx", ["nginx", "-e", "stderr", "-p", f"{run_dir}/", "-c", str(run_dir / "nginx.conf")]),
-        # The task worker sends the emails queued by the site; the clock expires offers and old data.
-        ("worker", [str(BIN / "python"), "manage.py", "db_worker"]),
+        # The task worker sends the emails queued by the site (none to send when TASKS_BACKEND=immediate
+        # sends them inside the request); the clock expires offers and old data.
+        *([("worker", [str(BIN / "python"), "manage.py", "db_worker"])] if queued else []),
         ("clock", [str(BIN / "python"), "manage.py", "admissions_tick", "--every", "300"]),
     ]
 
@@ -115,6 +118,31 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
     }
 
 
+def _wait(procs: list[subprocess.Popen], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def stop_gracefully(started: list[tuple[str, subprocess.Popen]]) -> None:
+    """Stop in the order that loses nothing: nginx quits gracefully (SIGQUIT: it accepts nothing new and
+    answers the requests it holds) while gunicorn still serves them, the worker finishes the email it is
+    sending (its queue stays in the database) and the clock its tick; then gunicorn stops gracefully
+    (SIGTERM: each worker finishes its request). Each step is bounded by gunicorn's timeout and a margin."""
+    running = {name: proc for name, proc in started if proc.poll() is None}
+    for name, proc in running.items():
+        if name != "gunicorn":
+            proc.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+    _wait([running["nginx"]] if "nginx" in running else [], 35)
+    if "gunicorn" in running and running["gunicorn"].poll() is None:
+        running["gunicorn"].send_signal(signal.SIGTERM)
+    _wait(list(running.values()), 35)
+
+
 def main() -> int:
     run_dir = Path(os.environ.get("SERVE_RUN_DIR", ROOT / ".serve")).resolve()
     env = prepare(dict(os.environ), run_dir)
@@ -131,7 +159,7 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    for name, cmd in processes(run_dir):
+    for name, cmd in processes(run_dir, env):
         started.append((name, subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)))
         if name == "gunicorn":  # nginx would answer 502 until the socket is there
             deadline = time.monotonic() + 60
@@ -150,16 +178,7 @@ def main() -> int:
             sys.stderr.write(f"{name} stopped (exit code {proc.returncode}): stopping the others\n")
             break
         time.sleep(0.2)
-    for _name, proc in reversed(started):
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 35
-    for _name, proc in started:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop_gracefully(started)
     return code
 
 
