@@ -16,15 +16,16 @@ WIDTHS = (320, 360, 768, 1280, 1440)
 def test_every_font_the_css_names_is_served_and_loads_with_no_third_party_request(page, live_server, seeded):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    fonts: dict[str, int] = {}
-    page.on("response", lambda r: fonts.update({r.url: len(r.body())}) if r.url.endswith(".woff2") else None)
+    responses = []  # the font files the page itself fetched (sized once loaded, before the test asks for more)
+    page.on("response", lambda r: responses.append(r) if r.url.endswith(".woff2") else None)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + PATH, wait_until="networkidle")
     page.evaluate("document.fonts.ready")
     used = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)")
-    assert {'"Source Serif 4" 600', '"Source Sans 3" 400', '"Source Sans 3" 700'} <= set(used)
+    assert {"Source Serif 4 600", "Source Sans 3 400", "Source Sans 3 700"} <= {name.replace('"', "") for name in used}
+    fonts = {r.url: len(r.body()) for r in responses}
     weight = sum(fonts.values())
-    print(f"fonts on the programme page: {len(fonts)} files, {weight} bytes")  # noqa: T201
+    print(f"fonts on the programme page: {weight} bytes in", *sorted(u.rsplit("/", 1)[1] for u in fonts))  # noqa: T201
     assert 0 < weight <= FONT_BUDGET
     # Every face the stylesheet declares (the subsets this page does not need too) loads when asked.
     statuses = page.evaluate(
@@ -73,7 +74,7 @@ def test_rough_edges_at_every_width(page, live_server, seeded, width):
                    r.setStart(t, n - 12); r.setEnd(t, n - 2); const w = r.getClientRects();
                    return [Math.round(a.top), Math.round(w[w.length - 1].top)]; }"""
     )
-    assert arrow_top[0] == arrow_top[1] and lines <= 2
+    assert arrow_top[0] == arrow_top[1] and lines <= (3 if width < 360 else 2)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     # The course pager: one row on wide screens, two compact rows on phones.
