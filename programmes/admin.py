@@ -80,7 +80,20 @@ class ProgrammeAdmin(DraftAdminMixin, ContentHistoryAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["department", "number", "title", "slug", "is_published", "position"]}),
-        ("Introduction", {"fields": ["tagline", "meta_description", "level", "duration", "study_mode", "focus_badge"]}),
+        (
+            "Introduction",
+            {
+                "fields": [
+                    "tagline",
+                    "meta_description",
+                    "level",
+                    "duration",
+                    "study_mode",
+                    "focus_badge",
+                    "hero_activity",
+                ]
+            },
+        ),
         ("Overview", {"fields": ["overview_heading", "overview"]}),
         (
             "Section headings",

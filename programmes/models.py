@@ -103,6 +103,14 @@ class Programme(models.Model):
         max_length=120, help_text="Read by screen readers; the partner band shows no visible heading."
     )
     why_heading = models.CharField(max_length=120)
+    hero_activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Its figure fills the right of the page's top band on wide screens; gradient descent when empty.",
+    )
     intake_limit = models.PositiveIntegerField(default=40, help_text="Places per cohort.")
     enrol_call_to_action = models.CharField(max_length=160)
     intake_note = models.CharField(

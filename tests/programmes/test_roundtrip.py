@@ -75,4 +75,4 @@ def test_tagline_edit_keeps_the_overview_paragraphs(client, seeded, staff):
     client.logout()
     html = client.get("/programmes/msc-machine-learning-mathematics/").content.decode()
     overview = html.split('id="overview-heading"', 1)[1].split("</section>", 1)[0]
-    assert overview.count("<p>") == 2
+    assert len(re.findall(r"<p[ >]", overview)) == 2
