@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0001_initial'),
-        ('programmes', '0008_historicalcohort_auto_offer'),
+        ('programmes', '0009_draft_and_cohort_history_moved'),
     ]
 
     operations = [
