@@ -8,10 +8,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from activities.engine.cache import state_result
+from activities.engine.params import ParamError
 from activities.kinds.base import Kind
 from activities.numbers_csv import numbers_csv
-from activities.params import ParamError
-from activities.plot_cache import state_result
 from activities.responses import kind_or_404, refused
 from activities.scripts import state_script
 from activities.state import valid_state

@@ -19,6 +19,7 @@ from activities.embed_panel import (
     embed_url,
     iframe_code,
 )
+from activities.engine.params import ParamError
 from activities.figure import MOTION, MOTION_OFF, motion_query
 from activities.framing import frame_ancestors
 from activities.kinds import get_kind
@@ -26,7 +27,6 @@ from activities.kinds.base import Kind
 from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
 from activities.panel import Panel, panel_html
-from activities.params import ParamError
 from activities.responses import private_fragment
 from activities.state import CLICK_X, GOOD, PREVIOUS, good_state, interact, page_url, parse_state
 

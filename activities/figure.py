@@ -13,8 +13,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from activities.params import ParamError, format_number
-from activities.plots.layout import axes_box
+from activities.engine.layout import axes_box
+from activities.engine.params import ParamError, format_number
 
 MOTION, MOTION_OFF = "motion", "off"
 REPLAY = "play"

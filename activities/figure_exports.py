@@ -7,11 +7,11 @@ so its ETag is too, and it can be cached forever.
 
 from collections.abc import Mapping
 
+from activities.engine.cache import remember, state_etag, state_result
+from activities.engine.memory import discard
+from activities.engine.sound import curve_to_wav
+from activities.engine.vector import to_svg
 from activities.kinds.base import Kind
-from activities.maths.sonify import curve_to_wav
-from activities.memory import discard
-from activities.plot_cache import remember, state_etag, state_result
-from activities.plots.vector import to_svg
 
 WAV, SVG = "wav", "svg"
 
@@ -45,6 +45,6 @@ def state_svg(kind: Kind, values: Mapping, etag: str) -> bytes | None:
         try:
             return to_svg(figure, kind.title, kind.describe(dict(values), result))
         finally:
-            discard(figure)  # its own figure (plots.vector), freed now (activities.memory)
+            discard(figure)  # its own figure (plots.vector), freed now (activities.engine.memory)
 
     return remember(f"activities:svg:{etag.strip(chr(34))}", draw)

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from activities.engine.notation import number
 from activities.kinds.base import Kind
-from activities.notation import number
 
 EDGES = "edges"
 # Rows an HTML table shows in full; a longer one shows every k-th row (the CSV has them all).

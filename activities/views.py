@@ -6,14 +6,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.cache import plot_etag, plot_png, state_result, still_png
+from activities.engine.params import ParamError
 from activities.figure import MOTION, MOTION_OFF, motion_query, parse_motion
 from activities.kinds import REGISTRY
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
 from activities.panel import Panel, panel_html
-from activities.params import ParamError
-from activities.plot_cache import plot_etag, plot_png, state_result, still_png
 from activities.responses import immutable, kind_or_404, private_fragment, refused
 from activities.state import (
     CLICK_X,

@@ -51,7 +51,7 @@ def hold_code_version() -> None:
 
 def states(kind) -> dict[str, str]:
     """The defaults and each preset as canonical queries."""
-    from activities import params as param_specs
+    from activities.engine import params as param_specs
 
     defaults = param_specs.parse(kind.params, {})
     found = {"(defaults)": param_specs.encode(kind.params, defaults)}

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from activities.params import Bounds, ParamSpec
-from activities.plots.layout import Limits
+from activities.engine.layout import Limits
+from activities.engine.params import Bounds, ParamSpec
 
 R = TypeVar("R")  # what a kind computes for a state
 

@@ -1,19 +1,19 @@
 """The curves the "Listen" control plays: what each figure with a curve sounds like, and the words for it.
 
 Each function takes a kind's result and returns a ``Sound`` (x increasing, every value finite, at most
-``sonify.MAX_POINTS`` points) for ``activities.maths.sonify.curve_to_wav``, or None when there is
+``sonify.MAX_POINTS`` points) for ``activities.engine.sound.curve_to_wav``, or None when there is
 nothing to hear (a run of no steps).
 """
 
 import numpy as np
 
+from activities.engine.notation import count
+from activities.engine.sound import MAX_POINTS
 from activities.kinds.base import Sound
-from activities.maths.clt import Result as CltResult
-from activities.maths.descent import Run
-from activities.maths.distributions import Result as DistributionResult
-from activities.maths.sonify import MAX_POINTS
-from activities.notation import count
-from activities.plots.descent import loss_scale
+from activities.kinds.clt.maths import Result as CltResult
+from activities.kinds.distributions.maths import Result as DistributionResult
+from activities.kinds.gradient_descent.maths import Run
+from activities.kinds.gradient_descent.plot import loss_scale
 
 
 def _tick(x: np.ndarray, at: float | None) -> float | None:

@@ -10,10 +10,12 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 
-from activities.maths.clt import Result as CltResult
-from activities.maths.distributions import Result
-from activities.plots import clt, distributions, pillow, scenes, style, vector
-from activities.plots.distributions import grid_segments, nice_ticks, tick_labels
+from activities.engine import pillow, scenes, style, vector
+from activities.kinds.clt import plot as clt
+from activities.kinds.clt.maths import Result as CltResult
+from activities.kinds.distributions import plot as distributions
+from activities.kinds.distributions.maths import Result
+from activities.kinds.distributions.plot import grid_segments, nice_ticks, tick_labels
 
 _EMPTY = np.empty((0, 2))
 

@@ -2,8 +2,10 @@
 
 from matplotlib.figure import Figure
 
-from activities.maths.matrix import MatrixResult
-from activities.plots import classifier, matrix, vector
+from activities.engine import vector
+from activities.kinds.linear_classifier import plot as classifier
+from activities.kinds.matrix_transform import plot as matrix
+from activities.kinds.matrix_transform.maths import MatrixResult
 
 
 def matrix_figure(result: MatrixResult) -> Figure:

@@ -6,10 +6,12 @@ loss inset and the status line, which the PNG draws with Pillow, at the same pix
 
 from matplotlib.figure import Figure
 
-from activities.maths.descent import Loss, Run
-from activities.maths.field import Field, Path
-from activities.notation import count
-from activities.plots import descent, field, scenes, style, vector
+from activities.engine import scenes, style, vector
+from activities.engine.notation import count
+from activities.kinds.gradient_descent import plot as descent
+from activities.kinds.gradient_descent.maths import Loss, Run
+from activities.kinds.gradient_field import plot as field
+from activities.kinds.gradient_field.maths import Field, Path
 
 
 def _path(scene: scenes.Scene, xs, ys, colour: str) -> None:

@@ -9,7 +9,12 @@ the figure drawn with matplotlib and saved as a PNG beside the script's working 
 from collections.abc import Callable
 
 from activities.kinds.base import Kind
-from activities.scripts import classifier, clt, descent, distributions, field, matrix
+from activities.kinds.clt import script as clt
+from activities.kinds.distributions import script as distributions
+from activities.kinds.gradient_descent import script as descent
+from activities.kinds.gradient_field import script as field
+from activities.kinds.linear_classifier import script as classifier
+from activities.kinds.matrix_transform import script as matrix
 from activities.state import canonical_query
 
 SCRIPTS: dict[str, Callable[[dict], str]] = {

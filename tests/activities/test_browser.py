@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from activities.engine.layout import HEIGHT, WIDTH, pixel_to_data
 from activities.kinds import REGISTRY
-from activities.plots.layout import HEIGHT, WIDTH, pixel_to_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from activities.engine.layout import HEIGHT, WIDTH, data_to_pixel
 from activities.kinds import REGISTRY
-from activities.plots.layout import HEIGHT, WIDTH, data_to_pixel
 from tests.quality.test_gates import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -192,7 +192,7 @@ def axe_js_path() -> Path:
 
 
 def _text(value: float) -> str:
-    """A coordinate as the page writes it (activities.notation.number with 2 decimals)."""
+    """A coordinate as the page writes it (activities.engine.notation.number with 2 decimals)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return ("0" if text == "-0" else text).replace("-", MINUS)
 

@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from activities.engine import style
+from activities.engine.layout import data_to_pixel
 from activities.kinds import REGISTRY
-from activities.plots import style
-from activities.plots.layout import data_to_pixel
 
 # The animated states: a descent, and a field with a particle (one without is a still already).
 ANIMATED = [

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
-from activities import params as param_specs
 from activities.embed_panel import embed_url
+from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
 from activities.lock import Lockdown
 from enrolment.identity import status_token
