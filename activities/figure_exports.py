@@ -11,7 +11,8 @@ from activities.engine.cache import remember, state_etag, state_result
 from activities.engine.memory import discard
 from activities.engine.sound import curve_to_wav
 from activities.engine.vector import to_svg
-from activities.kinds.base import Kind
+from activities.kinds.base import SOUND, Kind
+from activities.kinds.base import SVG as SVG_CAPABILITY
 
 WAV, SVG = "wav", "svg"
 
@@ -26,7 +27,7 @@ def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:
 
     Raises ParamError for a state the kind's own checks refuse (computed anyway for the figure).
     """
-    sound = kind.sound(dict(values), state_result(kind, values))
+    sound = kind.sound(dict(values), state_result(kind, values)) if kind.can(SOUND) else None
     if sound is None:
         return None
     return remember(
@@ -37,11 +38,12 @@ def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:
 def state_svg(kind: Kind, values: Mapping, etag: str) -> bytes | None:
     """The SVG of a state's figure (``Kind.figure``), with the figure's description for screen readers."""
 
-    def draw() -> bytes | None:
+    if not kind.can(SVG_CAPABILITY):
+        return None
+
+    def draw() -> bytes:
         result = state_result(kind, values)
         figure = kind.figure(dict(values), result)
-        if figure is None:
-            return None
         try:
             return to_svg(figure, kind.title, kind.describe(dict(values), result))
         finally:

@@ -105,3 +105,18 @@ def curve_to_wav(
         out.setframerate(sample_rate)
         out.writeframes(samples.tobytes())
     return buffer.getvalue()
+
+
+def tick(x: np.ndarray, at: float | None) -> float | None:
+    """A tick inside the curve's x range (clipped to it), or None when there is no finite place for it."""
+    if at is None or not np.isfinite(at):
+        return None
+    return float(min(max(at, x[0]), x[-1]))
+
+
+def bounded(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """At most MAX_POINTS points, evenly spread, always keeping both ends."""
+    if len(x) <= MAX_POINTS:
+        return x, y
+    keep = np.unique(np.linspace(0, len(x) - 1, MAX_POINTS).round().astype(int))
+    return x[keep], y[keep]

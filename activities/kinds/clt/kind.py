@@ -12,11 +12,10 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import number, signed
 from activities.engine.params import Bounds, Choice, Int, ParamError
-from activities.kinds import sounds
-from activities.kinds.base import Action, Kind, Preset, Sound, Summary
-from activities.kinds.clt import maths, plot
+from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Listing, Preset, Sound, Summary
+from activities.kinds.clt import maths, plot, sound, svg
+from activities.kinds.clt import script as script_text
 from activities.kinds.clt.maths import SOURCES, Result
-from activities.plots import vector_curves
 
 num = partial(number, significant=4)  # sample statistics: 4 significant digits
 
@@ -60,6 +59,15 @@ class CentralLimit(Kind[Result]):
 
     slug = "clt"
     title = "The central limit theorem"
+    listing = Listing(
+        position=6,
+        title="Central Limit Theorem Simulator",
+        instructions=(
+            "Sample n values, take their average, repeat. The histogram of averages converges to a normal "
+            "distribution — CLT in action."
+        ),
+    )
+    capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     presets = (
         _preset("one-die", "One die (n = 1)", "die", 1, 1000),
@@ -170,10 +178,10 @@ class CentralLimit(Kind[Result]):
         return params
 
     def sound(self, params: dict, result: Result) -> Sound:
-        return sounds.clt(result)
+        return sound.clt(result)
 
     def figure(self, params: dict, result: Result) -> Figure:
-        return vector_curves.histogram(result, _title(result))
+        return svg.histogram(result, _title(result))
 
     # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
     number_tables = (("histogram.edges", "histogram.counts"),)
@@ -193,6 +201,9 @@ class CentralLimit(Kind[Result]):
         "histogram.edges.right": "bin to",
         "histogram.counts": "sample means in the bin",
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = CentralLimit()

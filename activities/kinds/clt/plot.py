@@ -22,7 +22,7 @@ CURVE_POINTS = 241
 MAX_DOUBLINGS = 2  # the y axis grows at most 4-fold (the curve stays readable); taller bars are cut
 
 
-def _build(scene: scenes.Scene) -> None:
+def build_scene(scene: scenes.Scene) -> None:
     ax = scene.ax
     ax.set_xticks([])
     ax.set_yticks([])
@@ -47,13 +47,13 @@ def y_top(result: Result) -> float:
     return top
 
 
-def _fmt(value: float) -> str:
+def fmt(value: float) -> str:
     return number(value, significant=4)
 
 
 @scenes.backgrounds
 def warm(scale: int) -> None:
-    scenes.get_scene("clt", "axes", scale, _build)
+    scenes.get_scene("clt", "axes", scale, build_scene)
 
 
 def render(result: Result, title: str, scale: int = 1) -> bytes:
@@ -78,23 +78,23 @@ def render(result: Result, title: str, scale: int = 1) -> bytes:
         )
         scene["curve"].set_data(xs, curve)
 
-    scene = scenes.get_scene("clt", "axes", scale, _build)
+    scene = scenes.get_scene("clt", "axes", scale, build_scene)
     image = scene.image(update)
     draw_axes(image, scene, xticks, yticks, "sample mean", "density")
     s = scale
     left, top, right, _ = scene.axes_box()
     pillow.draw_text(image, (left, top - 5 * s), title, scale=s, size=style.FONT_LABEL, anchor="ld")
     if result.total:
-        lines = [f"Total sample means: {result.total:,}", f"mean {_fmt(result.mean_of_means)}  (theory {_fmt(mu)})"]
+        lines = [f"Total sample means: {result.total:,}", f"mean {fmt(result.mean_of_means)}  (theory {fmt(mu)})"]
         if result.var_of_means is not None:
-            lines.append(f"variance {_fmt(result.var_of_means)}  (theory {_fmt(result.theory_var)})")
+            lines.append(f"variance {fmt(result.var_of_means)}  (theory {fmt(result.theory_var)})")
         if result.below or result.above:  # so that the counts add up
             lines.append(f"outside the bins: {result.below:,} below, {result.above:,} above")
     else:
         lines = ["Total sample means: 0", "Add some to see the histogram"]
     pillow.draw_text(image, (left + 8 * s, top + 8 * s), "\n".join(lines), scale=s, size=style.FONT_SMALL, box=True)
     # Legend, top right: the curve's sample and its name.
-    label = f"N({_fmt(mu)}, {_fmt(result.theory_var)})"
+    label = f"N({fmt(mu)}, {fmt(result.theory_var)})"
     face = pillow.font(style.FONT_SMALL, s)
     x_text = right - 8 * s - face.getlength(label)
     y_mid = top + 14 * s

@@ -14,13 +14,12 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import mi, mo, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float
-from activities.kinds import sounds
-from activities.kinds.base import Kind, Preset, Sound, Summary
-from activities.kinds.distributions import maths, plot
+from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary
+from activities.kinds.distributions import maths, plot, sound, svg
+from activities.kinds.distributions import script as script_text
 from activities.kinds.distributions.formulas import density_formula, moment_formula
 from activities.kinds.distributions.maths import SPECS, Result
 from activities.kinds.distributions.ranges import ranges
-from activities.plots import vector_curves
 
 PARAMS = (
     Choice("dist", "Distribution", "normal", tuple((slug, spec.name) for slug, spec in SPECS.items())),
@@ -80,6 +79,14 @@ class Distributions(Kind[Result]):
 
     slug = "distributions"
     title = "Probability distributions"
+    listing = Listing(
+        position=5,
+        title="Distribution Plotter",
+        instructions=(
+            "Pick a distribution and adjust its parameters. Read off mean and variance directly from the plot."
+        ),
+    )
+    capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     presets = PRESETS
     main_choice = "dist"
@@ -182,10 +189,10 @@ class Distributions(Kind[Result]):
         return table(*rows)
 
     def sound(self, params: dict, result: Result) -> Sound:
-        return sounds.distribution(result, params["view"])
+        return sound.distribution(result, params["view"])
 
     def figure(self, params: dict, result: Result) -> Figure:
-        return vector_curves.distribution(result, params["view"], _title(result), _note(result))
+        return svg.distribution(result, params["view"], _title(result), _note(result))
 
     # The numbers table and CSV (activities.tabular): headings for data.json's keys, tables grouped.
     number_tables = (("x", "density", "cdf"),)
@@ -197,6 +204,9 @@ class Distributions(Kind[Result]):
         "table x": "Density (or mass) and cumulative distribution at each x (or k)",
         **{"x": "x (or k)", "density": "f(x) or P(X = k)", "cdf": "F(x) = P(X ≤ x)"},
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = Distributions()

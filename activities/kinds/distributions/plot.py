@@ -112,7 +112,7 @@ def data_pixel(scene: scenes.Scene, x: float, y: float) -> tuple[float, float]:
 # --- The distribution plot ------------------------------------------------------------------------
 
 
-def _build(scene: scenes.Scene) -> None:
+def build_scene(scene: scenes.Scene) -> None:
     ax = scene.ax
     ax.set_xticks([])
     ax.set_yticks([])
@@ -151,7 +151,7 @@ def _short(value: float) -> str:
 
 @scenes.backgrounds
 def warm(scale: int) -> None:
-    scenes.get_scene("distributions", "axes", scale, _build)
+    scenes.get_scene("distributions", "axes", scale, build_scene)
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def mean_label(result: Result, view: str, px: float, box: tuple, note_left: floa
 def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
     """PNG of the pdf/pmf (view "pdf") or CDF (view "cdf") of a computed distribution."""
     axes = frame(result, view)
-    scene = scenes.get_scene("distributions", "axes", scale, _build)
+    scene = scenes.get_scene("distributions", "axes", scale, build_scene)
     image = scene.image(show(result, view, axes))
     draw_axes(image, scene, axes.xticks, axes.yticks, axes.xlabel, axes.ylabel)
     left, top, right, bottom = scene.axes_box()

@@ -10,11 +10,10 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import count, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float, Int, ParamError
-from activities.kinds import sounds
-from activities.kinds.base import Kind, Preset, Sound, Summary, clamp_click
-from activities.kinds.gradient_descent import plot
+from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary, clamp_click
+from activities.kinds.gradient_descent import plot, sound, svg
+from activities.kinds.gradient_descent import script as script_text
 from activities.kinds.gradient_descent.maths import LOSSES, MAX_STEPS, Loss, Run, run
-from activities.plots import vector_surfaces
 
 OPTIMIZER_LABELS = {
     "gd": "Gradient descent",
@@ -104,6 +103,16 @@ class GradientDescent(Kind[DescentResult]):
 
     slug = "gradient-descent"
     title = "Gradient descent"
+    listing = Listing(
+        position=3,
+        title="Gradient Descent on a 2D Loss Surface",
+        instructions=(
+            "Click anywhere on the surface to drop a starting point. Animation traces the descent path on the"
+            " chosen loss function. Adjust the learning rate to see how step size affects convergence."
+        ),
+        hint="Click on the loss surface to drop a starting point.",
+    )
+    capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     presets = PRESETS
     animated = True
@@ -242,10 +251,10 @@ class GradientDescent(Kind[DescentResult]):
         return new
 
     def sound(self, params: dict, result: DescentResult) -> Sound | None:
-        return sounds.descent(result.run)
+        return sound.descent(result.run)
 
     def figure(self, params: dict, result: DescentResult) -> Figure:
-        return vector_surfaces.descent_figure(result.loss, result.run, _label(params))
+        return svg.descent_figure(result.loss, result.run, _label(params))
 
     def clicked(self, before: dict, after: dict, result: DescentResult) -> str:
         r = result.run
@@ -266,6 +275,9 @@ class GradientDescent(Kind[DescentResult]):
         "path.1": "y",
         "losses": "loss f(x, y)",
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = GradientDescent()

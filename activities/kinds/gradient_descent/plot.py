@@ -13,7 +13,7 @@ INSET_SIZE = (160, 80)  # loss inset in pixels at scale 1, top right inside the 
 GEOMETRIC_FROM = {"rosenbrock": 0.1, "himmelblau": 0.5}
 
 
-def _build(scene: scenes.Scene, loss: Loss) -> None:
+def build_scene(scene: scenes.Scene, loss: Loss) -> None:
     ax = scene.ax
     surface.contour_background(ax, loss.f, loss.window, geometric_from=GEOMETRIC_FROM.get(loss.slug))
     mx, my = zip(*loss.minima, strict=True)
@@ -35,7 +35,7 @@ def loss_scale(losses: np.ndarray) -> tuple[np.ndarray, bool]:
     return losses, False
 
 
-class _Inset:
+class Inset:
     """The loss-against-iteration inset, drawn with Pillow on each frame (on top of the path)."""
 
     def __init__(self, scene: scenes.Scene, losses: np.ndarray) -> None:
@@ -94,7 +94,7 @@ def status(loss: Loss, run: Run) -> str:
     return f"{count(run.steps_taken, 'step')}, not yet converged: loss {last}"
 
 
-_scene = surface.scenes_for("gradient-descent", LOSSES, _build)
+_scene = surface.scenes_for("gradient-descent", LOSSES, build_scene)
 
 
 def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
@@ -107,7 +107,7 @@ def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
         scene["start"].set_data(xs[:1], ys[:1])
 
     image = scene.image(show)
-    inset = _Inset(scene, run.losses)
+    inset = Inset(scene, run.losses)
     left, top, right, bottom = scene.axes_box()
     pad = 8 * scale
     text = f"{label}\n{status(loss, run)}"

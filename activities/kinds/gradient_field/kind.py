@@ -8,10 +8,10 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import count, number
 from activities.engine.params import Bounds, Choice, Float, ParamError
-from activities.kinds.base import Action, Kind, Preset, Summary, clamp_click
-from activities.kinds.gradient_field import plot
+from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary, clamp_click
+from activities.kinds.gradient_field import plot, svg
+from activities.kinds.gradient_field import script as script_text
 from activities.kinds.gradient_field.maths import FIELDS, MAX_STEPS, Field, Path, flow, inside
-from activities.plots import vector_surfaces
 
 num = partial(number, decimals=2)
 
@@ -91,6 +91,16 @@ class GradientField(Kind[FieldResult]):
 
     slug = "gradient-field"
     title = "Gradient fields"
+    listing = Listing(
+        position=2,
+        title="Vector Field & Gradient Visualizer",
+        instructions=(
+            "Pick a scalar field f(x,y). Gradient arrows point in the direction of steepest ascent. Click "
+            "anywhere to drop a particle that follows the gradient."
+        ),
+        hint="Click on the plot to drop a particle.",
+    )
+    capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = PRESETS
     actions = ACTIONS
@@ -201,7 +211,7 @@ class GradientField(Kind[FieldResult]):
         return new
 
     def figure(self, params: dict, result: FieldResult) -> Figure:
-        return vector_surfaces.field_figure(result.field, result.path)
+        return svg.field_figure(result.field, result.path)
 
     def animates(self, params: dict) -> bool:
         return params.get("x") is not None and params.get("y") is not None
@@ -231,6 +241,9 @@ class GradientField(Kind[FieldResult]):
         "particle.path.0": "x",
         "particle.path.1": "y",
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = GradientField()

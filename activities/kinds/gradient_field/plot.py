@@ -12,7 +12,7 @@ QUIVER_X, QUIVER_Y = 17, 12  # gradient arrows per axis
 GEOMETRIC_FROM = {"himmelblau": 0.5}
 
 
-def _build(scene: scenes.Scene, field: Field) -> None:
+def build_scene(scene: scenes.Scene, field: Field) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = field.window
     surface.contour_background(ax, field.f, field.window, geometric_from=GEOMETRIC_FROM.get(field.slug))
@@ -31,7 +31,7 @@ def _build(scene: scenes.Scene, field: Field) -> None:
     surface.path_artists(scene, zorder=3)
 
 
-_scene = surface.scenes_for("gradient-field", FIELDS, _build)
+_scene = surface.scenes_for("gradient-field", FIELDS, build_scene)
 
 
 def render(field: Field, path: Path | None, scale: int = 1) -> bytes:

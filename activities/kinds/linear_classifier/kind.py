@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import mn, number
 from activities.engine.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
-from activities.kinds.base import Action, Kind, Preset, Summary
+from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary
 from activities.kinds.linear_classifier import maths as classifier
-from activities.kinds.linear_classifier import plot
-from activities.plots import vector_plane
+from activities.kinds.linear_classifier import plot, svg
+from activities.kinds.linear_classifier import script as script_text
 
 MAX_POINTS = 200
 # Longest accepted points string: 200 triples such as "-6.74,-4.99,blue;" need ≤ 3,400 characters.
@@ -158,6 +158,15 @@ class LinearClassifier(Kind[classifier.Evaluation]):
 
     slug = "linear-classifier"
     title = "A linear classifier"
+    listing = Listing(
+        position=4,
+        title="Linear Classifier Decision Boundary",
+        instructions=(
+            "Click to add red or blue points. Adjust weights w₁, w₂, b to position the decision line w₁x + "
+            "w₂y + b = 0. Misclassified points highlight red."
+        ),
+    )
+    capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = (
         _preset("separable", "Separable", SEPARABLE),
@@ -222,7 +231,8 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + mn(abs(b)) + "<mo>=</mo><mn>0</mn>"
         symbolic = (
             "<msub><mi>w</mi><mn>1</mn></msub><mo>&#x2062;</mo><mi>x</mi><mo>+</mo>"
-            "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0</mn>"
+            "<msub><mi>w</mi><mn>2</mn></msub><mo>&#x2062;</mo><mi>y</mi><mo>+</mo><mi>b</mi><mo>=</mo><mn>0<"
+            "/mn>"
         )
         return (
             '<math display="block"><mtable>'
@@ -268,9 +278,7 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         return params
 
     def figure(self, params: dict, result: classifier.Evaluation) -> Figure:
-        return vector_plane.classifier_figure(
-            params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified
-        )
+        return svg.classifier_figure(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified)
 
     def clicked(self, before: dict, after: dict, result: classifier.Evaluation) -> str:
         if len(after["points"]) <= len(before["points"]):
@@ -294,6 +302,9 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         "points.y": "y",
         "points.label": "colour",
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = LinearClassifier()

@@ -52,7 +52,7 @@ def _rgb01(colour: str) -> tuple[float, float, float]:
     return tuple(v / 255 for v in style.rgb(colour))
 
 
-def _build(scene: scenes.Scene) -> None:
+def build_scene(scene: scenes.Scene) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = LIMITS
     ax.set_xlim(xmin, xmax)
@@ -117,12 +117,12 @@ def _build(scene: scenes.Scene) -> None:
 
 @scenes.backgrounds
 def warm(scale: int) -> None:
-    scenes.get_scene("linear-classifier", "plane", scale, _build)
+    scenes.get_scene("linear-classifier", "plane", scale, build_scene)
 
 
 def legend_labels(scale: int = 1) -> list[str]:
     """The words of the figure's key, read from its own legend."""
-    scene = scenes.get_scene("linear-classifier", "plane", scale, _build)
+    scene = scenes.get_scene("linear-classifier", "plane", scale, build_scene)
     return [text.get_text() for text in scene.ax.get_legend().get_texts()]
 
 
@@ -148,4 +148,4 @@ def show(points, weights: tuple[float, float, float], misclassified) -> Callable
 
 def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
     """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
-    return scenes.render_scene("linear-classifier", "plane", scale, _build, show(points, weights, misclassified))
+    return scenes.render_scene("linear-classifier", "plane", scale, build_scene, show(points, weights, misclassified))

@@ -1,6 +1,6 @@
 """The linear classifier as a script: the points, the line w₁x + w₂y + b = 0 and who is misclassified."""
 
-from activities.kinds.linear_classifier.kind import LIMITS
+from activities.kinds.linear_classifier.plot import LIMITS
 
 BODY = """
 w1, w2, b = {w1!r}, {w2!r}, {b!r}  # blue where w1·x + w2·y + b > 0, red where < 0

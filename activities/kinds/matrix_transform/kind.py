@@ -7,10 +7,10 @@ from matplotlib.figure import Figure
 
 from activities.engine.notation import factor, number, signed
 from activities.engine.params import Float
-from activities.kinds.base import Kind, Preset, Summary
-from activities.kinds.matrix_transform import plot
+from activities.kinds.base import SCRIPT, SVG, Kind, Listing, Preset, Summary
+from activities.kinds.matrix_transform import plot, svg
+from activities.kinds.matrix_transform import script as script_text
 from activities.kinds.matrix_transform.maths import MatrixResult, transform
-from activities.plots import vector_plane
 
 num = partial(number, decimals=3)
 
@@ -47,6 +47,15 @@ class MatrixTransform(Kind[MatrixResult]):
 
     slug = "matrix-transform"
     title = "Matrices as transformations"
+    listing = Listing(
+        position=1,
+        title="2×2 Matrix Transformation",
+        instructions=(
+            "Set the entries of a 2×2 matrix. Watch how it transforms the unit square. Determinant = signed "
+            "area of the transformed square."
+        ),
+    )
+    capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = PRESETS
 
@@ -113,7 +122,7 @@ class MatrixTransform(Kind[MatrixResult]):
         return plot.render(result, scale)
 
     def figure(self, params: dict, result: MatrixResult) -> Figure:
-        return vector_plane.matrix_figure(result)
+        return svg.matrix_figure(result)
 
     # The numbers table and CSV (activities.tabular): headings for data.json's keys.
     number_labels = {
@@ -130,6 +139,9 @@ class MatrixTransform(Kind[MatrixResult]):
         "square_image.0": "x",
         "square_image.1": "y",
     }
+
+    def script(self, params: dict) -> str:
+        return script_text.script(params)
 
 
 KIND = MatrixTransform()

@@ -40,7 +40,7 @@ def limits(result: MatrixResult) -> layout.Limits:
     return layout.equal_aspect_limits(0.0, 0.0, window(result))
 
 
-def _build(scene: scenes.Scene, half: float) -> None:
+def build_scene(scene: scenes.Scene, half: float) -> None:
     ax = scene.ax
     xmin, xmax, ymin, ymax = layout.equal_aspect_limits(0.0, 0.0, half)
     ax.set_xlim(xmin, xmax)
@@ -116,7 +116,7 @@ def _fmt(value: float) -> str:
     return number(value, significant=3)
 
 
-def _update(scene: scenes.Scene, result: MatrixResult, half: float) -> None:
+def update_scene(scene: scenes.Scene, result: MatrixResult, half: float) -> None:
     (a, b), (c, d) = result.matrix
     segments = []
     for k in range(-GRID_HALF, GRID_HALF + 1):
@@ -192,13 +192,13 @@ def _rgb01(colour: str) -> tuple[float, float, float]:
 @scenes.backgrounds
 def warm(scale: int) -> None:
     for half in WINDOWS:
-        scenes.get_scene("matrix-transform", half, scale, lambda scene, half=half: _build(scene, half))
+        scenes.get_scene("matrix-transform", half, scale, lambda scene, half=half: build_scene(scene, half))
 
 
 def render(result: MatrixResult, scale: int = 1) -> bytes:
     """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
     half = window(result)
-    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: _build(scene, half))
-    image = scene.image(lambda scene: _update(scene, result, half))
+    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: build_scene(scene, half))
+    image = scene.image(lambda scene: update_scene(scene, result, half))
     _labels(image, scene, result)
     return encode.to_png(image)

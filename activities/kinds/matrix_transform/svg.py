@@ -1,9 +1,8 @@
-"""The matrix and classifier figures with every part a matplotlib artist, for SVG (see ``plots.vector``)."""
+"""The matrix figure with every part a matplotlib artist, for SVG (see ``engine.vector``)."""
 
 from matplotlib.figure import Figure
 
 from activities.engine import vector
-from activities.kinds.linear_classifier import plot as classifier
 from activities.kinds.matrix_transform import plot as matrix
 from activities.kinds.matrix_transform.maths import MatrixResult
 
@@ -11,8 +10,8 @@ from activities.kinds.matrix_transform.maths import MatrixResult
 def matrix_figure(result: MatrixResult) -> Figure:
     """``plots.matrix.render`` with its Pillow labels (Ae₁, Ae₂ and the determinant box) as figure text."""
     half = matrix.window(result)
-    scene = vector.fresh_scene(lambda fresh: matrix._build(fresh, half))
-    matrix._update(scene, result, half)
+    scene = vector.fresh_scene(lambda fresh: matrix.build_scene(fresh, half))
+    matrix.update_scene(scene, result, half)
     for xy, words, look in matrix.words(scene, result):
         vector.text(scene.fig, xy, words, **look)
     # The key names only what is drawn: eigenvectors only when they are real (as the PNG blanks them).
@@ -21,11 +20,4 @@ def matrix_figure(result: MatrixResult) -> Figure:
         if label not in shown:
             key.legend_handles[index].set_visible(False)
             key.get_texts()[index].set_visible(False)
-    return vector.still(scene)
-
-
-def classifier_figure(points, weights: tuple[float, float, float], misclassified) -> Figure:
-    """``plots.classifier.render``'s picture (already all matplotlib) with the state's artists set."""
-    scene = vector.fresh_scene(classifier._build)
-    classifier.show(points, weights, misclassified)(scene)
     return vector.still(scene)

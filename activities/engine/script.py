@@ -1,30 +1,14 @@
 """A state as a short standalone Python script (numpy and matplotlib only) that recomputes its numbers.
 
-Each kind has a small module here whose ``script(values)`` returns the body: the state's parameters
+Each kind that declares the SCRIPT capability gives the body (``Kind.script``, from its folder's
+``script`` module): the state's parameters
 as Python literals (written with ``repr``, never pasted text), only the code this state needs (one
 distribution, one loss and optimiser), a ``data`` dict with data.json's keys, printed as JSON, and
 the figure drawn with matplotlib and saved as a PNG beside the script's working directory.
 """
 
-from collections.abc import Callable
-
+from activities.engine import params as param_specs
 from activities.kinds.base import Kind
-from activities.kinds.clt import script as clt
-from activities.kinds.distributions import script as distributions
-from activities.kinds.gradient_descent import script as descent
-from activities.kinds.gradient_field import script as field
-from activities.kinds.linear_classifier import script as classifier
-from activities.kinds.matrix_transform import script as matrix
-from activities.state import canonical_query
-
-SCRIPTS: dict[str, Callable[[dict], str]] = {
-    "matrix-transform": matrix.script,
-    "gradient-field": field.script,
-    "gradient-descent": descent.script,
-    "linear-classifier": classifier.script,
-    "distributions": distributions.script,
-    "clt": clt.script,
-}
 
 HEADER = '''"""{title}: this state's numbers, recomputed, and its figure, redrawn.
 
@@ -49,9 +33,9 @@ fig.savefig(PNG, dpi=100)
 
 def state_script(kind: Kind, values: dict) -> str:
     """The whole script for one clean state of ``kind``."""
-    query = canonical_query(kind, values)
+    query = param_specs.encode(kind.params, values)
     # The query is percent-encoded ASCII (no newline, no quote): safe inside the docstring.
-    body = SCRIPTS[kind.slug](values).strip("\n")
+    body = kind.script(values).strip("\n")
     header = HEADER.format(
         math="import math\n" if "math." in body else "",
         title=kind.title,
