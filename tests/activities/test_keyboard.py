@@ -24,11 +24,6 @@ MINUS = "\u2212"
 MAX_TABS = 80
 
 
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    return live_server.url
-
-
 def tab_to(page: Page, element_id: str) -> None:
     """Press Tab from the top of the page until the element has the focus (a bounded number of times)."""
     for _ in range(MAX_TABS):

@@ -122,11 +122,6 @@ def test_motion_off_is_carried_by_the_form_and_the_links(client, catalogue):
     assert "prefers-reduced-motion" not in field and "Stop animations" not in field
 
 
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    return live_server.url
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_reduced_motion_loads_the_still(browser, site):
