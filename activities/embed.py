@@ -20,7 +20,7 @@ from activities.embed_panel import (
     iframe_code,
 )
 from activities.engine.params import ParamError
-from activities.figure import MOTION, MOTION_OFF, motion_query
+from activities.figure_view import MOTION, MOTION_OFF, motion_query
 from activities.framing import frame_ancestors
 from activities.kinds import get_kind
 from activities.kinds.base import Kind

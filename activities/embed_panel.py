@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from activities.engine import params as param_specs
-from activities.figure import motion_query
+from activities.figure_view import motion_query
 from activities.kinds.base import Kind
 from activities.lock import Lockdown
 from activities.panel import Control, Link, Panel

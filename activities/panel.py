@@ -19,7 +19,7 @@ from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
 from activities.engine.layout import HEIGHT, WIDTH
 from activities.engine.params import ParamError
-from activities.figure import Figure, motion_query
+from activities.figure_view import FigureView, motion_query
 from activities.kinds.base import Kind
 from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
 
@@ -184,9 +184,9 @@ class Panel:
         return self.kind.limits(self.values) is not None
 
     @cached_property
-    def figure(self) -> Figure:
+    def figure(self) -> FigureView:
         """The figure's still URLs, motion links, keyboard crosshair and what a click did."""
-        return Figure(self)
+        return FigureView(self)
 
     # What the kind computes for this state
 

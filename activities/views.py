@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from activities.engine import params as param_specs
 from activities.engine.cache import plot_etag, plot_png, state_result, still_png
 from activities.engine.params import ParamError
-from activities.figure import MOTION, MOTION_OFF, motion_query, parse_motion
+from activities.figure_view import MOTION, MOTION_OFF, motion_query, parse_motion
 from activities.kinds import REGISTRY
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
@@ -75,7 +75,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     fragment = bool(request.htmx) and not request.htmx.history_restore_request
     place = Place.from_query(request.GET) if fragment else Place()
     start = _starting_values(kind, activity, place) if fragment else None
-    # Not state: still figures (activities.figure), and the state a click started from.
+    # Not state: still figures (activities.figure_view), and the state a click started from.
     shown = {"motion_off": request.GET.get(MOTION) == MOTION_OFF, "before": None}
     values = moved = refusal = None
     try:

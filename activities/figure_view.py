@@ -46,7 +46,7 @@ def nice_step(span: float) -> float:
     return max(f * power for f in (1, 2, 5) if f * power <= raw * (1 + 1e-9))
 
 
-class Figure:
+class FigureView:
     """What the figure's template shows besides the plot: still URLs, motion links, crosshair, click effect."""
 
     def __init__(self, panel: Any) -> None:
