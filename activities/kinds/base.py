@@ -5,6 +5,7 @@ numbers out, in ``activities/maths``) and a drawing (numbers in, PNG bytes out,
 in ``activities/plots``). The web layer knows only this interface.
 """
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -168,8 +169,12 @@ class Kind(ABC, Generic[R]):
         raise NotImplementedError
 
     def script(self, params: dict) -> str:
-        """SCRIPT: the body of a standalone script recomputing this state (``activities.engine.script``)."""
-        raise NotImplementedError
+        """SCRIPT: the body of a standalone script recomputing this state (``activities.engine.script``).
+
+        By default the ``script(params)`` of the ``script`` module beside the kind's own, in its folder.
+        """
+        folder = type(self).__module__.rpartition(".")[0]
+        return importlib.import_module(f"{folder}.script").script(params)
 
     def can(self, capability: str) -> bool:
         """Whether this kind declares the capability (SOUND, SVG or SCRIPT)."""

@@ -14,7 +14,6 @@ from activities.engine.notation import number, signed
 from activities.engine.params import Bounds, Choice, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Listing, Preset, Sound, Summary
 from activities.kinds.clt import maths, plot, sound, svg
-from activities.kinds.clt import script as script_text
 from activities.kinds.clt.maths import SOURCES, Result
 
 num = partial(number, significant=4)  # sample statistics: 4 significant digits
@@ -201,9 +200,6 @@ class CentralLimit(Kind[Result]):
         "histogram.edges.right": "bin to",
         "histogram.counts": "sample means in the bin",
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = CentralLimit()

@@ -16,7 +16,6 @@ from activities.engine.notation import mi, mo, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float
 from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary
 from activities.kinds.distributions import maths, plot, sound, svg
-from activities.kinds.distributions import script as script_text
 from activities.kinds.distributions.formulas import density_formula, moment_formula
 from activities.kinds.distributions.maths import SPECS, Result
 from activities.kinds.distributions.ranges import ranges
@@ -204,9 +203,6 @@ class Distributions(Kind[Result]):
         "table x": "Density (or mass) and cumulative distribution at each x (or k)",
         **{"x": "x (or k)", "density": "f(x) or P(X = k)", "cdf": "F(x) = P(X ≤ x)"},
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = Distributions()

@@ -12,7 +12,6 @@ from activities.engine.notation import count, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary, clamp_click
 from activities.kinds.gradient_descent import plot, sound, svg
-from activities.kinds.gradient_descent import script as script_text
 from activities.kinds.gradient_descent.maths import LOSSES, MAX_STEPS, Loss, Run, run
 
 OPTIMIZER_LABELS = {
@@ -275,9 +274,6 @@ class GradientDescent(Kind[DescentResult]):
         "path.1": "y",
         "losses": "loss f(x, y)",
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = GradientDescent()

@@ -10,7 +10,6 @@ from activities.engine.notation import count, number
 from activities.engine.params import Bounds, Choice, Float, ParamError
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary, clamp_click
 from activities.kinds.gradient_field import plot, svg
-from activities.kinds.gradient_field import script as script_text
 from activities.kinds.gradient_field.maths import FIELDS, MAX_STEPS, Field, Path, flow, inside
 
 num = partial(number, decimals=2)
@@ -241,9 +240,6 @@ class GradientField(Kind[FieldResult]):
         "particle.path.0": "x",
         "particle.path.1": "y",
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = GradientField()

@@ -16,7 +16,6 @@ from activities.engine.params import MAX_RAW_LENGTH, Choice, Float, ParamError, 
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary
 from activities.kinds.linear_classifier import maths as classifier
 from activities.kinds.linear_classifier import plot, svg
-from activities.kinds.linear_classifier import script as script_text
 
 MAX_POINTS = 200
 # Longest accepted points string: 200 triples such as "-6.74,-4.99,blue;" need ≤ 3,400 characters.
@@ -302,9 +301,6 @@ class LinearClassifier(Kind[classifier.Evaluation]):
         "points.y": "y",
         "points.label": "colour",
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = LinearClassifier()

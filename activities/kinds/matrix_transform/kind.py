@@ -9,7 +9,6 @@ from activities.engine.notation import factor, number, signed
 from activities.engine.params import Float
 from activities.kinds.base import SCRIPT, SVG, Kind, Listing, Preset, Summary
 from activities.kinds.matrix_transform import plot, svg
-from activities.kinds.matrix_transform import script as script_text
 from activities.kinds.matrix_transform.maths import MatrixResult, transform
 
 num = partial(number, decimals=3)
@@ -139,9 +138,6 @@ class MatrixTransform(Kind[MatrixResult]):
         "square_image.0": "x",
         "square_image.1": "y",
     }
-
-    def script(self, params: dict) -> str:
-        return script_text.script(params)
 
 
 KIND = MatrixTransform()
