@@ -54,9 +54,9 @@ def when_ready(server):
     if not preload_app or os.environ.get("GUNICORN_WARM_FIGURES", "1") == "0":
         return
     import activities.kinds  # noqa: F401  (registers every plot module's backgrounds)
-    from activities.plots.scenes import warm_scenes
+    from activities.engine.scenes import warm_scenes
 
     server.log.info("Figure backgrounds drawn before forking: %d", warm_scenes())
-    from activities.memory import settle
+    from activities.engine.memory import settle
 
     settle()  # what the master holds now lives as long as the workers: no collection walks it again

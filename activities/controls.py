@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.params import Bounds
 from activities.kinds.base import Kind
-from activities.params import Bounds
 
 # A slider only where its steps are few enough to drag through (not for ε from 1e-12 to 0.01).
 MAX_SLIDER_STEPS = 10_000

@@ -5,15 +5,15 @@ Both are pure functions of the canonical query, like ``data.json``, and are cach
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from activities.kinds.base import Kind
+from activities.engine.cache import state_result
+from activities.engine.params import ParamError
+from activities.engine.script import state_script
+from activities.kinds.base import SCRIPT, Kind
 from activities.numbers_csv import numbers_csv
-from activities.params import ParamError
-from activities.plot_cache import state_result
 from activities.responses import kind_or_404, refused
-from activities.scripts import state_script
 from activities.state import valid_state
 from activities.tabular import numbers
 
@@ -27,6 +27,13 @@ def _attachment(body: str, content_type: str, filename: str) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _script(kind: Kind, values: dict) -> str:
+    """The state's standalone script, or a 404 for a kind that declares none."""
+    if not kind.can(SCRIPT):
+        raise Http404("This activity has no script.")
+    return state_script(kind, values)
 
 
 def _download(make: Callable[[Kind, dict], str], content_type: str, filename: str) -> Callable:
@@ -57,4 +64,4 @@ def _csv(kind: Kind, values: dict) -> str:
 
 activity_csv = _download(_csv, "text/csv; charset=utf-8", "{slug}-numbers.csv")
 # A standalone Python script (numpy and matplotlib) that recomputes and draws the state.
-activity_script = _download(state_script, "text/x-python; charset=utf-8", "{module}.py")
+activity_script = _download(_script, "text/x-python; charset=utf-8", "{module}.py")

@@ -6,8 +6,10 @@ settings.ACTIVITY_EMBED_ORIGINS may frame (every other page keeps ``frame-ancest
 a teacher ticks controls to hide or lock and gets the ``<iframe>`` code, with its pin.
 """
 
+from functools import partial
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -19,16 +21,16 @@ from activities.embed_panel import (
     embed_url,
     iframe_code,
 )
-from activities.figure import MOTION, MOTION_OFF, motion_query
+from activities.engine.params import ParamError
 from activities.framing import frame_ancestors
 from activities.kinds import get_kind
 from activities.kinds.base import Kind
 from activities.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.models import Activity
-from activities.panel import Panel, panel_html
-from activities.params import ParamError
+from activities.page_flow import is_fragment, panel_response
+from activities.panel import Panel
 from activities.responses import private_fragment
-from activities.state import CLICK_X, GOOD, PREVIOUS, good_state, interact, page_url, parse_state
+from activities.state import GOOD, PREVIOUS, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
@@ -51,7 +53,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
     saying so.
     """
     kind, activity = _kind_and_activity(slug)
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    fragment = is_fragment(request)
     try:
         lockdown = Lockdown.from_query(kind, request.GET)
     except ParamError as exc:
@@ -59,42 +61,21 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
         response = render(request, EMBED_TEMPLATE + ("#refusal" if fragment else ""), context, status=400)
         return _framed(private_fragment(response) if fragment else response)
 
-    data = lockdown.data(request.GET)  # the locked values, whatever the query says
-    # Not state, as on the activity's page: still figures (motion=off), and the state a click started from.
-    build = {
-        "place": FramePlace(),
-        "lockdown": lockdown,
-        "announce": fragment,
-        "motion_off": data.get(MOTION) == MOTION_OFF,
-    }
-    values = moved = refusal = None
-    try:
-        values = lockdown.apply(kind, parse_state(kind, data))
-        moved = interact(kind, values, data)
-    except ParamError as exc:
-        refusal = exc
-    if moved is not None:
-        moved = lockdown.apply(kind, moved)
-    build["before"] = values if refusal is None and CLICK_X in data else None
-    # As on the activity's page, a refusal keeps the last good state on screen and what was typed in the inputs.
-    panel = EmbedPanel.build(
+    response = panel_response(
+        request,
         kind,
-        activity,
-        values=moved if moved is not None else values,
-        refusal=refusal,
-        fallback=good_state(kind, data),
-        raw=data,
-        **build,
+        data=lockdown.data(request.GET),  # the locked values, whatever the query says
+        build=partial(EmbedPanel.build, kind, activity, place=FramePlace(), lockdown=lockdown),
+        form_keys=(PREVIOUS, GOOD),
+        redirect_url=lambda panel: embed_url(kind, panel.values, lockdown),
+        page=lambda panel, html: render(
+            request,
+            EMBED_TEMPLATE,
+            {"panel": panel, "panel_html": html, "page_url": page_url(kind)},
+            status=panel.status,
+        ),
+        keep=lambda values: lockdown.apply(kind, values),
     )
-    if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in (PREVIOUS, GOOD))):
-        return _framed(redirect(embed_url(kind, panel.values, lockdown) + motion_query(panel.motion_off)))
-
-    html = panel_html(panel)
-    if fragment:
-        response = private_fragment(HttpResponse(html, status=panel.status))
-    else:
-        context = {"panel": panel, "panel_html": html, "page_url": page_url(kind)}
-        response = render(request, EMBED_TEMPLATE, context, status=panel.status)
     return _framed(response)
 
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
-from activities import params as param_specs
-from activities.figure import motion_query
+from activities.engine import params as param_specs
+from activities.figure_view import motion_query
 from activities.kinds.base import Kind
 from activities.lock import Lockdown
 from activities.panel import Control, Link, Panel

@@ -6,10 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from activities import params as param_specs
 from activities.byte_ranges import ranged
+from activities.engine import params as param_specs
+from activities.engine.params import ParamError
 from activities.figure_exports import SVG, WAV, export_etag, state_svg, state_wav
-from activities.params import ParamError
 from activities.responses import immutable, kind_or_404, refused
 from activities.state import valid_state
 

@@ -7,11 +7,12 @@ so its ETag is too, and it can be cached forever.
 
 from collections.abc import Mapping
 
-from activities.kinds.base import Kind
-from activities.maths.sonify import curve_to_wav
-from activities.memory import discard
-from activities.plot_cache import remember, state_etag, state_result
-from activities.plots.vector import to_svg
+from activities.engine.cache import remember, state_etag, state_result
+from activities.engine.memory import discard
+from activities.engine.sound import curve_to_wav
+from activities.engine.vector import to_svg
+from activities.kinds.base import SOUND, Kind
+from activities.kinds.base import SVG as SVG_CAPABILITY
 
 WAV, SVG = "wav", "svg"
 
@@ -26,7 +27,7 @@ def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:
 
     Raises ParamError for a state the kind's own checks refuse (computed anyway for the figure).
     """
-    sound = kind.sound(dict(values), state_result(kind, values))
+    sound = kind.sound(dict(values), state_result(kind, values)) if kind.can(SOUND) else None
     if sound is None:
         return None
     return remember(
@@ -37,14 +38,15 @@ def state_wav(kind: Kind, values: Mapping, etag: str) -> bytes | None:
 def state_svg(kind: Kind, values: Mapping, etag: str) -> bytes | None:
     """The SVG of a state's figure (``Kind.figure``), with the figure's description for screen readers."""
 
-    def draw() -> bytes | None:
+    if not kind.can(SVG_CAPABILITY):
+        return None
+
+    def draw() -> bytes:
         result = state_result(kind, values)
         figure = kind.figure(dict(values), result)
-        if figure is None:
-            return None
         try:
             return to_svg(figure, kind.title, kind.describe(dict(values), result))
         finally:
-            discard(figure)  # its own figure (plots.vector), freed now (activities.memory)
+            discard(figure)  # its own figure (plots.vector), freed now (activities.engine.memory)
 
     return remember(f"activities:svg:{etag.strip(chr(34))}", draw)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
 from activities.kinds.base import Kind
 from activities.models import CourseActivity, starting_param_errors
 from activities.panel import Panel

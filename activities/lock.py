@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from django.core import signing
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.params import ParamError
 from activities.kinds.base import Kind
-from activities.params import ParamError
 
 HIDE, LOCK, PIN = "hide", "lock", "pin"
 PIN_SALT = "activities.embed.pin"

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
 from activities.kinds import REGISTRY, get_kind
 from activities.kinds.base import Kind
 from core.models import Orderable

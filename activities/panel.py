@@ -12,15 +12,15 @@ from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
-from activities import params as param_specs
 from activities import state as states
 from activities import tabular
 from activities.controls import Control, controls_for
-from activities.figure import Figure, motion_query
+from activities.engine import params as param_specs
+from activities.engine.cache import remember, state_key, state_result
+from activities.engine.layout import HEIGHT, WIDTH
+from activities.engine.params import ParamError
+from activities.figure_view import FigureView, motion_query
 from activities.kinds.base import Kind
-from activities.params import ParamError
-from activities.plot_cache import remember, state_key, state_result
-from activities.plots.layout import HEIGHT, WIDTH
 from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
 
 PANEL_TEMPLATE = "activities/activity_page.html"
@@ -184,9 +184,9 @@ class Panel:
         return self.kind.limits(self.values) is not None
 
     @cached_property
-    def figure(self) -> Figure:
+    def figure(self) -> FigureView:
         """The figure's still URLs, motion links, keyboard crosshair and what a click did."""
-        return Figure(self)
+        return FigureView(self)
 
     # What the kind computes for this state
 

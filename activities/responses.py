@@ -2,9 +2,9 @@
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 
+from activities.engine.cache import PLOT_MAX_AGE
 from activities.kinds import get_kind
 from activities.kinds.base import Kind
-from activities.plot_cache import PLOT_MAX_AGE
 
 # A panel fragment is a pure function of its URL like its page: the browser may keep it as briefly.
 FRAGMENT_CACHE_CONTROL = "private, max-age=60"

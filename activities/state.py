@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.urls import reverse
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.cache import remember, state_key, state_result
+from activities.engine.layout import pixel_to_data
+from activities.engine.params import ParamError
 from activities.kinds.base import Kind
-from activities.params import ParamError
-from activities.plot_cache import remember, state_key, state_result
-from activities.plots.layout import pixel_to_data
 
 # Keys a request may carry besides the state: never part of the canonical URL.
 CLICK_X, CLICK_Y = "click.x", "click.y"

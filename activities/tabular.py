@@ -6,7 +6,7 @@ pairs or of dicts gives one column per position or key: "path.0", "points.label"
 own table unless the kind's ``number_tables`` groups lists of one length into one table (x, density
 and CDF); a grouped list of another length gets a table of its own. A list named ``edges`` one
 longer than its group's other lists holds bin edges: it becomes each row's left and right edge.
-Labels come from the kind's optional ``number_labels`` (``"table <key>"`` for a table's caption).
+Labels come from the kind's ``number_labels`` (``"table <key>"`` for a table's caption).
 The HTML table and ``data.csv`` both use this.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from activities.engine.notation import number
 from activities.kinds.base import Kind
-from activities.notation import number
 
 EDGES = "edges"
 # Rows an HTML table shows in full; a longer one shows every k-th row (the CSV has them all).
@@ -110,8 +110,8 @@ def _split_edges(key: str, values: list) -> list[tuple[str, list]]:
 
 def numbers(kind: Kind, data: Mapping) -> Numbers:
     """The facts and tables of ``data`` (a kind's ``data.json`` dict), labelled by the kind."""
-    labels = getattr(kind, "number_labels", {})
-    groups = getattr(kind, "number_tables", ())
+    labels = kind.number_labels
+    groups = kind.number_tables
     raw_facts: list = []
     lists: list = []
     _walk(dict(data), "", raw_facts, lists)

@@ -1,31 +1,30 @@
 """An activity's own page (and its panel as an htmx fragment), its PNG and its numbers as JSON."""
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from activities import params as param_specs
-from activities.figure import MOTION, MOTION_OFF, motion_query, parse_motion
+from activities.engine import params as param_specs
+from activities.engine.cache import plot_etag, plot_png, state_result, still_png
+from activities.engine.params import ParamError
+from activities.figure_view import parse_motion
 from activities.kinds import REGISTRY
 from activities.kinds.base import Kind
 from activities.models import Activity, CourseActivity
-from activities.panel import Panel, panel_html
-from activities.params import ParamError
-from activities.plot_cache import plot_etag, plot_png, state_result, still_png
-from activities.responses import immutable, kind_or_404, private_fragment, refused
+from activities.page_flow import is_fragment, panel_response
+from activities.panel import Panel
+from activities.responses import immutable, kind_or_404, refused
 from activities.state import (
-    CLICK_X,
     EMBED,
     GOOD,
     LEVEL,
     PREVIOUS,
     Place,
-    good_state,
-    interact,
     parse_scale,
-    parse_state,
     valid_state,
 )
 from programmes.models import Programme
@@ -72,52 +71,29 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A state of an activity: the full page, or with HX-Request only its panel (for the place it names)."""
     kind = kind_or_404(slug)
     activity = get_object_or_404(Activity, slug=slug)
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    fragment = is_fragment(request)
     place = Place.from_query(request.GET) if fragment else Place()
     start = _starting_values(kind, activity, place) if fragment else None
-    # Not state: still figures (activities.figure), and the state a click started from.
-    shown = {"motion_off": request.GET.get(MOTION) == MOTION_OFF, "before": None}
-    values = moved = refusal = None
-    try:
-        values = parse_state(kind, request.GET)
-        moved = interact(kind, values, request.GET)
-    except ParamError as exc:
-        refusal = exc
-    if refusal is None and CLICK_X in request.GET:
-        shown["before"] = values  # to say what the click did
-    # A refusal keeps a state on screen: the request's own if it is good (an action was refused), else
-    # the form's last good one (``good``), else Reset's. What the visitor typed stays in the inputs.
-    panel = Panel.build(
-        kind,
-        activity,
-        place=place,
-        values=moved if moved is not None else values,
-        refusal=refusal,
-        fallback=good_state(kind, request.GET),
-        raw=request.GET,
-        start=start,
-        announce=fragment,
-        **shown,
-    )
-    form_keys = (EMBED, LEVEL, PREVIOUS, GOOD)
-    if not fragment and panel.ok and (moved is not None or any(key in request.GET for key in form_keys)):
-        # Post/redirect/get for a form, click or action without JavaScript: the URL is the new state.
-        return redirect(panel.permalink + motion_query(panel.motion_off))
 
-    html = panel_html(panel)
-    if fragment:
-        response = private_fragment(HttpResponse(html, status=panel.status))
-        if place.standalone:
-            # The address shows the canonical state, not the click or button that led to it.
-            response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
-    else:
+    def page(panel: Panel, html: str) -> HttpResponse:
         appears_in = (
             CourseActivity.objects.filter(activity=activity, course__programme__is_published=True)
             .select_related("course")
             .order_by("course__position", "course__pk")
         )
         context = {"panel": panel, "panel_html": html, "activity": activity, "appears_in": appears_in, **_chrome()}
-        response = render(request, PAGE_TEMPLATE, context, status=panel.status)
+        return render(request, PAGE_TEMPLATE, context, status=panel.status)
+
+    response = panel_response(
+        request,
+        kind,
+        data=request.GET,
+        build=partial(Panel.build, kind, activity, place=place, start=start),
+        form_keys=(EMBED, LEVEL, PREVIOUS, GOOD),
+        redirect_url=lambda panel: panel.permalink,
+        page=page,
+        push_url=place.standalone,
+    )
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 

@@ -42,9 +42,9 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt  # noqa: E402  (the naive way, for comparison only)
 from PIL import Image  # noqa: E402
 
-from activities import params as P  # noqa: E402
+from activities.engine import layout, scenes, style  # noqa: E402
+from activities.engine import params as P  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
-from activities.plots import layout, scenes, style  # noqa: E402
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 

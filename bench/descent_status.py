@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from activities.maths import descent  # noqa: E402
+from activities.kinds.gradient_descent import maths as descent  # noqa: E402
 
 FOLLOW = 4000
 

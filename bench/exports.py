@@ -23,9 +23,9 @@ from django.http import Http404  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.urls import resolve  # noqa: E402
 
-from activities import params as param_specs  # noqa: E402
+from activities.engine import params as param_specs  # noqa: E402
+from activities.engine import scenes  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
-from activities.plots import scenes  # noqa: E402
 from activities.state import canonical_query  # noqa: E402
 
 FORMS = {"png": "plot.png", "svg": "plot.svg", "wav": "audio.wav"}

@@ -31,7 +31,7 @@ from bench.loadtest import timed_get, worker_rss  # noqa: E402
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 # A worker's memory: what it holds after warm-up, plus at most the plots cache's budget
-# (PLOTS_CACHE_MAX_MB, 64 MiB by default) and some allocator slack (activities/memory.py).
+# (PLOTS_CACHE_MAX_MB, 64 MiB by default) and some allocator slack (activities/engine/memory.py).
 SLACK_MIB = 40
 LOSSES = ("bowl", "elongated", "rosenbrock", "himmelblau", "saddle")
 FIELDS = ("bowl", "saddle", "hill", "ripple", "himmelblau")

@@ -36,13 +36,13 @@ from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from activities.engine import scenes  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
-from activities.kinds import linear_classifier as lc  # noqa: E402
-from activities.maths import clt  # noqa: E402
-from activities.maths.descent import LOSSES, MAX_STEPS  # noqa: E402
-from activities.maths.distributions import MAX_LOCATION, MAX_SCALE, MAX_TRIALS, SPECS  # noqa: E402
-from activities.maths.field import FIELDS  # noqa: E402
-from activities.plots import scenes  # noqa: E402
+from activities.kinds.clt import maths as clt  # noqa: E402
+from activities.kinds.distributions.maths import MAX_LOCATION, MAX_SCALE, MAX_TRIALS, SPECS  # noqa: E402
+from activities.kinds.gradient_descent.maths import LOSSES, MAX_STEPS  # noqa: E402
+from activities.kinds.gradient_field.maths import FIELDS  # noqa: E402
+from activities.kinds.linear_classifier import kind as lc  # noqa: E402
 
 FIRST_BUDGET_MS, REPEATED_BUDGET_MS, PEAK_BUDGET_MIB = 150, 5, 40
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -5,15 +5,35 @@ numbers out, in ``activities/maths``) and a drawing (numbers in, PNG bytes out,
 in ``activities/plots``). The web layer knows only this interface.
 """
 
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from activities.params import Bounds, ParamSpec
-from activities.plots.layout import Limits
+from activities.engine.layout import Limits
+from activities.engine.params import Bounds, ParamSpec
 
 R = TypeVar("R")  # what a kind computes for a state
+
+
+# Optional capabilities a kind declares (``Kind.capabilities``): the page offers an export only for these.
+SOUND = "sound"  # ``sound``: a curve to hear (audio.wav, "Listen")
+SVG = "svg"  # ``figure``: the figure as matplotlib artists (plot.svg)
+SCRIPT = "script"  # ``script``: a standalone Python script of the state (script.py)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The catalogue row a kind starts with (``Activity``: created when missing), in the seed's words.
+
+    ``position`` is its place in the catalogue (and the seed's primary key): staff edit the row's texts.
+    """
+
+    position: int
+    title: str
+    instructions: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +80,17 @@ def clamp_click(click: tuple[float, float], window: tuple[float, float, float, f
 class Kind(ABC, Generic[R]):
     """An activity: declared parameters, a computation giving ``R``, its numbers, words, formula and figure.
 
-    A seventh activity subclasses this in its own module, sets the class attributes, implements the
-    abstract methods, and adds one instance to ``activities.kinds.REGISTRY``. ``params`` is the state:
-    its canonical query string is the state's one URL, and every method is a pure function of it.
+    A seventh activity is a folder ``activities/kinds/<slug>/`` whose ``kind`` module subclasses this,
+    sets the class attributes, implements the abstract methods (and those of the capabilities it
+    declares) and names its one instance ``KIND``: ``activities.kinds.REGISTRY`` finds it there.
+    ``params`` is the state: its canonical query string is the state's one URL, and every method is a
+    pure function of it.
     """
 
     slug: ClassVar[str]
     title: ClassVar[str]
+    listing: ClassVar[Listing]
+    capabilities: ClassVar[frozenset[str]] = frozenset()  # of SOUND, SVG, SCRIPT
     params: ClassVar[tuple[ParamSpec, ...]]
     presets: ClassVar[tuple[Preset, ...]] = ()
     actions: ClassVar[tuple[Action, ...]] = ()  # buttons sent as do=<value>, handled by ``step``
@@ -130,13 +154,31 @@ class Kind(ABC, Generic[R]):
         """The state just after ``main_choice`` changed: by default the numbers stay as they were."""
         return params
 
+    # The numbers as tables (activities.tabular): lists of one length grouped into one table, and labels.
+    number_tables: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    number_labels: ClassVar[Mapping[str, str]] = {}
+
+    # Optional capabilities: each is called only when the kind declares it in ``capabilities``.
+
     def sound(self, params: dict, result: R) -> Sound | None:
-        """The curve the "Listen" control plays (``audio.wav``), or None when the figure has no sound."""
-        return None
+        """SOUND: the curve the "Listen" control plays (``audio.wav``), or None when this state has no sound."""
+        raise NotImplementedError
 
     def figure(self, params: dict, result: R) -> Any:
-        """A fresh matplotlib Figure of this state with every part a matplotlib artist (``plot.svg``), or None."""
-        return None
+        """SVG: a fresh matplotlib figure of this state with every part a matplotlib artist (``plot.svg``)."""
+        raise NotImplementedError
+
+    def script(self, params: dict) -> str:
+        """SCRIPT: the body of a standalone script recomputing this state (``activities.engine.script``).
+
+        By default the ``script(params)`` of the ``script`` module beside the kind's own, in its folder.
+        """
+        folder = type(self).__module__.rpartition(".")[0]
+        return importlib.import_module(f"{folder}.script").script(params)
+
+    def can(self, capability: str) -> bool:
+        """Whether this kind declares the capability (SOUND, SVG or SCRIPT)."""
+        return capability in self.capabilities
 
     # The figure (issue 11: motion under control; what a click did, for the live region).
 

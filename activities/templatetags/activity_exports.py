@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from activities.kinds.base import Sound
+from activities.kinds.base import SCRIPT, SOUND, SVG, Sound
 
 register = template.Library()
 
@@ -15,15 +15,19 @@ class Exports:
     audio_url: str
     svg_url: str
     sound: Sound | None  # None: this figure has no sound, so no "Listen" control
+    svg: bool  # the kind declares SVG: a "Figure as SVG" link
+    script: bool  # the kind declares SCRIPT: a "Python script" link
 
 
 @register.simple_tag
 def figure_exports(panel) -> Exports:
-    """The URLs of a (valid) panel's sound and SVG, and what its sound plays, if it has one."""
+    """The URLs of a (valid) panel's sound and SVG, what its sound plays, and which exports its kind declares."""
     slug = panel.kind.slug
     query = f"?{panel.query}" if panel.query else ""
     return Exports(
         audio_url=reverse("activities:audio", kwargs={"slug": slug}) + query,
         svg_url=reverse("activities:svg", kwargs={"slug": slug}) + query,
-        sound=panel.kind.sound(panel.values, panel.result),
+        sound=panel.kind.sound(panel.values, panel.result) if panel.kind.can(SOUND) else None,
+        svg=panel.kind.can(SVG),
+        script=panel.kind.can(SCRIPT),
     )

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.cache import CODE_VERSION, PLOT_MAX_AGE, plots_cache
+from activities.engine.params import ParamError
 from activities.models import CourseActivity
 from activities.panel import Panel, template_version
-from activities.params import ParamError
-from activities.plot_cache import CODE_VERSION, PLOT_MAX_AGE, plots_cache
 from activities.state import Place
 
 register = template.Library()

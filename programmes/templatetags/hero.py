@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from django import template
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.params import ParamError
 from activities.models import Activity
 from activities.panel import Panel
-from activities.params import ParamError
 
 register = template.Library()
 DEFAULT_HERO = "gradient-descent"  # when staff have chosen none (Programme.hero_activity)

@@ -16,6 +16,12 @@ def catalogue(seeded):
     return seeded
 
 
+@pytest.fixture
+def site(transactional_db, live_server, catalogue):
+    """The live site's base URL, with the programme and the activity catalogue loaded."""
+    return live_server.url
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test computes and draws its own: no result, PNG or panel left in a cache by an earlier test."""

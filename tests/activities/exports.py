@@ -7,7 +7,7 @@ or key; bin ``edges`` (one more than the counts beside them) are a left and a ri
 
 from urllib.parse import parse_qsl, urlsplit
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
 from activities.state import canonical_query
 

@@ -5,26 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from activities.engine.layout import HEIGHT, WIDTH, pixel_to_data
 from activities.kinds import REGISTRY
-from activities.plots.layout import HEIGHT, WIDTH, pixel_to_data
+
+from .helpers import PROGRAMME, open_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PROGRAMME = "/programmes/msc-machine-learning-mathematics/"
-
-
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    """The live site's base URL, with the programme and the activity catalogue loaded."""
-    return live_server.url
-
-
-def open_course(page: Page, site: str, code: str):
-    page.goto(f"{site}{PROGRAMME}")
-    course = page.locator(f"details#{code}")
-    course.locator("summary.course__summary").click()
-    expect(course).to_have_attribute("open", "")
-    return course
 
 
 def numbers(panel, label: str):

@@ -10,15 +10,9 @@ from playwright.sync_api import Page, expect
 from tests.quality.conftest import AXE_JS
 from tests.quality.test_gates import axe_violations
 
-from .test_browser import open_course
+from .helpers import open_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    """The live site's base URL, with the programme and the activity catalogue loaded."""
-    return live_server.url
 
 
 # (slug, its standalone page's state, the field's label, a value the server refuses, words of the message)

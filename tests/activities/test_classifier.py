@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 from scipy import optimize
 
-from activities import params as P
-from activities.kinds import linear_classifier as lc
-from activities.maths import classifier
-from activities.params import ParamError
+from activities.engine import params as P
+from activities.engine.params import ParamError
+from activities.kinds.linear_classifier import kind as lc
+from activities.kinds.linear_classifier import maths as classifier
 
 KIND = lc.KIND
 

@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from scipy import integrate, stats
 
-from activities import params as P
-from activities.kinds import clt as kind_module
-from activities.maths import clt
-from activities.notation import number
-from activities.params import ParamError
+from activities.engine import params as P
+from activities.engine.notation import number
+from activities.engine.params import ParamError
+from activities.kinds.clt import kind as kind_module
+from activities.kinds.clt import maths as clt
 
 KIND = kind_module.KIND
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from activities import params as P
+from activities.engine import params as P
 from activities.kinds import REGISTRY
-from activities.kinds import linear_classifier as lc
+from activities.kinds.linear_classifier import kind as lc
 from activities.panel import Panel
 from activities.state import Place
 

@@ -8,9 +8,9 @@ import pytest
 from PIL import Image
 from scipy.optimize import approx_fprime, minimize
 
-from activities.kinds.gradient_descent import KIND
-from activities.maths.descent import GRAD_TOL, LOSSES, MAX_STEPS, run
-from activities.params import ParamError, parse
+from activities.engine.params import ParamError, parse
+from activities.kinds.gradient_descent.kind import KIND
+from activities.kinds.gradient_descent.maths import GRAD_TOL, LOSSES, MAX_STEPS, run
 
 
 def _params(**values) -> dict:

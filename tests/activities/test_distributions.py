@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from scipy import stats
 
-from activities import params as P
-from activities.kinds import distributions as kind_module
-from activities.maths import distributions as maths
-from activities.notation import number
-from activities.params import ParamError
+from activities.engine import params as P
+from activities.engine.notation import number
+from activities.engine.params import ParamError
+from activities.kinds.distributions import kind as kind_module
+from activities.kinds.distributions import maths
 
 KIND = kind_module.KIND
 

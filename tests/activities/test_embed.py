@@ -13,11 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 from tests.htmltext import page_text
 
 from .conftest import SLUGS
+from .helpers import HTMX, MATRIX, embed_code, local
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
-MATRIX = "/activities/matrix-transform/"
 DESCENT = "/activities/gradient-descent/"
 
 
@@ -25,20 +24,6 @@ def directives(response) -> dict[str, str]:
     """The response's Content-Security-Policy, directive name -> its sources."""
     policy = response["Content-Security-Policy"]
     return dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
-
-
-def embed_code(client, query: str, path: str = MATRIX) -> str:
-    """The iframe's address in the code a teacher copies from the code page for this query."""
-    page = client.get(f"{path}embed/code/?{query}")
-    assert page.status_code == 200
-    textarea = re.search(r'<textarea id="embed-code"[^>]*>([^<]*)</textarea>', page.content.decode()).group(1)
-    code = html_lib.unescape(textarea)  # the text in the box: the <iframe> element itself
-    return html_lib.unescape(re.search(r'<iframe src="([^"]+)"', code).group(1))
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
 
 
 def determinant(html: str) -> float:

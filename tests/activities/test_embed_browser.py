@@ -16,7 +16,7 @@ MATRIX = "/activities/matrix-transform/"
 
 
 @pytest.fixture
-def site(transactional_db, live_server, catalogue, settings):
+def framed_site(transactional_db, live_server, catalogue, settings):
     """The live site, whose embed code names its own address (as SITE_URL does in production)."""
     settings.SITE_URL = live_server.url
     return live_server.url
@@ -48,9 +48,9 @@ def other_origin(body: str) -> Iterator[str]:
         server.server_close()
 
 
-def copied_code(page: Page, site: str, path: str) -> str:
+def copied_code(page: Page, framed_site: str, path: str) -> str:
     """The <iframe> code a teacher copies from the "Embed this activity" disclosure or the code page."""
-    page.goto(site + path)
+    page.goto(framed_site + path)
     box = page.locator("textarea.activity__embed-code").first
     if not box.is_visible():
         page.get_by_text("Embed this activity").first.click()
@@ -61,10 +61,10 @@ def determinant(frame):
     return frame.locator(".activity__numbers div", has=frame.locator("dt", has_text="Determinant")).locator("dd")
 
 
-def test_the_embed_works_inside_an_iframe_on_another_origin(page: Page, site, console_errors):
-    code = copied_code(page, site, f"{MATRIX}?a=1")
-    assert code.startswith(f'<iframe src="{site}{MATRIX}embed/?')
-    page_src = escape(f"{site}{MATRIX}")
+def test_the_embed_works_inside_an_iframe_on_another_origin(page: Page, framed_site, console_errors):
+    code = copied_code(page, framed_site, f"{MATRIX}?a=1")
+    assert code.startswith(f'<iframe src="{framed_site}{MATRIX}embed/?')
+    page_src = escape(f"{framed_site}{MATRIX}")
     with other_origin(
         code.replace("<iframe ", '<iframe name="embed" ')
         + f'<iframe name="page" src="{page_src}" title="The page"></iframe>'
@@ -83,14 +83,14 @@ def test_the_embed_works_inside_an_iframe_on_another_origin(page: Page, site, co
         page.wait_for_load_state("load")
         refused = page.frame(name="page")
         assert refused.locator(".activity").count() == 0
-        assert not refused.url.startswith(site)  # Chromium shows its error page instead
+        assert not refused.url.startswith(framed_site)  # Chromium shows its error page instead
         # Chromium says why; nothing else went wrong on the page or in the embed.
         assert any("frame-ancestors 'none'" in error for error in console_errors)
         assert [error for error in console_errors if "frame-ancestors" not in error] == []
 
 
-def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, site):
-    page.goto(f"{site}{MATRIX}?a=2")
+def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, framed_site):
+    page.goto(f"{framed_site}{MATRIX}?a=2")
     page.get_by_text("Embed this activity").click()
     page.get_by_role("link", name=re.compile("Hide or lock controls")).click()
     page.get_by_label("Lock a (top left)").check()
@@ -112,18 +112,20 @@ def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, site):
         expect(determinant(frame)).to_have_text("2")  # 2 × 1 − 1 × 0
 
 
-def test_without_javascript_the_student_stays_inside_the_embed(browser, site):
+def test_without_javascript_the_student_stays_inside_the_embed(browser, framed_site):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        with other_origin(f'<iframe name="embed" src="{escape(site + MATRIX)}embed/" title="Matrix"></iframe>') as url:
+        with other_origin(
+            f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
+        ) as url:
             page.goto(url)
             frame = page.frame_locator("iframe[name=embed]")
             expect(determinant(frame)).to_have_text("1.15")
             frame.get_by_label("a (top left)", exact=True).fill("2")
             frame.get_by_role("button", name="Update").click()
             expect(determinant(frame)).to_have_text("2.15")
-            assert page.frame(name="embed").url.startswith(f"{site}{MATRIX}embed/?")
+            assert page.frame(name="embed").url.startswith(f"{framed_site}{MATRIX}embed/?")
             frame.get_by_role("link", name="Reset").click()
             expect(determinant(frame)).to_have_text("1.15")
             assert page.url == url
@@ -131,17 +133,19 @@ def test_without_javascript_the_student_stays_inside_the_embed(browser, site):
         context.close()
 
 
-def test_the_embed_fits_a_phone(page: Page, site):
+def test_the_embed_fits_a_phone(page: Page, framed_site):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(f"{site}{MATRIX}embed/")
+    page.goto(f"{framed_site}{MATRIX}embed/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     expect(page.get_by_role("button", name="Update")).to_be_visible()
 
 
-def test_the_setting_keeps_other_sites_out(page: Page, site, settings):
+def test_the_setting_keeps_other_sites_out(page: Page, framed_site, settings):
     settings.ACTIVITY_EMBED_ORIGINS = ["https://lms.example.edu"]
-    with other_origin(f'<iframe name="embed" src="{escape(site + MATRIX)}embed/" title="Matrix"></iframe>') as url:
+    with other_origin(
+        f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
+    ) as url:
         page.goto(url)
         page.wait_for_load_state("load")
         refused = page.frame(name="embed")
-        assert refused.locator(".activity").count() == 0 and not refused.url.startswith(site)
+        assert refused.locator(".activity").count() == 0 and not refused.url.startswith(framed_site)

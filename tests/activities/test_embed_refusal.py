@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from .test_embed import HTMX, MATRIX, embed_code, local
+from .helpers import HTMX, MATRIX, embed_code, local
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 from scipy.optimize import approx_fprime
 
-from activities.kinds.gradient_field import KIND
-from activities.maths.field import FIELDS, MAX_STEPS, flow, inside
-from activities.params import ParamError, parse
+from activities.engine.params import ParamError, parse
+from activities.kinds.gradient_field.kind import KIND
+from activities.kinds.gradient_field.maths import FIELDS, MAX_STEPS, flow, inside
 
 
 def _params(**values) -> dict:

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from activities.engine.params import Choice
 from activities.kinds import REGISTRY
-from activities.params import Choice
 
 from .conftest import SLUGS
 

@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from activities.engine.layout import HEIGHT, WIDTH, data_to_pixel
 from activities.kinds import REGISTRY
-from activities.plots.layout import HEIGHT, WIDTH, data_to_pixel
 from tests.quality.test_gates import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,11 +22,6 @@ AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 MINUS = "\u2212"
 # The header, the form's fields, sliders and buttons come before the figure: far fewer than this.
 MAX_TABS = 80
-
-
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    return live_server.url
 
 
 def tab_to(page: Page, element_id: str) -> None:
@@ -192,7 +187,7 @@ def axe_js_path() -> Path:
 
 
 def _text(value: float) -> str:
-    """A coordinate as the page writes it (activities.notation.number with 2 decimals)."""
+    """A coordinate as the page writes it (activities.engine.notation.number with 2 decimals)."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return ("0" if text == "-0" else text).replace("-", MINUS)
 

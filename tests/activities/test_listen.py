@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from django.http import QueryDict
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
 from activities.state import canonical_query
 

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from activities.kinds.matrix_transform import KIND
-from activities.maths.matrix import transform
-from activities.params import ParamError, parse
+from activities.engine.params import ParamError, parse
+from activities.kinds.matrix_transform.kind import KIND
+from activities.kinds.matrix_transform.maths import transform
 
 entry = st.integers(-100, 100).map(lambda n: n / 10)  # the parameters' own grid: step 0.1 in [-10, 10]
 

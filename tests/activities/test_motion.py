@@ -14,9 +14,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from activities.engine import style
+from activities.engine.layout import data_to_pixel
 from activities.kinds import REGISTRY
-from activities.plots import style
-from activities.plots.layout import data_to_pixel
 
 # The animated states: a descent, and a field with a particle (one without is a still already).
 ANIMATED = [
@@ -120,11 +120,6 @@ def test_motion_off_is_carried_by_the_form_and_the_links(client, catalogue):
     # A field without a particle is a still: no still to offer, nothing to replay or stop.
     field = client.get("/activities/gradient-field/").content.decode()
     assert "prefers-reduced-motion" not in field and "Stop animations" not in field
-
-
-@pytest.fixture
-def site(transactional_db, live_server, catalogue):
-    return live_server.url
 
 
 @pytest.mark.browser

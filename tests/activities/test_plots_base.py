@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from activities.plots import encode, layout, pillow, scenes, style
+from activities.engine import encode, layout, pillow, scenes, style
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LIMITS = (-2.0, 3.0, -1.0, 4.0)
@@ -192,7 +192,7 @@ BACKGROUND_STATES = (
 
 
 def _render_state(slug: str, raw: dict, scale: int) -> bytes:
-    from activities import params as P
+    from activities.engine import params as P
     from activities.kinds import REGISTRY
 
     kind = REGISTRY[slug]

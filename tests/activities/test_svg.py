@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from activities import params as param_specs
+from activities.engine import params as param_specs
+from activities.engine.notation import number
 from activities.kinds import REGISTRY
-from activities.notation import number
 from activities.state import canonical_query
 
 from .conftest import SLUGS

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from activities.notation import MINUS, number
+from activities.engine.notation import MINUS, number
 from activities.tabular import numbers
 
 from .exports import ALL_STATES, columns, state_query
@@ -78,7 +78,7 @@ class NumbersTable(HTMLParser):
 
 
 def shown(value) -> str:
-    """A value as people read it: numbers by activities.notation's formatter, with the minus sign U+2212."""
+    """A value as people read it: numbers by activities.engine.notation's formatter, with the minus sign U+2212."""
     if value is None:
         return "—"
     if isinstance(value, bool):

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from activities.kinds.linear_classifier import LIMITS
-from activities.maths.matrix import transform
-from activities.plots import classifier as classifier_plot
-from activities.plots import matrix as matrix_plot
-from activities.plots.layout import axes_box, data_to_pixel
+from activities.engine.layout import axes_box, data_to_pixel
+from activities.kinds.linear_classifier import plot as classifier_plot
+from activities.kinds.linear_classifier.kind import LIMITS
+from activities.kinds.matrix_transform import plot as matrix_plot
+from activities.kinds.matrix_transform.maths import transform
 
 pytestmark = pytest.mark.django_db
 

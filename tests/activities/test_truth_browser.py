@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import SLUGS
-from .test_browser import PROGRAMME, site  # noqa: F401 (the live site fixture)
+from .helpers import PROGRAMME
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from PIL import Image
 
+from activities.engine.layout import data_to_pixel
 from activities.kinds import REGISTRY
 from activities.models import Activity, CourseActivity
-from activities.plots.layout import data_to_pixel
 from courses.models import Course
 
 from .conftest import SLUGS

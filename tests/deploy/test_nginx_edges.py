@@ -7,8 +7,8 @@ import re
 import time
 import urllib.parse
 
-from activities.kinds.linear_classifier import LIMITS, MAX_POINTS, PARAMS, WEIGHT_BOUND
-from activities.params import format_number
+from activities.engine.params import format_number
+from activities.kinds.linear_classifier.kind import LIMITS, MAX_POINTS, PARAMS, WEIGHT_BOUND
 from tests.helpers.htmltext import page_text
 from tests.helpers.served import PROGRAMME, apply, email_to, get, link_in, needs_nginx
 

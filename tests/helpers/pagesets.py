@@ -4,8 +4,8 @@ rather than turning them off."""
 import pytest
 from django.urls import Resolver404, resolve
 
-from activities import params as param_specs
 from activities.embed_panel import embed_url
+from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
 from activities.lock import Lockdown
 from enrolment.identity import status_token

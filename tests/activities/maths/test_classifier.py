@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 
-from activities.maths import classifier
+from activities.kinds.linear_classifier import maths as classifier
 
 
 def accuracy(points, w) -> float:

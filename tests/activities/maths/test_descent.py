@@ -8,7 +8,7 @@ which runs away exactly when a root of z² − (1 + β − 2η) z + β lies outs
 import numpy as np
 import pytest
 
-from activities.maths.descent import LOSSES, MAX_STEPS, STATUSES, run
+from activities.kinds.gradient_descent.maths import LOSSES, MAX_STEPS, STATUSES, run
 
 BOWL = LOSSES["bowl"]
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from activities.maths.matrix import transform
+from activities.kinds.matrix_transform.maths import transform
 
 
 @pytest.mark.parametrize("degrees", (1, 30, 45, 90, 135, 179, 181, 270, 300, 359))

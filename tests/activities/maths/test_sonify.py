@@ -7,7 +7,7 @@ import wave
 import numpy as np
 import pytest
 
-from activities.maths.sonify import curve_to_wav
+from activities.engine.sound import curve_to_wav
 
 
 def read(data: bytes) -> tuple[wave._wave_params, np.ndarray]:

@@ -1,0 +1,126 @@
+"""A panel's figure beyond its PNG: the still for ``motion=off``, Replay, and the keyboard crosshair.
+
+``motion=off`` is not state (like ``scale``): it asks for the final still of an animated figure,
+for visitors without JavaScript who want no motion. The form carries it as a hidden input and the
+panel's links carry it while it is on. ``play`` (digits) only makes a new image URL, so a browser
+plays an animation again (Replay); the server ignores its value.
+"""
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.urls import reverse
+
+from activities.engine.layout import axes_box
+from activities.engine.params import ParamError, format_number
+
+MOTION, MOTION_OFF = "motion", "off"
+REPLAY = "play"
+REPLAY_RE = re.compile(r"[0-9]{1,6}")
+# The crosshair moves by about 1/40 of the axes' height per arrow key, ten times that with Shift.
+CROSSHAIR_STEPS = 40
+LARGE_STEP = 10
+
+
+def parse_motion(data: Mapping) -> bool:
+    """Whether the request asks for still figures (``motion=off``); raises ParamError for other values."""
+    raw = str(data.get(MOTION, "")).strip()
+    if raw not in {"", "on", MOTION_OFF}:
+        raise ParamError("motion must be on or off.")
+    if not REPLAY_RE.fullmatch(str(data.get(REPLAY, "0"))):
+        raise ParamError("play must be a whole number of at most 6 digits.")
+    return raw == MOTION_OFF
+
+
+def motion_query(motion_off: bool) -> str:
+    """What a URL of the panel adds while motion is off ("" otherwise)."""
+    return f"&{MOTION}={MOTION_OFF}" if motion_off else ""
+
+
+def nice_step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten, at least 0.01) of about span / CROSSHAIR_STEPS."""
+    raw = max(span / CROSSHAIR_STEPS, 0.01)
+    power = 10 ** math.floor(math.log10(raw))
+    return max(f * power for f in (1, 2, 5) if f * power <= raw * (1 + 1e-9))
+
+
+class FigureView:
+    """What the figure's template shows besides the plot: still URLs, motion links, crosshair, click effect."""
+
+    def __init__(self, panel: Any) -> None:
+        self.panel = panel
+
+    @property
+    def moving(self) -> bool:
+        """The figure of this state is an animation (and motion is not off)."""
+        panel = self.panel
+        return panel.ok and not panel.motion_off and panel.kind.animates(panel.values)
+
+    @property
+    def animates(self) -> bool:
+        """The figure of this state is an animation when motion is on."""
+        return self.panel.ok and self.panel.kind.animates(self.panel.values)
+
+    @property
+    def motion_query(self) -> str:
+        return motion_query(self.panel.motion_off)
+
+    def _plot(self, *extra: str) -> str:
+        query = "&".join(part for part in (self.panel.query, *extra) if part)
+        return reverse("activities:plot", kwargs={"slug": self.panel.kind.slug}) + f"?{query}"
+
+    @property
+    def still_url(self) -> str:
+        return self._plot(f"{MOTION}={MOTION_OFF}")
+
+    @property
+    def still_url_2x(self) -> str:
+        return self._plot(f"{MOTION}={MOTION_OFF}", "scale=2")
+
+    @property
+    def src(self) -> str:
+        return self.still_url if self.panel.motion_off and self.animates else self.panel.plot_url
+
+    @property
+    def src_2x(self) -> str:
+        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.plot_url_2x
+
+    @property
+    def stop_url(self) -> str:
+        return self.panel.here_url + motion_query(True)
+
+    @property
+    def play_url(self) -> str:
+        return self.panel.here_url
+
+    @property
+    def crosshair(self) -> dict[str, str] | None:
+        """The axes box in image pixels (left top width height), the data limits and the steps, as text."""
+        panel = self.panel
+        limits = panel.kind.limits(panel.values) if panel.ok else None
+        if limits is None:
+            return None
+        step = nice_step(limits[3] - limits[2])
+        return {
+            "axes": " ".join(repr(float(v)) for v in axes_box(1)),
+            "limits": " ".join(repr(float(v)) for v in limits),
+            "step": format_number(step),
+            "large": format_number(step * LARGE_STEP),
+        }
+
+    @property
+    def effect(self) -> str:
+        """What the click on the figure that led to this state did, in words ("" when no click led here)."""
+        panel = self.panel
+        if panel.before is None or not panel.ok:
+            return ""
+        if dict(panel.before) == dict(panel.values):
+            return "That click changed nothing: click inside the plot's axes."
+        return panel.kind.clicked(panel.before, panel.values, panel.result)
+
+    @property
+    def cache_parts(self) -> tuple[str, ...]:
+        """What the panel's cached HTML depends on here besides its state and place."""
+        return self.motion_query, self.effect

@@ -1,0 +1,230 @@
+"""Gradient descent and its accelerated cousins on two-variable loss surfaces.
+
+Each optimiser runs for at most ``steps`` (≤ MAX_STEPS) iterations and stops early when
+  * converged: the gradient norm at the current point is below GRAD_TOL, or
+  * diverged: a coordinate exceeds DIVERGE_BOUND in size or the loss is not finite.
+Below DIVERGE_BOUND the largest gradient of these losses is ~4·10²⁰ (rosenbrock), so one more
+step can never overflow: every number returned is finite.
+
+A run that stopped for neither reason is "diverging" when its loss is running away (see
+``_diverging``), and otherwise "not yet converged".
+"""
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from activities.kinds.gradient_field.surfaces import (
+    HIMMELBLAU_TEXT,
+    HIMMELBLAU_WINDOW,
+    SMALL,
+    bowl,
+    bowl_grad,
+    himmelblau,
+    himmelblau_grad,
+    saddle,
+    saddle_grad,
+)
+
+MAX_STEPS = 500
+GRAD_TOL = 1e-3  # converged when |∇f| < this: far below what the figure can show
+DIVERGE_BOUND = 1e6  # diverged when |x| or |y| exceeds this
+
+OPTIMIZERS = ("gd", "momentum", "nesterov", "adam")
+
+# "Diverging", the first test: the loss in the last GROWTH_WINDOW steps exceeds LOSS_BOUND times the
+# largest loss in the surface's window (the top of the figure's colour scale). On the quadratic
+# surfaces that puts the point at least √10⁴ = 100 times farther out than any point of the picture.
+# Adam, whose steps are bounded, can wander out that way and come back: over 24,000 random runs its
+# widest such excursion within MAX_STEPS steps reached ~600 times. With both tests, none of those
+# runs was called diverging and then stayed bounded for 4,000 steps, and every run that crossed
+# DIVERGE_BOUND after 20 steps or more with its loss risen was called diverging first
+# (bench/descent_status.py).
+LOSS_BOUND = 1e4
+# The second test: the loss has left the picture (it exceeds the window's largest loss) and the
+# largest loss so far at least doubled over each of the last two windows of GROWTH_WINDOW steps,
+# i.e. grew by ≥ 2^(1/10) ≈ 7 % a step, sustained over 20 steps. An unstable gradient step grows the
+# loss geometrically (on the bowl by (1 − 2η)² a step, so η ≥ 1.018 is caught from 20 steps on, once
+# the loss is out of the picture, and slower runaways by the bound). A first overshoot of momentum
+# lasts one window, not two, and the bursts of a step slightly too large for Rosenbrock's narrow
+# valley stay inside the picture.
+GROWTH_WINDOW = 10
+GROWTH_FACTOR = 2.0
+STATUSES = ("converged", "diverged", "diverging", "not yet converged")
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss surface: f, gradient, plain-text formula, window, minima and a sensible learning rate."""
+
+    slug: str
+    label: str
+    text: str
+    f: Callable[[float, float], float]
+    grad: Callable[[float, float], tuple[float, float]]
+    window: tuple[float, float, float, float]  # x half-width = 1.35 × y half-height: equal aspect
+    minima: tuple[tuple[float, float], ...]
+    saddle: bool = False  # no minimum: the marked point is a saddle point
+
+    def __reduce__(self) -> tuple:
+        # Pickled by name (its functions are lambdas), so a run can be kept in the plots cache.
+        return _loss, (self.slug,)
+
+
+def _loss(slug: str) -> "Loss":
+    return LOSSES[slug]
+
+
+LOSSES: dict[str, Loss] = {
+    loss.slug: loss
+    for loss in (
+        Loss("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, ((0, 0),)),
+        Loss(
+            "elongated",
+            "Elongated bowl",
+            "f(x, y) = x² + 10y²",
+            lambda x, y: x**2 + 10 * y**2,
+            lambda x, y: (2 * x, 20 * y),
+            SMALL,
+            ((0, 0),),
+        ),
+        Loss(
+            "rosenbrock",
+            "Rosenbrock",
+            "f(x, y) = (1 − x)² + 100(y − x²)²",
+            lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+            lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
+            (-2.7, 2.7, -1.0, 3.0),
+            ((1, 1),),
+        ),
+        Loss(
+            "himmelblau",
+            "Himmelblau",
+            HIMMELBLAU_TEXT,
+            himmelblau,
+            himmelblau_grad,
+            HIMMELBLAU_WINDOW,
+            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848127)),
+        ),
+        Loss(
+            "saddle",
+            "Saddle",
+            "f(x, y) = x² − y²",
+            saddle,
+            saddle_grad,
+            SMALL,
+            ((0, 0),),
+            saddle=True,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """An optimiser's trajectory: points (k + 1 of them), losses, and how it ended."""
+
+    path: np.ndarray  # (steps_taken + 1) × 2
+    losses: np.ndarray
+    steps_taken: int
+    converged: bool
+    diverged: bool
+    grad_norm: float  # at the last point
+    diverging: bool = False  # neither converged nor diverged, but the loss is running away
+
+    @property
+    def status(self) -> str:
+        """How the run stands after its last step: one of STATUSES, in words a page can show."""
+        if self.diverged:
+            return "diverged"
+        if self.converged:
+            return "converged"
+        return "diverging" if self.diverging else "not yet converged"
+
+
+@functools.cache
+def window_peak(slug: str) -> float:
+    """The largest loss in the surface's window, on a 201 × 201 grid that holds its corners and axes."""
+    loss = LOSSES[slug]
+    xmin, xmax, ymin, ymax = loss.window
+    x, y = np.meshgrid(np.linspace(xmin, xmax, 201), np.linspace(ymin, ymax, 201))
+    return float(np.max(loss.f(x, y)))
+
+
+def _diverging(loss: Loss, losses: np.ndarray, optimizer: str) -> bool:
+    """Whether the loss is running away: past the bound, or growing geometrically (see the constants)."""
+    peak, recent = window_peak(loss.slug), losses[-GROWTH_WINDOW:].max()
+    if recent > LOSS_BOUND * peak:
+        return True
+    # Adam moves each coordinate by about η a step whatever the gradient, so its loss cannot grow
+    # geometrically; it may wander off and come back, which the growth test would mistake for a
+    # runaway. Only the bound applies to it.
+    n = len(losses) - 1
+    if optimizer == "adam" or n < 2 * GROWTH_WINDOW or recent <= peak:
+        return False
+    record = np.maximum.accumulate(losses)
+    first, middle, last = record[n - 2 * GROWTH_WINDOW], record[n - GROWTH_WINDOW], record[n]
+    return bool(first > 0 and middle >= GROWTH_FACTOR * first and last >= GROWTH_FACTOR * middle)
+
+
+def run(
+    loss: Loss,
+    x0: float,
+    y0: float,
+    lr: float,
+    steps: int,
+    optimizer: str = "gd",
+    momentum: float = 0.9,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> Run:
+    """Iterate ``optimizer`` from (x0, y0) for at most ``steps`` steps (see module docstring)."""
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}")
+    steps = max(0, min(int(steps), MAX_STEPS))
+    x, y = float(x0), float(y0)
+    points = [(x, y)]
+    losses = [loss.f(x, y)]
+    vx = vy = 0.0  # velocity (momentum, nesterov) or first moment (adam)
+    sx = sy = 0.0  # adam's second moment
+    converged = diverged = False
+    gx, gy = loss.grad(x, y)
+    for k in range(1, steps + 1):
+        if math.hypot(gx, gy) < GRAD_TOL:
+            converged = True
+            break
+        if optimizer == "gd":
+            x, y = x - lr * gx, y - lr * gy
+        elif optimizer == "momentum":
+            # Heavy ball: v ← βv − η∇f(x), x ← x + v.
+            vx, vy = momentum * vx - lr * gx, momentum * vy - lr * gy
+            x, y = x + vx, y + vy
+        elif optimizer == "nesterov":
+            # Nesterov: the gradient is taken at the look-ahead point x + βv.
+            lx, ly = loss.grad(x + momentum * vx, y + momentum * vy)
+            vx, vy = momentum * vx - lr * lx, momentum * vy - lr * ly
+            x, y = x + vx, y + vy
+        else:
+            # Adam (Kingma & Ba 2015) with bias-corrected moments.
+            vx, vy = beta1 * vx + (1 - beta1) * gx, beta1 * vy + (1 - beta1) * gy
+            sx, sy = beta2 * sx + (1 - beta2) * gx * gx, beta2 * sy + (1 - beta2) * gy * gy
+            c1, c2 = 1 - beta1**k, 1 - beta2**k
+            x = x - lr * (vx / c1) / (math.sqrt(sx / c2) + eps)
+            y = y - lr * (vy / c1) / (math.sqrt(sy / c2) + eps)
+        value = loss.f(x, y)
+        points.append((x, y))
+        losses.append(value)
+        if not (math.isfinite(value) and abs(x) <= DIVERGE_BOUND and abs(y) <= DIVERGE_BOUND):
+            diverged = True
+            break
+        gx, gy = loss.grad(x, y)
+    else:
+        converged = math.hypot(gx, gy) < GRAD_TOL
+    grad_norm = math.hypot(gx, gy) if not diverged else math.inf
+    losses_array = np.array(losses)
+    diverging = not (converged or diverged) and _diverging(loss, losses_array, optimizer)
+    return Run(np.array(points), losses_array, len(points) - 1, converged, diverged, grad_norm, diverging)

@@ -1,0 +1,124 @@
+"""Scalar fields f(x, y) on the plane, their gradients, and a particle riding the gradient flow.
+
+The particle solves dx/dt = ±∇f(x) with classical fourth-order Runge–Kutta at a fixed step ``dt``
+per field, and stops when the gradient stalls (|∇f| < STALL_TOL), when it leaves the field's window
+(the last point is placed on the window's edge), or after MAX_STEPS steps: at most 501 points.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from activities.kinds.gradient_field.surfaces import (
+    HIMMELBLAU_TEXT,
+    HIMMELBLAU_WINDOW,
+    SMALL,
+    bowl,
+    bowl_grad,
+    hill,
+    hill_grad,
+    himmelblau,
+    himmelblau_grad,
+    ripple,
+    ripple_grad,
+    saddle,
+    saddle_grad,
+)
+
+MAX_STEPS = 500  # the bound on every path: 500 RK4 steps, 2000 gradient evaluations
+STALL_TOL = 1e-3  # |∇f| below this: the particle has (numerically) reached a critical point
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Field:
+    """A named field: f, its gradient, plain-text formula, window and RK4 step."""
+
+    slug: str
+    label: str
+    text: str  # plain-text formula
+    f: Callable[[Array, Array], Array]
+    grad: Callable[[Array, Array], tuple[Array, Array]]
+    # Visible window (xmin, xmax, ymin, ymax): equal x and y scales at the figure's axes rectangle.
+    window: tuple[float, float, float, float]
+    # Fixed time step: small enough that RK4 is stable and the path smooth where |∇f| is largest in the
+    # window (himmelblau's gradient reaches ~400 at the corners, hence its much smaller step).
+    dt: float
+
+    def __reduce__(self) -> tuple:
+        # Pickled by name, like the functions it holds, so a path can be kept in the plots cache.
+        return _field, (self.slug,)
+
+
+def _field(slug: str) -> "Field":
+    return FIELDS[slug]
+
+
+FIELDS: dict[str, Field] = {
+    field.slug: field
+    for field in (
+        Field("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, 0.01),
+        Field("saddle", "Saddle", "f(x, y) = x² − y²", saddle, saddle_grad, SMALL, 0.01),
+        Field("hill", "Hill", "f(x, y) = exp(−(x² + y²))", hill, hill_grad, SMALL, 0.02),
+        Field("ripple", "Ripple", "f(x, y) = sin x · cos y", ripple, ripple_grad, (-4.3, 4.3, -3.2, 3.2), 0.02),
+        Field("himmelblau", "Himmelblau", HIMMELBLAU_TEXT, himmelblau, himmelblau_grad, HIMMELBLAU_WINDOW, 0.002),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Path:
+    """A particle's path: points (n × 2 array, n ≤ MAX_STEPS + 1), steps taken and why it stopped."""
+
+    points: Array
+    steps: int
+    reason: str  # "stalled", "left the window" or "step limit"
+    direction: str  # "ascent" or "descent"
+
+
+def inside(window: tuple[float, float, float, float], x: float, y: float) -> bool:
+    xmin, xmax, ymin, ymax = window
+    return xmin <= x <= xmax and ymin <= y <= ymax
+
+
+def _to_edge(window: tuple[float, float, float, float], p: Array, q: Array) -> Array:
+    """The point where segment p → q (p inside, q outside) crosses the window's edge."""
+    xmin, xmax, ymin, ymax = window
+    t = 1.0
+    for lo, hi, a, b in ((xmin, xmax, p[0], q[0]), (ymin, ymax, p[1], q[1])):
+        if b > hi:
+            t = min(t, (hi - a) / (b - a))
+        elif b < lo:
+            t = min(t, (lo - a) / (b - a))
+    return p + t * (q - p)
+
+
+def flow(field: Field, x0: float, y0: float, direction: str = "ascent") -> Path:
+    """RK4 path of dx/dt = ±∇f from (x0, y0): + for ascent, − for descent (see module docstring)."""
+    sign = 1.0 if direction == "ascent" else -1.0
+    dt = field.dt
+
+    def velocity(p: Array) -> Array:
+        gx, gy = field.grad(p[0], p[1])
+        return sign * np.array([gx, gy])
+
+    points = [np.array([x0, y0], dtype=float)]
+    reason = "step limit"
+    for _ in range(MAX_STEPS):
+        p = points[-1]
+        k1 = velocity(p)
+        if np.hypot(k1[0], k1[1]) < STALL_TOL:
+            reason = "stalled"
+            break
+        k2 = velocity(p + dt / 2 * k1)
+        k3 = velocity(p + dt / 2 * k2)
+        k4 = velocity(p + dt * k3)
+        q = p + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        if not inside(field.window, q[0], q[1]):
+            points.append(_to_edge(field.window, p, q))
+            reason = "left the window"
+            break
+        points.append(q)
+    return Path(np.array(points), len(points) - 1, reason, direction)
