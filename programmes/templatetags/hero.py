@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django import template
+from django.apps import apps
 
 from activities.engine import params as param_specs
 from activities.engine.params import ParamError
-from activities.models import Activity
 from activities.panel import Panel
 
 register = template.Library()
@@ -31,6 +31,7 @@ def hero_figure(programme) -> HeroFigure | None:
     The still and the alt text are the ones the activity's page shows for the same state (its PNG with
     ``motion=off`` and the kind's description), so the figure says what the linked page shows.
     """
+    Activity = apps.get_model("activities", "Activity")
     activity = programme.hero_activity or Activity.objects.filter(slug=DEFAULT_HERO).first()
     kind = activity.kind if activity is not None else None
     if kind is None:

@@ -23,7 +23,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from bench.serve import PY, ROOT, free_port, production_env, start_site
-from tests.deploy.conftest import PROGRAMME, apply
+from tests.helpers.served import PROGRAMME, apply
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make test installs it)")
 
