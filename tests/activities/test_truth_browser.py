@@ -73,7 +73,7 @@ def assert_fits_a_phone(panel) -> dict:
     assert seen["pageWidth"] <= PHONE["width"], seen
     assert seen["wide"] == [], seen
     assert seen["split"] == [], seen
-    assert seen["formulaReachable"] and seen["lastCharacterShown"], seen
+    assert seen["formulaReachable"] and seen["lastCharacterShown"], (panel.get_attribute("id"), seen)
     return seen
 
 
