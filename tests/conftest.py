@@ -18,11 +18,13 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 
 def pytest_collection_modifyitems(items):
     """Mark every test that drives Chromium `browser` and every test of the served site `served`, whether
-    or not its module says so: `make test-postgres` leaves both out, and `make test` runs them once."""
+    or not its module says so: `make test-postgres` leaves both out, and `make test` runs them once. The
+    served site runs on SQLite files of its own; a test in tests/deploy that uses the test database
+    (the backup drill, concurrent writes) is database-sensitive and runs on both."""
     for item in items:
         if PLAYWRIGHT_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        if item.path.is_relative_to(SERVED):
+        if item.path.is_relative_to(SERVED) and item.get_closest_marker("django_db") is None:
             item.add_marker(pytest.mark.served)
 
 
