@@ -35,9 +35,3 @@ def programme_preview(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "programmes/programme_detail.html", {"programme": current, "preview": preview})
 
     return preview_response(request, obj=programme, page=page)
-
-
-@require_safe
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
