@@ -146,7 +146,13 @@ flood: $(VENV)/.dev-deps
 
 # Lighthouse on the programme page and an activity page, mobile and desktop (AUDIT_URL: a running site).
 AUDIT_RUNS ?= 3
-audit: $(VENV)/.run-deps chromium node_modules/.installed
+# Lighthouse 13 and the Node 22 it needs come from npm into bench/lighthouse (the machine's Node is left alone).
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) nodejs npm; }
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: $(VENV)/.run-deps chromium bench/lighthouse/node_modules/.installed
 	mkdir -p $(MPLCONFIGDIR)
 	$(PY) bench/audit.py --runs $(AUDIT_RUNS) $(AUDIT_URL)
 

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bench.serve import free_port, production_env, start_gunicorn, stop_gunicorn  # noqa: E402
 
 PY = sys.executable
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+NODE_BIN = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin"  # Lighthouse 13 and its Node 22 (make audit)
+LIGHTHOUSE = NODE_BIN / "lighthouse"
 CHROME = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
 
@@ -94,7 +95,8 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     ]
     if preset == "desktop":
         command.append("--preset=desktop")
-    subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, check=True, timeout=300)
+    env = {**os.environ, "CHROME_PATH": CHROME, "PATH": f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run(command, env=env, check=True, timeout=300)
     return json.loads(out.read_text())
 
 
@@ -122,7 +124,7 @@ def main() -> int:
     parser.add_argument("--reports", type=Path, help="keep the JSON reports in this directory")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse is missing: run `npm ci --no-audit --no-fund` (make audit does).")
+        sys.exit("Lighthouse is missing: run `npm ci --prefix bench/lighthouse` (make audit does).")
 
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         reports = args.reports or Path(tmp)
