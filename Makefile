@@ -124,7 +124,7 @@ lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/hadolint Dockerfile
-	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*" --ignore-names files,id_,signum,o,session $(VULTURE_PATHS)
+	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*,*/node_modules/*" --ignore-names files,id_,signum,o,session $(VULTURE_PATHS)
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev-deps
