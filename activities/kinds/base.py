@@ -99,6 +99,8 @@ class Kind(ABC, Generic[R]):
     main_choice: ClassVar[str | None] = None
     # Number fields that mean something only together (a particle's x and y): the form waits for both.
     pairs: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # The two fields a click places (x, y): with JavaScript a drag on the figure moves them (activity_live.js).
+    drag: ClassVar[tuple[str, str] | None] = None
 
     @abstractmethod
     def compute(self, params: dict) -> R:

@@ -41,8 +41,6 @@
     if (target.matches(SLIDER)) {
       const number = linkedNumber(target);
       if (number) number.value = fromSlider(target);
-      // The form listens for "slide" with a debounce; dragging sends one request per pause.
-      target.dispatchEvent(new CustomEvent("slide", { bubbles: true }));
     } else if (target.matches(PANEL + ' input[type="number"]')) {
       const slider = sliderFor(target);
       const value = slider && target.value !== "" ? toSlider(slider, target.value) : null;
@@ -60,12 +58,14 @@
     return filled > 0 && filled < fields.length;
   }
 
-  // A slider's own "change" (on release) would trigger a second, immediate request: the debounced
-  // "slide" already covers it.
+  // A slider's own "change" (on release, or per arrow key) becomes "slide", which the form debounces:
+  // one panel request once the slider rests (activity_live.js shows the figure while it moves).
   document.addEventListener(
     "change",
     function (event) {
-      if (event.target.matches(SLIDER)) event.stopPropagation();
+      if (!event.target.matches(SLIDER)) return;
+      event.stopPropagation();
+      event.target.dispatchEvent(new CustomEvent("slide", { bubbles: true }));
     },
     true
   );

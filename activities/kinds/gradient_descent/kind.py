@@ -113,6 +113,7 @@ class GradientDescent(Kind[DescentResult]):
     )
     capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
+    drag = ("x", "y")  # a drag on the surface moves the start
     presets = PRESETS
     animated = True
     # Each optimiser's own coefficients mean something only while that optimiser is chosen.

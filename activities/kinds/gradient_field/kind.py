@@ -105,6 +105,7 @@ class GradientField(Kind[FieldResult]):
     actions = ACTIONS
     animated = True
     pairs = (("x", "y"),)
+    drag = ("x", "y")
 
     def compute(self, params: dict) -> FieldResult:
         field = FIELDS[params["field"]]

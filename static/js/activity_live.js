@@ -1,0 +1,205 @@
+// Live figures while dragging, and the figure kept in view: enhancements only. Without this file a
+// slider updates the panel when it is released (activities.js) and a click on the figure places what
+// it places; nothing here is needed for the activity to work.
+//
+// While a slider moves (pointer or arrow keys), or a pointer drags on a figure whose click layer says
+// data-drag="x y", only the still PNG of the new state is asked for: its URL is the current figure's
+// (the canonical query) with the form's values for the same names and motion=off. At most one image
+// is loading at a time; a state that arrives meanwhile waits as "next" and replaces any older waiting
+// one (superseded states are never requested). An image is shown only once decoded, so the figure
+// never flashes. On release the panel is swapped once by the form's htmx request (debounced there).
+(function () {
+  "use strict";
+
+  const PANEL = ".activity";
+  const PLOT = "img.activity__plot";
+  const SLIDER = ".activity__slider";
+  const HIT = ".activity__hit";
+  const SKIP = new Set(["scale", "motion", "play"]); // not state: the still and its size are set here
+  const loaders = new WeakMap(); // panel -> {busy, next, shown}
+
+  function stillUrl(panel, form) {
+    const plot = panel.querySelector(PLOT);
+    if (!plot || !form) return null;
+    const url = new URL(plot.getAttribute("src"), document.baseURI);
+    const query = new URLSearchParams();
+    url.searchParams.forEach(function (value, name) {
+      if (SKIP.has(name)) return;
+      const field = form.elements.namedItem(name);
+      const own = field && typeof field.value === "string" ? field.value.trim() : null;
+      query.set(name, own !== null && own !== "" ? own : value);
+    });
+    // A particle's x and y, absent from a state without one, come from the form when both are filled.
+    form.querySelectorAll("input[type=number][name]").forEach(function (field) {
+      if (!url.searchParams.has(field.name) && field.value.trim() !== "") query.set(field.name, field.value.trim());
+    });
+    query.set("motion", "off");
+    return url.pathname + "?" + query.toString();
+  }
+
+  function show(panel, url) {
+    const plot = panel.querySelector(PLOT);
+    if (!plot) return;
+    const wide = url + "&scale=2";
+    const source = plot.parentElement && plot.parentElement.querySelector("source");
+    if (source) source.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    plot.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    plot.setAttribute("src", url);
+    panel.setAttribute("data-activity-live", url);
+  }
+
+  function load(panel, url) {
+    const state = loaders.get(panel) || { busy: false, next: null, shown: null };
+    loaders.set(panel, state);
+    if (url === state.shown) return;
+    if (state.busy) {
+      state.next = url; // replaces an older waiting state: that one is never requested
+      return;
+    }
+    state.busy = true;
+    const image = new Image();
+    image.decoding = "async";
+    image.srcset = url + " 1x, " + url + "&scale=2 2x";
+    image.src = url;
+    const done = function (ok) {
+      state.busy = false;
+      if (ok && document.contains(panel)) {
+        state.shown = url;
+        show(panel, url);
+      }
+      const next = state.next;
+      state.next = null;
+      if (next && next !== url) load(panel, next);
+    };
+    image.decode().then(
+      function () { done(true); },
+      function () { done(false); } // a refused state (400): the panel's request will say why
+    );
+  }
+
+  function live(element) {
+    const panel = element.closest(PANEL);
+    const form = element.form || element.closest("form");
+    const url = panel && stillUrl(panel, form);
+    if (url) load(panel, url);
+  }
+
+  // After activities.js's own listener, which copies the slider's value into its number field.
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches(SLIDER)) live(event.target);
+  });
+
+  // Dragging on the figure moves what a click places (data-drag names the two fields).
+  let drag = null; // {hit, fields, moved}
+
+  function geometry(hit) {
+    const axes = (hit.getAttribute("data-axes") || "").split(" ").map(Number);
+    const limits = (hit.getAttribute("data-limits") || "").split(" ").map(Number);
+    const step = Number(hit.getAttribute("data-step"));
+    if (axes.length !== 4 || limits.length !== 4 || !(step > 0)) return null;
+    return { axes: axes, limits: limits, step: step, width: Number(hit.getAttribute("width")),
+      height: Number(hit.getAttribute("height")) };
+  }
+
+  // The pointer's data coordinates, kept in the axes and quantised to the crosshair's step (states repeat).
+  function dataPoint(hit, event) {
+    const g = geometry(hit);
+    if (!g) return null;
+    const box = hit.getBoundingClientRect();
+    const u = (((event.clientX - box.left) * g.width) / box.width - g.axes[0]) / g.axes[2];
+    const v = (((event.clientY - box.top) * g.height) / box.height - g.axes[1]) / g.axes[3];
+    const snap = function (value, low, high) {
+      const q = Math.round(value / g.step) * g.step;
+      return String(Math.round(Math.min(Math.max(q, low), high) * 100) / 100);
+    };
+    return [
+      snap(g.limits[0] + u * (g.limits[1] - g.limits[0]), g.limits[0], g.limits[1]),
+      snap(g.limits[3] - v * (g.limits[3] - g.limits[2]), g.limits[2], g.limits[3]),
+    ];
+  }
+
+  document.addEventListener("pointerdown", function (event) {
+    const hit = event.target.closest && event.target.closest(HIT + "[data-drag]");
+    if (!hit || !hit.form || event.button !== 0) return;
+    const names = hit.getAttribute("data-drag").split(" ");
+    const fields = names.map(function (name) { return hit.form.elements.namedItem(name); });
+    if (fields.length !== 2 || !fields.every(Boolean)) return;
+    drag = { hit: hit, fields: fields, moved: false, x: event.clientX, y: event.clientY };
+  });
+
+  document.addEventListener("pointermove", function (event) {
+    if (!drag) return;
+    if (!drag.moved && Math.hypot(event.clientX - drag.x, event.clientY - drag.y) < 4) return;
+    const point = dataPoint(drag.hit, event);
+    if (!point) return;
+    if (!drag.moved) {
+      drag.moved = true;
+      try { drag.hit.setPointerCapture(event.pointerId); } catch (error) { /* a synthetic pointer */ }
+    }
+    drag.fields[0].value = point[0];
+    drag.fields[1].value = point[1];
+    live(drag.hit);
+  });
+
+  function release() {
+    if (!drag) return;
+    const ended = drag;
+    drag = null;
+    if (!ended.moved) return; // a click: activities.js sends it
+    // The click that follows a drag would place the point again, from the pixel: the fields already did.
+    const swallow = function (event) {
+      if (event.target === ended.hit) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    };
+    document.addEventListener("click", swallow, { capture: true, once: true });
+    window.setTimeout(function () { document.removeEventListener("click", swallow, true); }, 0);
+    ended.fields[0].dispatchEvent(new CustomEvent("slide", { bubbles: true }));
+  }
+
+  document.addEventListener("pointerup", release);
+  document.addEventListener("pointercancel", release);
+
+  // After a preset, an action or Reset the figure is in view: scrolled to only when less than half of
+  // it shows, smoothly unless the visitor asks for reduced motion.
+  let reveal = null; // the panel whose next swap should bring its figure into view
+
+  document.addEventListener("click", function (event) {
+    const control = event.target.closest && event.target.closest(
+      PANEL + " .activity__presets a, " + PANEL + " button[name=do], " + PANEL + ' a[id$="-reset"]'
+    );
+    if (control) reveal = control.closest(PANEL).id;
+  });
+
+  function halfHidden(element) {
+    const box = element.getBoundingClientRect();
+    const seen = Math.min(box.bottom, window.innerHeight) - Math.max(box.top, 0);
+    return box.height > 0 && seen < box.height / 2;
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.detail.target;
+    if (!reveal || !target || target.id !== reveal) return;
+    reveal = null;
+    const panel = document.getElementById(target.id);
+    const figure = panel && panel.querySelector(".activity__canvas");
+    if (!figure || !halfHidden(figure)) return;
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    figure.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+  });
+
+  // The hit layers that drag take the pointer's moves (no page scroll starting on them).
+  function enhance(root) {
+    const scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll(HIT + "[data-drag]").forEach(function (hit) {
+      hit.classList.add("activity__hit--drag");
+    });
+  }
+
+  if (window.htmx) window.htmx.onLoad(enhance);
+  else document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx) window.htmx.onLoad(enhance);
+    else enhance(document);
+  });
+})();
