@@ -1,0 +1,246 @@
+"""Input → new figure painted, per activity at 360 and 1280 px, in real Chromium (issue 19, item 2).
+
+    .venv/bin/python bench/latency.py                     # starts its own production site (gunicorn)
+    .venv/bin/python bench/latency.py --url http://127.0.0.1:8000 --presses 20
+
+The site is the one `make serve` runs behind nginx (production settings, gunicorn, WhiteNoise's static
+files), on a throwaway seeded database (bench/audit.py). nginx is left out: its per-address limit is
+for the internet, not for one benchmark. For each activity that has a slider, it prints:
+
+- ``key``: an arrow key on the first slider → the new figure decoded and painted (next animation
+  frame), p50 and p95 over ``--presses`` presses, and where that time goes: the PNG's request (from
+  Resource Timing: request start → response end) and the rest (decode and paint);
+- ``field``: a typed number in that slider's field and Tab → the panel's request and swap → the new
+  figure painted (the path without the live script: fragment, then the PNG, then decode);
+- ``drag``: a 2-second pointer drag along the slider: distinct figures painted, and the most figure
+  requests in flight at once.
+
+Targets on this 2-core machine: key p50 ≤ 60 ms, p95 ≤ 120 ms, ≥ 20 figures in the drag, in flight ≤ 1.
+The figures are medians of what the machine gives while it runs: say what else was running.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.audit import production_site  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SLUGS = ("matrix-transform", "gradient-descent", "gradient-field", "distributions", "clt", "linear-classifier")
+WIDTHS = (360, 1280)
+DRAG_SECONDS = 2.0
+DRAG_MOVES = 80
+
+# Every figure the page paints: its URL and the time of the animation frame after it is decoded.
+PROBE = """
+(() => {
+  const painted = [];
+  const seen = new WeakMap();
+  window.__painted = painted;
+  window.__key = 0;
+  document.addEventListener("keydown", () => { window.__key = performance.now(); }, true);
+  function watch(img) {
+    const src = img.getAttribute("src");
+    if (!src || seen.get(img) === src) return;
+    seen.set(img, src);
+    img.decode().then(() => requestAnimationFrame(() => {
+      if (img.isConnected && img.getAttribute("src") === src) painted.push({ src: src, t: performance.now() });
+    }), () => {});
+  }
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === "attributes" && record.target.matches("img.activity__plot")) watch(record.target);
+      record.addedNodes && record.addedNodes.forEach((node) => {
+        if (node.querySelectorAll) node.querySelectorAll("img.activity__plot").forEach(watch);
+      });
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["src"] });
+})();
+"""
+
+# Resource Timing of a figure URL: request start → response end (ms), or None when served from memory.
+FETCH = """
+(src) => {
+  const url = new URL(src, document.baseURI).href;
+  const entry = performance.getEntriesByName(url).pop();
+  return entry ? entry.responseEnd - entry.startTime : null;
+}
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+class Inflight:
+    """Figure requests in flight, from the browser's own request events."""
+
+    def __init__(self, page) -> None:
+        self.now = self.max = 0
+        page.on("request", self._start)
+        page.on("requestfinished", self._end)
+        page.on("requestfailed", self._end)
+
+    @staticmethod
+    def _figure(request) -> bool:
+        return "/plot.png" in request.url
+
+    def _start(self, request) -> None:
+        if self._figure(request):
+            self.now += 1
+            self.max = max(self.max, self.now)
+
+    def _end(self, request) -> None:
+        if self._figure(request):
+            self.now -= 1
+
+    def reset(self) -> None:
+        self.max = self.now
+
+
+def painted_count(page) -> int:
+    return page.evaluate("window.__painted.length")
+
+
+def wait_paint(page, before: int) -> dict:
+    page.wait_for_function("(n) => window.__painted.length > n", arg=before, timeout=10_000)
+    return page.evaluate("window.__painted[window.__painted.length - 1]")
+
+
+def key_presses(page, slider, presses: int) -> tuple[list[float], list[float]]:
+    """Latency of each arrow key on the slider, and the part of it that was the PNG's request."""
+    total, fetch = [], []
+    slider.focus()
+    for i in range(presses):
+        before = painted_count(page)
+        page.keyboard.press("ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft")
+        paint = wait_paint(page, before)
+        total.append(paint["t"] - page.evaluate("window.__key"))
+        request = page.evaluate(FETCH, paint["src"])
+        if request is not None:
+            fetch.append(request)
+    page.wait_for_timeout(600)  # the panel's own request on release, out of the way of the next part
+    return total, fetch
+
+
+def field_edits(page, field, presses: int) -> list[float]:
+    """A number typed in the field and Tab: the panel path, fragment then PNG."""
+    times = []
+    low, high = float(field.get_attribute("min")), float(field.get_attribute("max"))
+    for i in range(presses):
+        value = low + (high - low) * (0.2 + 0.6 * ((i * 7) % presses) / presses)
+        text = str(round(value)) if field.get_attribute("step") == "1" else f"{value:.2f}"
+        if field.input_value() == text:
+            continue
+        field.fill(text)
+        before = painted_count(page)
+        page.evaluate("window.__key = performance.now()")
+        field.press("Tab")
+        paint = wait_paint(page, before)
+        times.append(paint["t"] - page.evaluate("window.__key"))
+        page.wait_for_timeout(100)
+        field = page.locator(f"#{field.get_attribute('id')}")
+    return times
+
+
+def drag(page, slider, inflight: Inflight) -> tuple[int, int]:
+    """Distinct figures painted during a 2 s drag along the slider, and the most requests in flight."""
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    start = page.evaluate("window.__painted.length")
+    inflight.reset()
+    page.mouse.move(box["x"] + 4, y)
+    page.mouse.down()
+    for i in range(1, DRAG_MOVES + 1):
+        page.mouse.move(box["x"] + 4 + (box["width"] - 8) * i / DRAG_MOVES, y)
+        page.wait_for_timeout(1000 * DRAG_SECONDS / DRAG_MOVES)
+    during = page.evaluate("(n) => new Set(window.__painted.slice(n).map((p) => p.src)).size", start)
+    most = inflight.max
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    return during, most
+
+
+def run(base: str, presses: int, slugs: tuple[str, ...]) -> list[dict]:
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        for slug in slugs:
+            for width in WIDTHS:
+                context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1)
+                context.add_init_script(PROBE)
+                page = context.new_page()
+                inflight = Inflight(page)
+                page.goto(f"{base}/activities/{slug}/")
+                slider = page.locator("input.activity__slider:visible").first
+                if slider.count() == 0:
+                    rows.append({"slug": slug, "width": width})
+                    context.close()
+                    continue
+                field = page.locator("#" + slider.get_attribute("data-slider-for"))
+                key, fetch = key_presses(page, slider, presses)
+                typed = field_edits(page, page.locator("#" + slider.get_attribute("data-slider-for")), presses // 2)
+                distinct, most = drag(page, page.locator("input.activity__slider:visible").first, inflight)
+                rows.append(
+                    {
+                        "slug": slug,
+                        "width": width,
+                        "field": field.get_attribute("name"),
+                        "key": key,
+                        "fetch": fetch,
+                        "typed": typed,
+                        "distinct": distinct,
+                        "inflight": most,
+                    }
+                )
+                context.close()
+        browser.close()
+    return rows
+
+
+def show(rows: list[dict]) -> None:
+    print(
+        f"{'activity':<18} {'px':>5} {'slider':<9} {'key p50':>8} {'key p95':>8} {'png p50':>8} "
+        f"{'field p50':>9} {'field p95':>9} {'drag figs':>9} {'in flight':>9}"
+    )
+    for row in rows:
+        if "key" not in row:
+            print(f"{row['slug']:<18} {row['width']:>5} (no slider)")
+            continue
+        key, typed, fetch = row["key"], row["typed"], row["fetch"] or [float("nan")]
+        print(
+            f"{row['slug']:<18} {row['width']:>5} {row['field']:<9} {statistics.median(key):8.0f} "
+            f"{percentile(key, 0.95):8.0f} {statistics.median(fetch):8.0f} {statistics.median(typed):9.0f} "
+            f"{percentile(typed, 0.95):9.0f} {row['distinct']:>9} {row['inflight']:>9}"
+        )
+    every = [t for row in rows for t in row.get("key", [])]
+    if every:
+        print(
+            f"all key presses: p50 {statistics.median(every):.0f} ms, p95 {percentile(every, 0.95):.0f} ms "
+            f"(targets 60 / 120); fewest drag figures {min(r['distinct'] for r in rows if 'key' in r)} (≥ 20); "
+            f"most in flight {max(r['inflight'] for r in rows if 'key' in r)} (≤ 1)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running site (default: start one)")
+    parser.add_argument("--presses", type=int, default=20, help="arrow keys per activity and width")
+    parser.add_argument("--only", nargs="*", default=SLUGS, help="activity slugs")
+    args = parser.parse_args()
+    with nullcontext(args.url.rstrip("/")) if args.url else production_site() as base:
+        show(run(base, args.presses, tuple(args.only)))
+
+
+if __name__ == "__main__":
+    main()
