@@ -158,6 +158,11 @@
     ended.fields[0].dispatchEvent(new CustomEvent("slide", { bubbles: true }));
   }
 
+  // An <input type="image"> starts the browser's own drag of the picture, which cancels the pointer.
+  document.addEventListener("dragstart", function (event) {
+    if (event.target.closest && event.target.closest(HIT + "[data-drag]")) event.preventDefault();
+  });
+
   document.addEventListener("pointerup", release);
   document.addEventListener("pointercancel", release);
 
