@@ -4,7 +4,8 @@
 //
 // While a slider moves (pointer or arrow keys), or a pointer drags on a figure whose click layer says
 // data-drag="x y", only the still PNG of the new state is asked for: its URL is the current figure's
-// (the canonical query) with the form's values for the same names and motion=off. At most one image
+// (the canonical query) with the form's values for the same names (and motion=off for an animated
+// kind, whose still is a different image). At most one image
 // is loading at a time; a state that arrives meanwhile waits as "next" and replaces any older waiting
 // one (superseded states are never requested). An image is shown only once decoded, so the figure
 // never flashes. On release the panel is swapped once by the form's htmx request (debounced there).
@@ -33,7 +34,9 @@
     form.querySelectorAll("input[type=number][name]").forEach(function (field) {
       if (!url.searchParams.has(field.name) && field.value.trim() !== "") query.set(field.name, field.value.trim());
     });
-    query.set("motion", "off");
+    // An animated kind's still is its own URL; any other kind's figure is already still, and the same
+    // URL as the panel's, so the panel swapped on release finds it in the browser's cache.
+    if (plot.hasAttribute("data-animated")) query.set("motion", "off");
     return url.pathname + "?" + query.toString();
   }
 
@@ -50,6 +53,7 @@
 
   function load(panel, url) {
     const state = loaders.get(panel) || { busy: false, next: null, shown: null };
+    state.panel = panel;
     loaders.set(panel, state);
     if (url === state.shown) return;
     if (state.busy) {
@@ -70,6 +74,7 @@
       const next = state.next;
       state.next = null;
       if (next && next !== url) load(panel, next);
+      else if (state.ahead) fetchAhead(state);
     };
     image.decode().then(
       function () { done(true); },
@@ -77,12 +82,68 @@
     );
   }
 
+  // While idle after an arrow key, the figure one more step the same way is asked for (one request,
+  // never while another loads): the next press then finds it in the browser's cache.
+  function fetchAhead(state) {
+    const url = state.ahead;
+    state.ahead = null;
+    if (!url || url === state.shown || state.busy) return;
+    state.busy = true;
+    const image = new Image();
+    image.srcset = url + " 1x, " + url + "&scale=2 2x"; // the size the figure will ask for
+    image.src = url;
+    const done = function () {
+      state.busy = false;
+      const next = state.next;
+      state.next = null;
+      if (next) load(state.panel, next);
+    };
+    image.decode().then(done, done);
+  }
+
+  let keyed = null; // the slider an arrow key moved last (cleared by a pointer)
+
+  function aheadUrl(panel, slider) {
+    const number = document.getElementById(slider.getAttribute("data-slider-for"));
+    const step = Number(slider.step) || 1;
+    const before = slider.getAttribute("data-live-last");
+    const last = Number(before);
+    const value = Number(slider.value);
+    slider.setAttribute("data-live-last", slider.value);
+    if (!number || before === null || !Number.isFinite(last) || last === value) return null;
+    const further = value + Math.sign(value - last) * step;
+    if (further < Number(slider.min) || further > Number(slider.max)) return null;
+    const decimals = (String(slider.step).split(".")[1] || "").length;
+    const text = further.toFixed(decimals);
+    const saved = number.value;
+    number.value = slider.hasAttribute("data-slider-log")
+      ? String(Number(Math.pow(10, Number(text)).toPrecision(3)))
+      : String(Number(text));
+    const url = stillUrl(panel, slider.form);
+    number.value = saved;
+    return url;
+  }
+
   function live(element) {
     const panel = element.closest(PANEL);
     const form = element.form || element.closest("form");
     const url = panel && stillUrl(panel, form);
-    if (url) load(panel, url);
+    if (!url) return;
+    if (element.matches(SLIDER)) {
+      const ahead = keyed === element ? aheadUrl(panel, element) : null;
+      if (keyed !== element) element.setAttribute("data-live-last", element.value);
+      const state = loaders.get(panel) || { busy: false, next: null, shown: null };
+      state.panel = panel;
+      state.ahead = ahead;
+      loaders.set(panel, state);
+    }
+    load(panel, url);
   }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.target.matches && event.target.matches(SLIDER)) keyed = event.target;
+  });
+  document.addEventListener("pointerdown", function () { keyed = null; }, true);
 
   // After activities.js's own listener, which copies the slider's value into its number field.
   document.addEventListener("input", function (event) {

@@ -18,25 +18,31 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 800}}
 SLUGS = sorted(REGISTRY)
 
-# The figure URLs the page shows, in order (every change of a plot's src, and each new plot).
+# The figure URLs shown live (a plot's src changed in place), and the panels swapped in (a new plot).
 RECORD = """
 (() => {
   const shown = [];
   window.__shown = shown;
-  const note = (img) => {
-    const src = img.getAttribute("src");
-    if (src && shown[shown.length - 1] !== src) shown.push(src);
-  };
+  window.__swaps = 0;
   new MutationObserver((records) => {
     for (const record of records) {
-      if (record.type === "attributes" && record.target.matches("img.activity__plot")) note(record.target);
+      if (record.type === "attributes" && record.target.matches("img.activity__plot")) {
+        const src = record.target.getAttribute("src");
+        if (src && shown[shown.length - 1] !== src) shown.push(src);
+      }
       record.addedNodes && record.addedNodes.forEach((node) => {
-        if (node.querySelectorAll) node.querySelectorAll("img.activity__plot").forEach(note);
+        if (node.querySelectorAll) window.__swaps += node.querySelectorAll("img.activity__plot").length;
       });
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["src"] });
 })();
 """
+
+# The figure shown is the one of this value of the field (a live still or a panel's figure).
+SHOWS = """([name, value]) => {
+  const src = document.querySelector("img.activity__plot").getAttribute("src");
+  return Number(new URL(src, document.baseURI).searchParams.get(name)) === Number(value);
+}"""
 
 IN_VIEW = """() => {
   const box = document.querySelector(".activity__canvas").getBoundingClientRect();
@@ -47,18 +53,20 @@ SETTLED = "() => !document.querySelector('.activity.htmx-request, .htmx-settling
 
 
 class Flight:
-    """Live figure requests (motion=off stills) in flight at once, from the browser's request events."""
+    """Figure requests in flight at once while a drag lasts, from the browser's request events."""
 
     def __init__(self, page: Page) -> None:
         self.now = self.most = 0
+        self.watching = True
         page.on("request", lambda r: self._step(r, 1))
         page.on("requestfinished", lambda r: self._step(r, -1))
         page.on("requestfailed", lambda r: self._step(r, -1))
 
     def _step(self, request, delta: int) -> None:
-        if "/plot.png" in request.url and "motion=off" in request.url:
+        if "/plot.png" in request.url:
             self.now += delta
-            self.most = max(self.most, self.now)
+            if self.watching:
+                self.most = max(self.most, self.now)
 
 
 def state(src: str) -> dict[str, str]:
@@ -93,9 +101,7 @@ def as_number(text: str) -> float | None:
 def assert_final_panel(page: Page, site: str, slug: str, expected: dict[str, str]) -> None:
     """The panel shown is the state's own: its URL, numbers (against data.json) and alt text."""
     plot = page.locator("img.activity__plot")
-    src = plot.get_attribute("src")
-    assert "motion=off" not in src  # the panel's own figure, not a live still
-    shown = state(src)
+    shown = state(plot.get_attribute("src"))
     for name, value in expected.items():
         assert float(shown[name]) == pytest.approx(float(value), abs=1e-9), name
     query = "&".join(f"{k}={v}" for k, v in shown.items())
@@ -157,27 +163,19 @@ def test_a_slider_drag_shows_figures_as_it_goes_and_ends_with_the_final_panel(
     # Paced moves: each waits for the figure of the value under the pointer.
     for fraction in (0.4, 0.5, 0.6, 0.7):
         page.mouse.move(box["x"] + fraction * box["width"], y)
-        value = field.input_value()
-        page.wait_for_function(
-            """([name, value]) => {
-              const src = document.querySelector("img.activity__plot").getAttribute("src");
-              const query = new URL(src, document.baseURI).searchParams;
-              return query.get("motion") === "off" && Number(query.get(name)) === Number(value);
-            }""",
-            arg=[name, value],
-        )
+        page.wait_for_function(SHOWS, arg=[name, field.input_value()])
     # A fast sweep: states superseded while one loads are never requested.
     for step in range(30):
         page.mouse.move(box["x"] + (0.7 - 0.4 * step / 30) * box["width"], y)
+    swaps = page.evaluate("window.__swaps")
     page.mouse.up()
+    flight.watching = False
     final = field.input_value()
-    page.wait_for_function(
-        "(name) => !document.querySelector('img.activity__plot').getAttribute('src').includes('motion=off')",
-        arg=name,
-    )
+    page.wait_for_function("(n) => window.__swaps > n", arg=swaps)  # the panel, once, on release
+    page.wait_for_function(SHOWS, arg=[name, final])
     settle(page)
 
-    stills = {src for src in page.evaluate("window.__shown") if "motion=off" in src}
+    stills = set(page.evaluate("window.__shown"))
     assert len(stills) >= 4  # several distinct figures while dragging, before release
     assert flight.most <= 1
     assert_final_panel(page, site, slug, {name: final})
@@ -199,19 +197,14 @@ def test_dragging_on_the_figure_moves_what_a_click_places(page: Page, site, cons
     for fraction in (0.4, 0.45, 0.5, 0.55, 0.6):
         page.mouse.move(box["x"] + fraction * box["width"], box["y"] + (1 - fraction) * box["height"])
         x = page.locator(f"section.activity [name={x_name}]").input_value()
-        page.wait_for_function(
-            """([name, value]) => {
-              const query = new URL(document.querySelector("img.activity__plot").getAttribute("src"),
-                document.baseURI).searchParams;
-              return query.get("motion") === "off" && Number(query.get(name)) === Number(value);
-            }""",
-            arg=[x_name, x],
-        )
+        page.wait_for_function(SHOWS, arg=[x_name, x])
         seen.add(page.locator("img.activity__plot").get_attribute("src"))
+    swaps = page.evaluate("window.__swaps")
     page.mouse.up()
+    flight.watching = False
     x = page.locator(f"section.activity [name={x_name}]").input_value()
     y = page.locator(f"section.activity [name={y_name}]").input_value()
-    page.wait_for_function("() => !document.querySelector('img.activity__plot').src.includes('motion=off')")
+    page.wait_for_function("(n) => window.__swaps > n", arg=swaps)
     settle(page)
 
     assert len(seen) >= 3 and flight.most <= 1
