@@ -150,6 +150,16 @@
     if (event.target.matches && event.target.matches(SLIDER)) live(event.target);
   });
 
+  // A number typed in a field (change): the panel's request goes out (activities.js, htmx) and, at the
+  // same time, its figure, which for a kind that never animates is the very URL the panel will carry;
+  // the figure is painted as soon as it is decoded and the panel's swap finds it in the cache.
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    if (!field.matches || !field.matches(PANEL + ' input[type="number"]') || !field.checkValidity()) return;
+    const plot = field.closest(PANEL).querySelector(PLOT);
+    if (plot && !plot.hasAttribute("data-animated")) live(field);
+  });
+
   // Dragging on the figure moves what a click places (data-drag names the two fields).
   let drag = null; // {hit, fields, moved}
 
