@@ -12,8 +12,8 @@ from activities.engine import params as param_specs
 from activities.engine.cache import CODE_VERSION, PLOT_MAX_AGE, plots_cache
 from activities.engine.params import ParamError
 from activities.models import CourseActivity
-from activities.panel import Panel, template_version
-from activities.state import Place
+from activities.web.panel import Panel, template_version
+from activities.web.state import Place
 
 register = template.Library()
 PANEL_TEMPLATE = "activities/activity_page.html"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
-from activities.state import canonical_query
+from activities.web.state import canonical_query
 
 # A click near the middle of the figure, in image pixels (scale 1).
 CLICK = {"click.x": "300", "click.y": "180"}

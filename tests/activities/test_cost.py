@@ -13,8 +13,8 @@ import pytest
 from activities.engine import params as P
 from activities.kinds import REGISTRY
 from activities.kinds.linear_classifier import kind as lc
-from activities.panel import Panel
-from activities.state import Place
+from activities.web.panel import Panel
+from activities.web.state import Place
 
 pytestmark = pytest.mark.django_db
 

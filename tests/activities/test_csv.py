@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from activities.numbers_csv import cell
+from activities.web.numbers_csv import cell
 
 from .exports import ALL_STATES, columns, state_query
 

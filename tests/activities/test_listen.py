@@ -14,7 +14,7 @@ from django.http import QueryDict
 
 from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
-from activities.state import canonical_query
+from activities.web.state import canonical_query
 
 pytestmark = pytest.mark.django_db
 

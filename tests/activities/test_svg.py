@@ -11,7 +11,7 @@ import pytest
 from activities.engine import params as param_specs
 from activities.engine.notation import number
 from activities.kinds import REGISTRY
-from activities.state import canonical_query
+from activities.web.state import canonical_query
 
 from .conftest import SLUGS
 

@@ -12,16 +12,16 @@ from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 
-from activities import state as states
-from activities import tabular
-from activities.controls import Control, controls_for
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
 from activities.engine.layout import HEIGHT, WIDTH
 from activities.engine.params import ParamError
-from activities.figure_view import FigureView, motion_query
 from activities.kinds.base import Kind
-from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
+from activities.web import state as states
+from activities.web import tabular
+from activities.web.controls import Control, controls_for
+from activities.web.figure_view import FigureView, motion_query
+from activities.web.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -204,7 +204,7 @@ class Panel:
 
     @cached_property
     def numbers(self) -> Any:
-        """The figure's numbers as facts and tables (activities.tabular), from data.json's dict."""
+        """The figure's numbers as facts and tables (activities.web.tabular), from data.json's dict."""
         return tabular.numbers(self.kind, self.kind.data(self.values, self.result))
 
     @cached_property
@@ -245,7 +245,7 @@ class Panel:
 
     @property
     def locked_controls(self) -> list[Control]:
-        """Controls an embed locks (activities.embed_panel): shown as text, their values sent as they are."""
+        """Controls an embed locks (activities.web.embed_panel): shown as text, their values sent as they are."""
         return [c for c in self.controls if c.widget == "locked"]
 
     @property

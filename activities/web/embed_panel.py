@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from activities.engine import params as param_specs
-from activities.figure_view import motion_query
 from activities.kinds.base import Kind
-from activities.lock import Lockdown
-from activities.panel import Control, Link, Panel
-from activities.state import Place, canonical_query, page_url
+from activities.web.figure_view import motion_query
+from activities.web.lock import Lockdown
+from activities.web.panel import Control, Link, Panel
+from activities.web.state import Place, canonical_query, page_url
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).

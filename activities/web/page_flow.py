@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from activities.engine.params import ParamError
-from activities.figure_view import MOTION, MOTION_OFF, motion_query
 from activities.kinds.base import Kind
-from activities.panel import Panel, panel_html
-from activities.responses import private_fragment
-from activities.state import CLICK_X, good_state, interact, parse_state
+from activities.web.figure_view import MOTION, MOTION_OFF, motion_query
+from activities.web.panel import Panel, panel_html
+from activities.web.responses import private_fragment
+from activities.web.state import CLICK_X, good_state, interact, parse_state
 
 
 def is_fragment(request: HttpRequest) -> bool:

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from activities.engine import params as param_specs
 from activities.kinds.base import Kind
 from activities.models import CourseActivity, starting_param_errors
-from activities.panel import Panel
+from activities.web.panel import Panel
 
 
 def preview_html(kind: Kind | None, values: dict | None, width: int = 280) -> str:

@@ -153,7 +153,7 @@ class Place:
 
     embed: str = ""
     level: int = 2
-    framed = False  # the embed page, framed by other sites (activities.embed_panel.FramePlace)
+    framed = False  # the embed page, framed by other sites (activities.web.embed_panel.FramePlace)
 
     @classmethod
     def from_query(cls, data: Mapping) -> "Place":

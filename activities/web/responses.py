@@ -1,4 +1,8 @@
-"""What every activity endpoint answers alike: its kind or a 404, a readable 400, and immutable file headers."""
+"""What every activity endpoint answers alike: its kind or a 404, a readable 400, and every Cache-Control it sets.
+
+The one place in activities that says how long a response may be kept: a fragment, a file with an
+ETag, a state's numbers, the click layer.
+"""
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 
@@ -36,4 +40,26 @@ def immutable(response: HttpResponse, etag: str) -> HttpResponse:
     """A file that is a pure function of its URL (a figure, its sound, its SVG): cached for good, by ETag."""
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={PLOT_MAX_AGE}, immutable"
+    return response
+
+
+# data.json's, data.csv's and script.py's caching: a day, public (the numbers are a pure function of the query).
+DAY_MAX_AGE = 86400
+
+
+def open_to_all(response: HttpResponse) -> HttpResponse:
+    """A file any site's script may read (the numbers of a state are public)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def kept_a_day(response: HttpResponse) -> HttpResponse:
+    """A state's numbers or script (no ETag): public for a day, for any origin."""
+    response["Cache-Control"] = f"public, max-age={DAY_MAX_AGE}"
+    return open_to_all(response)
+
+
+def forever(response: HttpResponse) -> HttpResponse:
+    """A file that never changes at its URL (the click layer's GIF)."""
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

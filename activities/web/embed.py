@@ -14,23 +14,23 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from activities.embed_panel import (
+from activities.engine.params import ParamError
+from activities.kinds import get_kind
+from activities.kinds.base import Kind
+from activities.models import Activity
+from activities.web.embed_panel import (
     EmbedPanel,
     FramePlace,
     embed_src,
     embed_url,
     iframe_code,
 )
-from activities.engine.params import ParamError
-from activities.framing import frame_ancestors
-from activities.kinds import get_kind
-from activities.kinds.base import Kind
-from activities.lock import HIDE, LOCK, Lockdown, parse_names
-from activities.models import Activity
-from activities.page_flow import is_fragment, panel_response
-from activities.panel import Panel
-from activities.responses import private_fragment
-from activities.state import GOOD, PREVIOUS, page_url, parse_state
+from activities.web.framing import frame_ancestors
+from activities.web.lock import HIDE, LOCK, Lockdown, parse_names
+from activities.web.page_flow import is_fragment, panel_response
+from activities.web.panel import Panel
+from activities.web.responses import private_fragment
+from activities.web.state import GOOD, PREVIOUS, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
