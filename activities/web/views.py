@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -22,7 +23,6 @@ from activities.web.state import (
     PREVIOUS,
     Place,
 )
-from programmes.models import Programme
 
 PAGE_TEMPLATE = "activities/activity_page.html"
 
@@ -57,7 +57,8 @@ def activity_index(request: HttpRequest) -> HttpResponse:
 
 def _chrome() -> dict:
     """The programme whose navigation and footer frame an activity's page."""
-    programme = Programme.objects.published().select_related("department__institution").first()
+    programmes = apps.get_model("programmes", "Programme").objects
+    programme = programmes.published().select_related("department__institution").first()
     return {"programme": programme}
 
 

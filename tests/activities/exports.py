@@ -1,6 +1,6 @@
 """States to export for every kind (defaults, each preset, each action, a click) and data.json's numbers by column.
 
-``columns`` reads data.json as the documented CSV layout does (activities/numbers_csv.py): a scalar
+``columns`` reads data.json as the documented CSV layout does (activities/web/numbers_csv.py): a scalar
 is a fact named by its path; a list is a column, a list of pairs or of dicts one column per position
 or key; bin ``edges`` (one more than the counts beside them) are a left and a right column.
 """
