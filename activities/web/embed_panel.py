@@ -10,11 +10,11 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import format_html
 
 from activities.engine import params as param_specs
 from activities.kinds.base import Kind
+from activities.web import urls_for
 from activities.web.figure_view import motion_query
 from activities.web.lock import Lockdown
 from activities.web.panel import Control, Link, Panel
@@ -44,8 +44,7 @@ class FramePlace(Place):
 def embed_url(kind: Kind, values: dict, lockdown: Lockdown) -> str:
     """The embed page of a state, with the locked values in place, and its lockdown."""
     state = canonical_query(kind, lockdown.apply(kind, values))
-    url = reverse("activities:embed", kwargs={"slug": kind.slug})
-    return f"{url}?" + "&".join(part for part in (state, lockdown.query) if part)
+    return urls_for.embed_page_url(kind.slug, state, lockdown.query)
 
 
 @dataclass
@@ -70,7 +69,7 @@ class EmbedPanel(Panel):
 
     @property
     def base_url(self) -> str:
-        return reverse("activities:embed", kwargs={"slug": self.kind.slug})
+        return urls_for.embed_page_url(self.kind.slug)
 
     def state_url(self, values: dict) -> str:
         return embed_url(self.kind, values, self.lockdown)
@@ -128,7 +127,7 @@ def site_origin() -> str:
 def embed_src(slug: str, query: str, lockdown: Lockdown | None = None) -> str:
     """The absolute address of an embed page: the state's canonical query, then its lockdown."""
     parts = [query, lockdown.query if lockdown else ""]
-    return site_origin() + reverse("activities:embed", kwargs={"slug": slug}) + "?" + "&".join(p for p in parts if p)
+    return site_origin() + urls_for.embed_page_url(slug, *parts)
 
 
 def iframe_code(title: str, src: str) -> str:

@@ -11,10 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.urls import reverse
-
 from activities.engine.layout import axes_box
 from activities.engine.params import ParamError, format_number
+from activities.web import urls_for
 
 MOTION, MOTION_OFF = "motion", "off"
 REPLAY = "play"
@@ -68,8 +67,7 @@ class FigureView:
         return motion_query(self.panel.motion_off)
 
     def _plot(self, *extra: str) -> str:
-        query = "&".join(part for part in (self.panel.query, *extra) if part)
-        return reverse("activities:plot", kwargs={"slug": self.panel.kind.slug}) + f"?{query}"
+        return urls_for.file_url(self.panel.kind.slug, "plot", self.panel.query, *extra)
 
     @property
     def still_url(self) -> str:

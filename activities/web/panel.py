@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
 
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
@@ -18,7 +17,7 @@ from activities.engine.layout import HEIGHT, WIDTH
 from activities.engine.params import ParamError
 from activities.kinds.base import Kind
 from activities.web import state as states
-from activities.web import tabular
+from activities.web import tabular, urls_for
 from activities.web.controls import Control, controls_for
 from activities.web.figure_view import FigureView, motion_query
 from activities.web.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
@@ -132,7 +131,7 @@ class Panel:
         return self.permalink
 
     def _url(self, name: str, query: str) -> str:
-        return reverse(f"activities:{name}", kwargs={"slug": self.kind.slug}) + (f"?{query}" if query else "")
+        return urls_for.file_url(self.kind.slug, name, query)
 
     @property
     def plot_url(self) -> str:

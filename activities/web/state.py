@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.urls import reverse
 
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
 from activities.engine.layout import pixel_to_data
 from activities.engine.params import ParamError
 from activities.kinds.base import Kind
+from activities.web import urls_for
 
 # Keys a request may carry besides the state: never part of the canonical URL.
 CLICK_X, CLICK_Y = "click.x", "click.y"
@@ -97,8 +97,9 @@ def canonical_query(kind: Kind, values: Mapping) -> str:
 
 
 def page_url(kind: Kind, values: Mapping | None = None) -> str:
-    url = reverse("activities:page", kwargs={"slug": kind.slug})
-    return f"{url}?{canonical_query(kind, values)}" if values is not None else url
+    if values is None:
+        return urls_for.page_url(kind.slug)
+    return f"{urls_for.page_url(kind.slug)}?{canonical_query(kind, values)}"  # "?" even for an empty state
 
 
 def _pixel(data: Mapping, key: str) -> float:
