@@ -25,7 +25,7 @@ def activity_panel(embedding: CourseActivity, heading_level: int = 4) -> SafeStr
     if kind is None:  # a catalogue record whose kind is not (or no longer) registered
         return SafeString("")
     level = 3 if int(heading_level) <= 2 else int(heading_level)
-    place = Place(embed=embedding.course.slug, level=level)
+    place = Place(course=embedding.course.slug, level=level)
     # The programme page embeds a dozen panels: each is rendered once, then served from the cache
     # under the one key recipe of every panel (``panel_html``: state, place, texts, code, template).
     return mark_safe(panel_html(_panel(kind, activity, place, embedding)))  # rendered by our own template

@@ -123,7 +123,7 @@ class Panel:
         """Everything besides the state and template that the panel's HTML depends on (``panel_html``)."""
         start = canonical_query(self.kind, self.start) if self.start is not None else ""
         texts = (self.title, self.instructions, self.hint)
-        return (*texts, self.place.embed, self.place.level, start, *self.figure.cache_parts, self.announce)
+        return (*texts, self.place.course, self.place.level, start, *self.figure.cache_parts, self.announce)
 
     @property
     def here_url(self) -> str:

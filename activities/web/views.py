@@ -17,7 +17,7 @@ from activities.web.page_flow import is_fragment, panel_response
 from activities.web.panel import Panel
 from activities.web.responses import forever, kind_or_404
 from activities.web.state import (
-    EMBED,
+    COURSE,
     GOOD,
     LEVEL,
     PREVIOUS,
@@ -34,11 +34,11 @@ CLICK_LAYER_GIF = (
 
 
 def _starting_values(kind: Kind, activity: Activity, place: Place) -> dict | None:
-    """The state an embedded panel starts from (its Reset), or None for the kind's defaults."""
+    """The state a course's panel starts from (its Reset), or None for the kind's defaults."""
     if place.standalone:
         return None
     start = (
-        CourseActivity.objects.filter(course__slug=place.embed, activity=activity)
+        CourseActivity.objects.filter(course__slug=place.course, activity=activity)
         .values_list("params", flat=True)
         .first()
     )
@@ -85,7 +85,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
         kind,
         data=request.GET,
         build=partial(Panel.build, kind, activity, place=place, start=start),
-        form_keys=(EMBED, LEVEL, PREVIOUS, GOOD),
+        form_keys=(COURSE, LEVEL, PREVIOUS, GOOD),
         redirect_url=lambda panel: panel.permalink,
         page=page,
         push_url=place.standalone,

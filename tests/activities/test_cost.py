@@ -101,7 +101,7 @@ def longest_classifier_urls() -> list[str]:
     """Every kind of URL the classifier's panel produces for its longest state, the longest variant of each."""
     kind = REGISTRY["linear-classifier"]
     values = longest_classifier_state()
-    panel = Panel.build(kind, values=values, place=Place(embed="a" * 40, level=5))
+    panel = Panel.build(kind, values=values, place=Place(course="a" * 40, level=5))
     # What the embedded panel's form sends: the state, its place, then a click or an action button.
     form = f"{panel.base_url}?{panel.query}&embed={'a' * 40}&level=5"
     click = f"{form}&click.x=300&click.y=200"  # an <input type="image"> adds click.x and click.y
