@@ -1,13 +1,13 @@
 """The one view of a state's files: PNG (and its still), SVG, WAV, JSON, CSV and the script (``formats.FORMATS``)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from activities.engine.params import ParamError
 from activities.web.byte_ranges import ranged
 from activities.web.formats import FORMATS
-from activities.web.responses import immutable, kept_a_day, kind_or_404
+from activities.web.responses import immutable, kept_a_day, kind_or_404, missing
 from activities.web.state import valid_state
 
 
@@ -17,7 +17,7 @@ def activity_file(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
     A state the site refuses is a 400 saying why (as every format refuses it: the script of a state
     the site cannot compute would not run either); a file the client holds, a 304; a format the kind
-    does not declare, or a state with none (a figure without sound), a 404 saying so.
+    does not declare, or a state with none (a figure without sound), a 404 saying so in plain text.
     """
     kind = kind_or_404(slug)
     fmt = FORMATS[name]
@@ -27,12 +27,12 @@ def activity_file(request: HttpRequest, slug: str, name: str) -> HttpResponse:
         if etag is not None and etag in parse_etags(request.headers.get("If-None-Match", "")):
             return immutable(HttpResponse(status=304), etag)
         if fmt.capability is not None and not kind.can(fmt.capability):
-            raise Http404(fmt.missing)
+            return missing(fmt.missing)
         body = fmt.make(kind, values, request.GET, etag)
     except ParamError as exc:
         return fmt.refuse(str(exc))
     if body is None:
-        raise Http404(fmt.missing)
+        return missing(fmt.missing)
     if etag is None:
         response = kept_a_day(HttpResponse(body, content_type=fmt.content_type))
         if fmt.attachment:

@@ -4,7 +4,7 @@ The one place in activities that says how long a response may be kept: a fragmen
 ETag, a state's numbers, the click layer.
 """
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 
 from activities.engine.cache import PLOT_MAX_AGE
 from activities.kinds import get_kind
@@ -24,6 +24,11 @@ def kind_or_404(slug: str) -> Kind:
 def refused(message: str) -> HttpResponse:
     """A 400 whose body says what was wrong, as plain text (a file URL has no page to show it on)."""
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def missing(message: str) -> HttpResponse:
+    """A 404 for a file this kind or state does not have, saying so as plain text (like ``refused``)."""
+    return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
 
 
 def private_fragment(response: HttpResponse) -> HttpResponse:

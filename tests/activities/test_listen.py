@@ -140,22 +140,6 @@ def test_the_sound_is_cached_like_the_png(client):
     assert png["ETag"] != first["ETag"]  # a cache never serves the PNG for the sound
 
 
-@pytest.mark.parametrize(
-    ("slug", "query", "words"),
-    [
-        ("distributions", "dist=normal&p2=-1", "positive"),
-        ("distributions", "p1=abc", "must be a number"),
-        ("gradient-descent", "steps=2.5", "whole number"),
-        ("clt", "n=100000", "between"),
-    ],
-)
-def test_a_bad_state_gets_a_readable_400(client, slug, query, words):
-    response = client.get(f"/activities/{slug}/audio.wav?{query}")
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("text/plain")
-    assert words in response.content.decode()
-
-
 @pytest.mark.parametrize("slug", SILENT)
 def test_a_figure_without_a_curve_has_no_sound(client, slug):
     assert client.get(f"/activities/{slug}/audio.wav").status_code == 404
