@@ -8,14 +8,13 @@ a teacher ticks controls to hide or lock and gets the ``<iframe>`` code, with it
 
 from functools import partial
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from activities.engine.params import ParamError
-from activities.kinds import get_kind
 from activities.kinds.base import Kind
 from activities.models import Activity
 from activities.web.embed_panel import (
@@ -29,7 +28,7 @@ from activities.web.framing import frame_ancestors
 from activities.web.lock import HIDE, LOCK, Lockdown, parse_names
 from activities.web.page_flow import is_fragment, panel_response
 from activities.web.panel import Panel
-from activities.web.responses import private_fragment
+from activities.web.responses import kind_or_404, private_fragment
 from activities.web.state import GOOD, PREVIOUS, page_url, parse_state
 
 EMBED_TEMPLATE = "activities/embed.html"
@@ -37,10 +36,7 @@ CODE_TEMPLATE = "activities/embed_code_page.html"
 
 
 def _kind_and_activity(slug: str) -> tuple[Kind, Activity]:
-    kind = get_kind(slug)
-    if kind is None:
-        raise Http404("No such activity.")
-    return kind, get_object_or_404(Activity, slug=slug)
+    return kind_or_404(slug), get_object_or_404(Activity, slug=slug)
 
 
 @xframe_options_exempt
