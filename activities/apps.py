@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def create_missing_rows(sender, using, **kwargs) -> None:
+def create_missing_rows(*, using: str, **kwargs) -> None:
     """After ``migrate`` (and a test database's flush): every registered kind has its ``Activity`` row."""
     from activities.services import activity_rows_create_missing
 

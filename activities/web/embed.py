@@ -21,7 +21,6 @@ from activities.web.embed_panel import (
     EmbedPanel,
     FramePlace,
     embed_src,
-    embed_url,
     iframe_code,
 )
 from activities.web.framing import frame_ancestors
@@ -30,6 +29,7 @@ from activities.web.page_flow import is_fragment, panel_response
 from activities.web.panel import Panel
 from activities.web.responses import kind_or_404, private_fragment
 from activities.web.state import GOOD, PREVIOUS, page_url, parse_state
+from activities.web.urls_for import embed_url
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
@@ -113,6 +113,6 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "code": iframe_code(panel.title, src),
         "preview_url": embed_url(kind, values, lockdown),
-        "page_url": panel.permalink,
+        "page_url": panel.urls.permalink,
     }
     return render(request, CODE_TEMPLATE, context)

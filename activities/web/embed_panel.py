@@ -18,7 +18,7 @@ from activities.web import urls_for
 from activities.web.figure_view import motion_query
 from activities.web.lock import Lockdown
 from activities.web.panel import Control, Link, Panel
-from activities.web.state import Place, canonical_query, page_url
+from activities.web.state import Place, canonical_query
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
@@ -41,12 +41,6 @@ class FramePlace(Place):
         return ""
 
 
-def embed_url(kind: Kind, values: dict, lockdown: Lockdown) -> str:
-    """The embed page of a state, with the locked values in place, and its lockdown."""
-    state = canonical_query(kind, lockdown.apply(kind, values))
-    return urls_for.embed_page_url(kind.slug, state, lockdown.query)
-
-
 @dataclass
 class EmbedPanel(Panel):
     """A panel whose form, presets and Reset lead to the embed page, with its hidden and locked controls."""
@@ -67,28 +61,12 @@ class EmbedPanel(Panel):
         fallback = lockdown.apply(kind, fallback) if fallback is not None else None
         return super().build(kind, activity, lockdown=lockdown, start=start, fallback=fallback, **kwargs)
 
-    @property
-    def base_url(self) -> str:
-        return urls_for.embed_page_url(self.kind.slug)
-
-    def state_url(self, values: dict) -> str:
-        return embed_url(self.kind, values, self.lockdown)
-
-    @property
-    def permalink(self) -> str:
-        """The activity's own page (opened in a new tab: it may not be framed)."""
-        return page_url(self.kind, self.values if self.ok else None)
+    @cached_property
+    def urls(self) -> urls_for.EmbedUrls:
+        return urls_for.EmbedUrls(self)
 
     def cache_identity(self) -> tuple:
         return (*super().cache_identity(), "framed", self.lockdown.query)
-
-    @property
-    def here_url(self) -> str:
-        return self.state_url(self.values) if self.values is not None else self.reset_url
-
-    @property
-    def reset_url(self) -> str:
-        return self.state_url(self._start_values()) + motion_query(self.motion_off)
 
     @cached_property
     def presets(self) -> list[Link]:
@@ -96,7 +74,7 @@ class EmbedPanel(Panel):
         links = []
         for preset in self.kind.presets:
             values = self.lockdown.apply(self.kind, {**defaults, **preset.values})
-            href = self.state_url(values) + motion_query(self.motion_off)
+            href = self.urls.state(values) + motion_query(self.motion_off)
             links.append(Link(preset.label, href, current=canonical_query(self.kind, values) == self.query))
         return links
 

@@ -79,19 +79,19 @@ class FigureView:
 
     @property
     def src(self) -> str:
-        return self.still_url if self.panel.motion_off and self.animates else self.panel.plot_url
+        return self.still_url if self.panel.motion_off and self.animates else self.panel.urls.plot
 
     @property
     def src_2x(self) -> str:
-        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.plot_url_2x
+        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.urls.plot_2x
 
     @property
     def stop_url(self) -> str:
-        return self.panel.here_url + motion_query(True)
+        return self.panel.urls.here + motion_query(True)
 
     @property
     def play_url(self) -> str:
-        return self.panel.here_url
+        return self.panel.urls.here
 
     @property
     def crosshair(self) -> dict[str, str] | None:

@@ -69,5 +69,5 @@ def panel_response(
     response = private_fragment(HttpResponse(html, status=panel.status))
     if push_url:
         # The address shows the canonical state, not the click or button that led to it.
-        response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
+        response["HX-Push-Url"] = panel.urls.permalink + panel.figure.motion_query if panel.ok else "false"
     return response

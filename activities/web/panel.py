@@ -20,7 +20,7 @@ from activities.web import state as states
 from activities.web import tabular, urls_for
 from activities.web.controls import Control, controls_for
 from activities.web.figure_view import FigureView, motion_query
-from activities.web.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
+from activities.web.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -111,13 +111,10 @@ class Panel:
     def query(self) -> str:
         return canonical_query(self.kind, self.values)
 
-    @property
-    def base_url(self) -> str:
-        return page_url(self.kind)
-
-    @property
-    def permalink(self) -> str:
-        return f"{self.base_url}?{self.query}"
+    @cached_property
+    def urls(self) -> urls_for.PanelUrls:
+        """Its page, this state here, Reset and each file of this state (``urls_for.PanelUrls``)."""
+        return urls_for.PanelUrls(self)
 
     def cache_identity(self) -> tuple:
         """Everything besides the state and template that the panel's HTML depends on (``panel_html``)."""
@@ -125,39 +122,8 @@ class Panel:
         texts = (self.title, self.instructions, self.hint)
         return (*texts, self.place.course, self.place.level, start, *self.figure.cache_parts, self.announce)
 
-    @property
-    def here_url(self) -> str:
-        """This state where it is shown: the activity's page here, an embed (with its lock) in EmbedPanel."""
-        return self.permalink
-
-    def _url(self, name: str, query: str) -> str:
-        return urls_for.file_url(self.kind.slug, name, query)
-
-    @property
-    def plot_url(self) -> str:
-        return self._url("plot", self.query)
-
-    @property
-    def plot_url_2x(self) -> str:
-        return self._url("plot", f"{self.query}&scale=2" if self.query else "scale=2")
-
-    @property
-    def data_url(self) -> str:
-        return self._url("data", self.query)
-
-    @property
-    def csv_url(self) -> str:
-        return self._url("csv", self.query)
-
-    @property
-    def script_url(self) -> str:
-        return self._url("script", self.query)
-
-    @property
-    def reset_url(self) -> str:
-        return page_url(self.kind, self._start_values()) + motion_query(self.motion_off)
-
-    def _start_values(self) -> dict:
+    def start_values(self) -> dict:
+        """The state Reset returns to."""
         return self.start if self.start is not None else param_specs.parse(self.kind.params, {})
 
     @cached_property
@@ -166,7 +132,7 @@ class Panel:
         links = []
         for preset in self.kind.presets:
             query = canonical_query(self.kind, {**defaults, **preset.values})
-            href = f"{self.base_url}?{query}{motion_query(self.motion_off)}"
+            href = f"{self.urls.base}?{query}{motion_query(self.motion_off)}"
             links.append(Link(preset.label, href, current=query == self.query))
         return links
 

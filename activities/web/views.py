@@ -86,7 +86,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
         data=request.GET,
         build=partial(Panel.build, kind, activity, place=place, start=start),
         form_keys=(COURSE, LEVEL, PREVIOUS, GOOD),
-        redirect_url=lambda panel: panel.permalink,
+        redirect_url=lambda panel: panel.urls.permalink,
         page=page,
         push_url=place.standalone,
     )

@@ -103,10 +103,10 @@ def longest_classifier_urls() -> list[str]:
     values = longest_classifier_state()
     panel = Panel.build(kind, values=values, place=Place(course="a" * 40, level=5))
     # What the embedded panel's form sends: the state, its place, then a click or an action button.
-    form = f"{panel.base_url}?{panel.query}&embed={'a' * 40}&level=5"
+    form = f"{panel.urls.base}?{panel.query}&embed={'a' * 40}&level=5"
     click = f"{form}&click.x=300&click.y=200"  # an <input type="image"> adds click.x and click.y
     action = f"{form}&do=fit-perceptron"
-    return [panel.permalink, panel.plot_url_2x, panel.data_url, click, action]
+    return [panel.urls.permalink, panel.urls.plot_2x, panel.urls.data, click, action]
 
 
 def test_the_longest_classifier_url_fits_the_agreed_bound(client, catalogue):
