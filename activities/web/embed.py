@@ -104,7 +104,7 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
             "hidden": c.name in hide,
             "locked": c.name in lock,
         }
-        for c in panel.controls
+        for c in panel.form.controls
         if c.widget != "hidden"  # parameters that mean nothing in this state
     ]
     context = {

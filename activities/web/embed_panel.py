@@ -17,7 +17,8 @@ from activities.kinds.base import Kind
 from activities.web import urls_for
 from activities.web.figure_view import motion_query
 from activities.web.lock import Lockdown
-from activities.web.panel import Control, Link, Panel
+from activities.web.panel import Link, Panel
+from activities.web.panel_form import EmbedPanelForm
 from activities.web.state import Place, canonical_query
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
@@ -79,22 +80,8 @@ class EmbedPanel(Panel):
         return links
 
     @cached_property
-    def controls(self) -> list[Control]:
-        controls = super().controls
-        for control in controls:
-            if control.name in self.lockdown.hide:
-                control.widget = "hidden"
-            elif control.name in self.lockdown.lock and control.widget != "hidden":
-                control.widget = "locked"
-        return controls
-
-    @property
-    def hidden_controls(self) -> list[Control]:
-        """The hidden parameters, then the lockdown itself, so that the form's next request carries it."""
-        extra = [
-            Control(name=key, id="", label=key, widget="hidden", value=value) for key, value in self.lockdown.fields
-        ]
-        return [*super().hidden_controls, *extra]
+    def form(self) -> EmbedPanelForm:
+        return EmbedPanelForm(self)
 
 
 def site_origin() -> str:

@@ -114,7 +114,7 @@ class StartingStateWidget(forms.Widget):
             )
         base_id = context["widget"]["attrs"].get("id") or name
         controls = []
-        for control in panel.controls:
+        for control in panel.form.controls:
             control.id = f"{base_id}-{control.name}"
             control.name = f"{name}.{control.name}"
             controls.append(control)

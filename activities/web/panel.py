@@ -18,9 +18,9 @@ from activities.engine.params import ParamError
 from activities.kinds.base import Kind
 from activities.web import state as states
 from activities.web import tabular, urls_for
-from activities.web.controls import Control, controls_for
 from activities.web.figure_view import FigureView, motion_query
-from activities.web.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query
+from activities.web.panel_form import PanelForm
+from activities.web.state import Place, canonical_query
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -190,53 +190,9 @@ class Panel:
         return texts
 
     @cached_property
-    def controls(self) -> list[Control]:
-        state = self.values if self.ok else self.typed
-        return controls_for(
-            self.kind, prefix=self.id, state=state, values=self.typed, error=self.error, field=self.error_field
-        )
-
-    @property
-    def visible_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget in {"number", "select"}]
-
-    @property
-    def text_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget == "textarea"]
-
-    @property
-    def hidden_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget == "hidden"]
-
-    @property
-    def locked_controls(self) -> list[Control]:
-        """Controls an embed locks (activities.web.embed_panel): shown as text, their values sent as they are."""
-        return [c for c in self.controls if c.widget == "locked"]
-
-    @property
-    def error_control(self) -> Control | None:
-        """The visible control the refusal names, which the error summary links to."""
-        return next((c for c in self.controls if c.error), None)
-
-    @property
-    def previous_choice(self) -> tuple[str, str] | None:
-        """The main choice the form's numbers belong to, as ("was", value), for kinds that have one.
-
-        On a refused request that is the choice as typed (the numbers beside it are the typed ones).
-        """
-        key = self.kind.main_choice
-        if key is None or key not in (self.values or {}):
-            return None
-        spec = next(s for s in self.kind.params if s.name == key)
-        typed = self.typed.get(key, "")
-        if not self.ok and typed in dict(getattr(spec, "choices", ())):
-            return PREVIOUS, typed
-        return PREVIOUS, self.values[key]
-
-    @property
-    def good(self) -> tuple[str, str] | None:
-        """The state shown, as ("good", query), so a refusal of the next request can keep it on screen."""
-        return (GOOD, self.query) if len(self.query) <= MAX_GOOD_LENGTH else None
+    def form(self) -> PanelForm:
+        """Its controls and the hidden fields that keep its state (``panel_form.PanelForm``)."""
+        return PanelForm(self)
 
 
 @functools.cache
