@@ -2,8 +2,6 @@
 
 import pytest
 
-from activities.kinds import REGISTRY
-
 # (file, slug, query, words of the message a visitor reads): every format refuses as every other does.
 BAD_STATES = [
     ("audio.wav", "distributions", "dist=normal&p2=-1", "positive"),
@@ -42,16 +40,6 @@ def test_data_json_refuses_in_json_that_any_site_may_read(client):
 @pytest.mark.parametrize("file", ["plot.png", "plot.svg", "audio.wav", "data.json", "data.csv", "script.py"])
 def test_an_unknown_activity_is_not_found(client, file):
     assert client.get(f"/activities/nope/{file}").status_code == 404
-
-
-@pytest.fixture
-def plain_matrix(monkeypatch):
-    """The matrix kind declaring no SVG, sound or script (as a seventh activity might)."""
-
-    class Plain(type(REGISTRY["matrix-transform"])):
-        capabilities = frozenset()
-
-    monkeypatch.setitem(REGISTRY, "matrix-transform", Plain())
 
 
 @pytest.mark.usefixtures("plain_matrix")
