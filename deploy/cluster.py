@@ -29,6 +29,7 @@ import collections
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,6 +147,7 @@ def prepare(layout: Layout) -> None:
     for folder in (layout.logs, layout.run, layout.dir / "emails"):
         folder.mkdir(parents=True, exist_ok=True)
     layout.run.chmod(0o755)
+    shutil.rmtree(layout.run / "figures", ignore_errors=True)  # nginx's figures from the code that ran before
     layout.dir.chmod(0o755)
     if psql(layout, "postgres", f"SELECT 1 FROM pg_database WHERE datname = '{layout.db}'") != "1":
         psql(layout, "postgres", f'CREATE DATABASE "{layout.db}"')

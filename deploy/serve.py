@@ -15,6 +15,7 @@ import grp
 import os
 import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,6 +115,8 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
     run_dir.chmod(0o755)
     socket = run_dir / "gunicorn.sock"
     socket.unlink(missing_ok=True)
+    # nginx's cached figures were drawn by the code that ran before: a start (a deploy) begins without them.
+    shutil.rmtree(run_dir / "figures", ignore_errors=True)
     static_root = Path(env.get("DJANGO_STATIC_ROOT") or ROOT / "staticfiles")
     limits = {key: env.get(f"NGINX_{key}", default) for key, default in LIMITS.items()}
     conf = render_nginx_conf(
