@@ -10,7 +10,10 @@ limits lifted (all of this traffic comes from one address), then:
    SIGKILLed; the supervisor starts it again. Counted: GETs and their 5xx, POSTs and their outcomes,
    applications stored against POSTs answered 302, applications without their email task (half-done),
    and whether host A answers requests through nginx again without nginx being reloaded;
-3. a worker dies mid-email: EMAILS emails queued, host A's worker SIGKILLed while both workers send;
+3. a classroom (issue 19, item 9), through a second nginx with the default limits: 30 clients from one
+   address dragging through the same 41 states for 20 s (0 x 429 and 0 x 5xx expected), then one client
+   sending 2,000 unique states (throttled: 429s expected);
+4. a worker dies mid-email: EMAILS emails queued, host A's worker SIGKILLed while both workers send;
    the tasks it held stay "running" until the admissions tick queues them again (here asked to act as
    if 15 minutes had passed). Counted: emails queued, distinct Message-IDs written, duplicates, lost.
 
@@ -68,29 +71,11 @@ def wrk(url: str, script: str, seconds: int, folder: Path) -> tuple[float, str]:
 
 def throughput(layout: Layout, seconds: int) -> None:
     """Pages and new figures a second through nginx, with both hosts and with host A alone."""
-    one = layout.dir / "one-host"
-    one.mkdir(parents=True, exist_ok=True)
     port = layout.port + 9
     env = layout.site_env()
-    conf = render_nginx_conf(
-        listen=f"127.0.0.1:{port}",
-        upstream=[f"127.0.0.1:{layout.hosts['a']}"],
-        static_root=layout.dir / "static",
-        run_dir=one,
-        user=worker_user(layout.dir / "static", one),
-        **{key: env.get(f"NGINX_{key}", default) for key, default in LIMITS.items()},
-    )
-    (one / "nginx.conf").write_text(conf)
-    nginx = subprocess.Popen(
-        ["nginx", "-e", "stderr", "-p", f"{one}/", "-c", str(one / "nginx.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    limits = {key: env.get(f"NGINX_{key}", default) for key, default in LIMITS.items()}
+    nginx = start_nginx(layout, "one-host", port, [f"127.0.0.1:{layout.hosts['a']}"], limits)
     try:
-        deadline = time.monotonic() + 20
-        while not ready(f"http://127.0.0.1:{port}") and time.monotonic() < deadline:
-            time.sleep(0.2)
         print(f"throughput through nginx, wrk -t2 -c8 for {seconds} s each (2 cores shared by everything):")  # noqa: T201
         for label, base in (("two hosts", layout.url), ("host A alone", f"http://127.0.0.1:{port}")):
             pages, pages_bad = wrk(base + PROGRAMME, WRK_PAGES, seconds, layout.dir)
@@ -102,6 +87,67 @@ def throughput(layout: Layout, seconds: int) -> None:
     finally:
         nginx.send_signal(signal.SIGQUIT)
         nginx.wait(timeout=30)
+
+
+def start_nginx(layout: Layout, name: str, port: int, upstreams: list[str], limits: dict[str, str]) -> subprocess.Popen:
+    """A second nginx beside the cluster's, with its own upstream and limits, once it answers."""
+    folder = layout.dir / name
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = render_nginx_conf(
+        listen=f"127.0.0.1:{port}",
+        upstream=upstreams,
+        static_root=layout.dir / "static",
+        run_dir=folder,
+        user=worker_user(layout.dir / "static", folder),
+        **limits,
+    )
+    (folder / "nginx.conf").write_text(conf)
+    nginx = subprocess.Popen(
+        ["nginx", "-e", "stderr", "-p", f"{folder}/", "-c", str(folder / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while not ready(f"http://127.0.0.1:{port}") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return nginx
+
+
+def classroom(layout: Layout, seconds: int, unique: int) -> bool:
+    """Issue 19 item 9, with nginx's default limits (30 r/s, burst 60 per address on /activities/): 30
+    clients from one address dragging a slider through the same 41 states for `seconds`, then one client
+    sending `unique` states no one asked for, ten at a time."""
+    port = layout.port + 8
+    nginx = start_nginx(layout, "classroom", port, [f"127.0.0.1:{p}" for p in layout.hosts.values()], LIMITS)
+    base = f"http://127.0.0.1:{port}"
+    states = [f"/activities/matrix-transform/plot.png?a={0.1 * step:.1f}&b=0.5&c=-0.3&d=1" for step in range(-20, 21)]
+    try:
+        stop = time.monotonic() + seconds
+
+        def student(number: int) -> collections.Counter:
+            seen: collections.Counter = collections.Counter()
+            position = number
+            while time.monotonic() < stop:
+                seen[get(base + states[position % len(states)])] += 1
+                position += 1
+            return seen
+
+        with ThreadPoolExecutor(30) as pool:
+            class_seen = sum(pool.map(student, range(30)), collections.Counter())
+        flood = [f"/activities/matrix-transform/plot.png?a={1 + 0.0001 * n:.4f}&b=0.4&c=0.2&d=1" for n in range(unique)]
+        with ThreadPoolExecutor(10) as pool:
+            flood_seen = collections.Counter(pool.map(lambda path: get(base + path), flood))
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        nginx.wait(timeout=30)
+    class_bad = sum(count for status, count in class_seen.items() if status == 429 or status >= 500 or status < 0)
+    print(  # noqa: T201
+        f"classroom (nginx's default limits): 30 clients, one address, the same 41 states for {seconds} s: "
+        f"{sum(class_seen.values())} figures ({sum(class_seen.values()) / seconds:.0f}/s), {dict(class_seen)}\n"
+        f"  one client, {unique} unique states ten at a time: {dict(flood_seen)}"
+    )
+    return class_bad == 0 and flood_seen[429] > 0 and not any(s >= 500 for s in flood_seen)
 
 
 def get(url: str) -> int:
@@ -295,6 +341,9 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=int, default=40, help="seconds of the host-dies run")
     parser.add_argument("--kill-at", type=float, default=10)
     parser.add_argument("--emails", type=int, default=300)
+    parser.add_argument("--class-seconds", type=int, default=20)
+    parser.add_argument("--unique", type=int, default=2000)
+    parser.add_argument("--only", choices=["classroom"], help="only this part")
     args = parser.parse_args()
     environ = {
         **os.environ,
@@ -319,8 +368,11 @@ def main() -> int:
     if subprocess.run([*command, "start"], cwd=ROOT, env=environ, timeout=400).returncode != 0:
         return 1
     try:
+        if args.only == "classroom":
+            return 0 if classroom(layout, args.class_seconds, args.unique) else 1
         throughput(layout, args.duration)
-        ok = host_dies(layout, args.load_seconds, args.kill_at)
+        ok = classroom(layout, args.class_seconds, args.unique)
+        ok = host_dies(layout, args.load_seconds, args.kill_at) and ok
         ok = worker_dies(layout, args.emails) and ok
     finally:
         subprocess.run([*command, "stop"], cwd=ROOT, env=environ, timeout=200, check=False)

@@ -263,3 +263,30 @@ def test_the_logs_are_in_one_folder(cluster):
     names = {path.name for path in Path(cluster.layout.logs).iterdir()}
     expected = {f"host-{h}-{p}.log" for h in "ab" for p in ("gunicorn", "worker", "clock")}
     assert expected | {"nginx.log", "redis-default.log", "redis-plots.log", "cluster.log"} <= names
+
+
+def test_a_host_killed_outright_is_skipped_then_taken_back_without_reloading_nginx(cluster):
+    """SIGKILL to host B's gunicorn (master and workers): GETs through nginx keep answering 200 (nginx asks A);
+    the supervisor starts B again, and nginx, never reloaded, sends B requests again."""
+    import signal
+
+    nginx_pid = int(cluster.layout.pid_file("nginx").read_text())
+    killed = int(cluster.layout.pid_file("host-b-gunicorn").read_text())
+    os.killpg(killed, signal.SIGKILL)
+    statuses = [send(browser(), cluster.url + PROGRAMME)[0] for _ in range(10)]
+    assert statuses == [200] * 10
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        pid = int(cluster.layout.pid_file("host-b-gunicorn").read_text())
+        if pid != killed and send(browser(), cluster.b + "/healthz/ready")[0] == 200:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("host B did not come back")
+    log = cluster.layout.logs / "host-b-gunicorn.log"
+    size = log.stat().st_size
+    time.sleep(5)  # nginx's fail_timeout for B runs out
+    for _ in range(10):
+        assert send(browser(), cluster.url + PROGRAMME)[0] == 200
+    assert PROGRAMME in log.read_text(errors="replace")[size:]
+    assert int(cluster.layout.pid_file("nginx").read_text()) == nginx_pid  # the same nginx throughout
