@@ -5,20 +5,21 @@ limits lifted (all of this traffic comes from one address), then:
 
 1. throughput: wrk for DURATION seconds on the programme page, then on new figures (a unique plot URL
    each), through nginx with both hosts, and through a second nginx whose upstream is host A alone;
-2. a host dies under load: GET threads (pages and new figures) and POST threads (whole applications:
+2. a classroom (issue 19, item 9), through a second nginx with the default limits: 30 clients from one
+   address dragging through the same 41 states for 20 s (0 x 429 and 0 x 5xx expected), then one client
+   sending 2,000 unique states (throttled: 429s expected);
+3. a host dies under load: GET threads (pages and new figures) and POST threads (whole applications:
    form, then post) through nginx; after KILL_AT seconds host A's gunicorn (master and workers) is
    SIGKILLed; the supervisor starts it again. Counted: GETs and their 5xx, POSTs and their outcomes,
    applications stored against POSTs answered 302, applications without their email task (half-done),
    and whether host A answers requests through nginx again without nginx being reloaded;
-3. a classroom (issue 19, item 9), through a second nginx with the default limits: 30 clients from one
-   address dragging through the same 41 states for 20 s (0 x 429 and 0 x 5xx expected), then one client
-   sending 2,000 unique states (throttled: 429s expected);
 4. a worker dies mid-email: EMAILS emails queued, host A's worker SIGKILLed while both workers send;
    the tasks it held stay "running" until the admissions tick queues them again (here asked to act as
    if 15 minutes had passed). Counted: emails queued, distinct Message-IDs written, duplicates, lost.
 
 Exits non-zero when a GET got a 5xx, an application is half-done, an email is lost or host A never
-came back. Traffic goes to 127.0.0.1 only; every run is bounded in time and threads.
+came back, or the classroom saw a 429 or 5xx (or the flood none). `--only classroom` runs that part
+alone. Traffic goes to 127.0.0.1 only; every run is bounded in time and threads.
 """
 
 import argparse
