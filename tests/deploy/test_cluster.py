@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import ROOT, Layout
+from deploy.cluster import ROOT, Layout, ready
 from tests.helpers.htmltext import page_text
 from tests.helpers.served import PROGRAMME
 
@@ -278,7 +278,7 @@ def test_a_host_killed_outright_is_skipped_then_taken_back_without_reloading_ngi
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         pid = int(cluster.layout.pid_file("host-b-gunicorn").read_text())
-        if pid != killed and send(browser(), cluster.b + "/healthz/ready")[0] == 200:
+        if pid != killed and ready(cluster.b):
             break
         time.sleep(0.5)
     else:
