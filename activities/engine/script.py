@@ -38,6 +38,7 @@ def exported(function: F) -> F:
 
 
 def is_exported(value: object) -> bool:
+    """Whether ``value`` is a function marked ``@exported``."""
     return inspect.isfunction(value) and getattr(value, "__exported__", False)
 
 
@@ -70,10 +71,14 @@ def _global_names(function: Callable) -> list[str]:
     return [name for name in dict.fromkeys(names) if name in scope and name != function.__name__]
 
 
-def maths_source(*functions: Callable) -> str:
+def maths_source(*functions: Callable, stand_ins: dict[str, Callable] | None = None) -> str:
     """The source of the marked ``functions`` and of every marked function and constant they read,
     each definition before its first use: the maths part of a script, exactly as the server runs it.
+
+    ``stand_ins`` names marked functions that the script holds in place of a global of the same name
+    the maths reads but a script cannot (SciPy's special functions, say).
     """
+    stand_ins = stand_ins or {}
     constants: dict[str, str] = {}
     ordered: dict[Callable, None] = {}
 
@@ -83,13 +88,12 @@ def maths_source(*functions: Callable) -> str:
         if function in ordered or function.__name__ in path:
             return
         for name in _global_names(function):
-            value = function.__globals__[name]
+            value = stand_ins.get(name, function.__globals__[name])
             if value is np or value is math:
                 continue
             if value is np.ndarray:
                 constants.setdefault(name, f"{name} = np.ndarray")
-                continue
-            if inspect.isfunction(value):
+            elif callable(value):
                 visit(value, (*path, function.__name__))
             else:
                 constants.setdefault(name, f"{name} = {literal(value)}")
