@@ -9,9 +9,13 @@ and the figure drawn with matplotlib and saved as a PNG beside the script's work
 """
 
 import ast
+import functools
 import inspect
+import io
 import math
+import sys
 import textwrap
+import tokenize
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -63,6 +67,28 @@ def literal(value: object) -> str:
     raise TypeError(f"{value!r} is no plain constant a script can hold")
 
 
+@functools.lru_cache(maxsize=64)
+def _trailing_comments(module_name: str) -> dict[str, str]:
+    """The comment at the end of each one-line ``NAME = value`` of a module, by name."""
+    comments = {}
+    for line in inspect.getsource(sys.modules[module_name]).splitlines():
+        name = line.split(" = ", 1)[0]
+        if not name.isidentifier():
+            continue
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(line).readline))
+        except (tokenize.TokenError, SyntaxError):
+            continue  # the first line of a statement written over several
+        comments[name] = next((token.string for token in tokens if token.type == tokenize.COMMENT), "")
+    return comments
+
+
+def _constant(function: Callable, name: str, value: object) -> str:
+    """``NAME = value`` as a script holds it, with the comment its module gives it on that line."""
+    comment = _trailing_comments(function.__module__).get(name, "")
+    return f"{name} = {literal(value)}" + (f"  {comment}" if comment else "")
+
+
 def _global_names(function: Callable) -> list[str]:
     """The module-level names a function's source reads, in order of first appearance."""
     tree = ast.parse(textwrap.dedent(function_source(function)))
@@ -96,7 +122,7 @@ def maths_source(*functions: Callable, stand_ins: dict[str, Callable] | None = N
             elif callable(value):
                 visit(value, (*path, function.__name__))
             else:
-                constants.setdefault(name, f"{name} = {literal(value)}")
+                constants.setdefault(name, _constant(function, name, value))
         ordered[function] = None
 
     for function in functions:
@@ -121,6 +147,11 @@ from matplotlib.figure import Figure  # no pyplot: the figure alone, drawn by Ag
 PNG = {png!r}
 '''
 
+MATHS_NOTE = """
+# The functions and constants below are the site's own maths, copied unchanged from its source
+# (activities/kinds/); this state's numbers and figure follow them.
+"""
+
 FOOTER = """
 print(json.dumps(data, ensure_ascii=False, allow_nan=False))
 fig.savefig(PNG, dpi=100)
@@ -138,4 +169,4 @@ def state_script(kind: "Kind", values: dict) -> str:
         query=query[:100] + (" …" if len(query) > 100 else ""),
         png=f"{kind.slug}.png",
     )
-    return header + body + "\n" + FOOTER
+    return header + MATHS_NOTE + body + "\n" + FOOTER

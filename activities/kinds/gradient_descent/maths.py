@@ -246,8 +246,11 @@ STEPS = {"gd": gd_step, "momentum": momentum_step, "nesterov": nesterov_step, "a
 
 @exported
 def descend(f, grad, step, x0: float, y0: float, lr: float, steps: int, settings: dict):
-    """Apply ``step`` from (x0, y0) at most ``steps`` (≤ MAX_STEPS) times, stopping once converged or
-    diverged (see the module docstring): (points, losses, converged, diverged, |∇f| at the end)."""
+    """Apply ``step`` from (x0, y0) at most ``steps`` (≤ MAX_STEPS) times, stopping once converged
+    (|∇f| < GRAD_TOL) or diverged (a coordinate beyond DIVERGE_BOUND or a loss not finite).
+
+    Returns (points, losses, converged, diverged, |∇f| at the last point).
+    """
     steps = max(0, min(int(steps), MAX_STEPS))
     x, y = float(x0), float(y0)
     points = [(x, y)]

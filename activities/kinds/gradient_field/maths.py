@@ -100,7 +100,8 @@ def to_edge(window: tuple[float, float, float, float], p: Array, q: Array) -> Ar
 
 @exported
 def rk4_path(grad, window: tuple[float, float, float, float], dt: float, sign: float, x0: float, y0: float):
-    """RK4 path of dx/dt = sign·∇f from (x0, y0) as (n × 2 points, why it stopped); see the module docstring."""
+    """Classical RK4 path of dx/dt = sign·∇f from (x0, y0), as (n × 2 points, why it stopped): "stalled"
+    (|∇f| < STALL_TOL), "left the window" (the last point on its edge) or "step limit" (MAX_STEPS)."""
 
     def velocity(p: Array) -> Array:
         gx, gy = grad(p[0], p[1])
