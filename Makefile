@@ -193,7 +193,7 @@ cluster: $(VENV)/.run-deps postgres nginx redis
 cluster-stop:
 	$(PY) deploy/cluster.py stop
 
-# One site from two hosts (tests/deploy/test_cluster.py: sessions, budgets, caches, clocks, emails).
+# One site from two hosts (tests/deploy/test_cluster*.py: sessions, budgets, caches, clocks, emails, stopping).
 test-cluster: $(VENV)/.dev-deps postgres nginx redis
 	mkdir -p $(MPLCONFIGDIR)
 	$(PY) -m pytest -m cluster tests/deploy
