@@ -103,5 +103,7 @@ def factor(value: float, decimals: int | None = None, **style: object) -> str:
 
 
 def table(*rows: str) -> str:
-    """A block formula of several lines, one row each."""
-    return '<math display="block"><mtable>' + "".join(f"<mtr><mtd>{r}</mtd></mtr>" for r in rows) + "</mtable></math>"
+    """A block formula of several lines, one row each, each line in display style (a table's cells would otherwise
+    set their fractions at script size)."""
+    lines = "".join(f"<mtr><mtd>{r}</mtd></mtr>" for r in rows)
+    return f'<math display="block"><mtable displaystyle="true">{lines}</mtable></math>'

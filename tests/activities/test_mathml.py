@@ -73,6 +73,8 @@ def test_formula_is_typeset_mathml(slug, name, values) -> None:
     for sup in root.iter("msup"):
         exponent = list(sup)[1]
         assert exponent.tag != "mfrac" and not list(exponent.iter("mfrac")), (slug, name, "fraction in an exponent")
+    for table in root.findall("mtable"):  # a formula of several lines: each line in display style
+        assert table.get("displaystyle") == "true", (slug, name)
     assert 'mathvariant="bold"' not in markup and "mathvariant='bold'" not in markup
 
 

@@ -204,8 +204,11 @@ class GradientDescent(Kind[DescentResult]):
             m, s = "<msub><mi>m</mi><mi>k</mi></msub>", "<msub><mi>s</mi><mi>k</mi></msub>"
             b1, b2 = signed(params["beta1"], 4, scientific=True), signed(params["beta2"], 4, scientific=True)
             g = "<msub><mi>g</mi><mi>k</mi></msub>"
-            mhat = f"<mfrac>{m}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
-            shat = f"<mfrac>{s}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
+            # The bias-corrected moments get their own line and names (m̂ₖ, ŝₖ): no fraction inside a fraction.
+            mhat = "<msub><mover accent='true'><mi>m</mi><mo>^</mo></mover><mi>k</mi></msub>"
+            shat = "<msub><mover accent='true'><mi>s</mi><mo>^</mo></mover><mi>k</mi></msub>"
+            mhat_is = f"{mhat}<mo>=</mo><mfrac>{m}<mrow>{_ONE_MINUS}<msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
+            shat_is = f"{shat}<mo>=</mo><mfrac>{s}<mrow>{_ONE_MINUS}<msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
             eps = "<mi>\u03b5</mi>"
             rows = [
                 row(f"{g}<mo>=</mo>{_GRAD}{paren(_X)}"),
@@ -217,6 +220,7 @@ class GradientDescent(Kind[DescentResult]):
                     f"{s}<mo>=</mo>{b2}<mo>\u2062</mo><msub><mi>s</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
                     f"<mo>+</mo>{paren(_ONE_MINUS, b2)}<msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
                 ),
+                row(f"{mhat_is}<mo>,</mo><mspace width='1em'></mspace>{shat_is}"),
                 row(
                     f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo><mfrac>{mhat}"
                     f"<mrow><msqrt>{shat}</msqrt><mo>+</mo>{eps}</mrow></mfrac>"

@@ -173,7 +173,7 @@ class GradientField(Kind[FieldResult]):
         gradient = matrix((f"<mrow>{fx}</mrow>",), (f"<mrow>{fy}</mrow>",), brackets="()")
         x = bold("x")
         return (
-            '<math display="block"><mtable>'
+            '<math display="block"><mtable displaystyle="true">'
             f"<mtr><mtd><mrow><mi>f</mi>{xy}<mo>=</mo>{f}</mrow></mtd></mtr>"
             f"<mtr><mtd><mrow><mo>\u2207</mo><mi>f</mi>{xy}<mo>=</mo>{gradient}</mrow></mtd></mtr>"
             f"<mtr><mtd><mrow><mfrac><mrow><mi>d</mi>{x}</mrow>"

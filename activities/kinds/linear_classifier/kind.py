@@ -234,7 +234,7 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             "/mn>"
         )
         return (
-            '<math display="block"><mtable>'
+            '<math display="block"><mtable displaystyle="true">'
             f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
             f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
             "</mtable></math>"
