@@ -1,9 +1,13 @@
 """The formulas' MathML is typeset as a reader expects (issue 19, item 5): a negative number is one <mn> with the
 minus sign U+2212, brackets stretch, bold vectors are bold characters, no fraction is set small in an exponent."""
 
+import html
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from activities.engine import notation
 from activities.engine.params import parse as parse_params
@@ -102,3 +106,28 @@ def test_the_normal_density_has_no_fraction_in_an_exponent() -> None:
     kind = REGISTRY["distributions"]
     markup = kind.formula({**parse_params(kind.params, {}), "dist": "normal"})
     assert "<mi>exp</mi>" in markup and '<msup><mi mathvariant="normal">e</mi>' not in markup
+
+
+def test_the_maths_font_has_every_character_the_formulas_use() -> None:
+    """STIX Two Math is subset (static/fonts/README.md, whose command made the file): a character outside the subset
+    would come from another font. (fontTools needs Brotli to open a woff2, which the project does not install: the
+    ranges are read from the documented command.)"""
+    readme = (Path(settings.BASE_DIR) / "static" / "fonts" / "README.md").read_text()
+    command = readme[readme.index("pyftsubset STIXTwoMath") :]
+    spec = re.search(r'--unicodes="([^"]+)"', command.replace("\\\n", "")).group(1)
+    ranges = []
+    for part in spec.split(","):
+        low, _, high = part.removeprefix("U+").partition("-")
+        ranges.append((int(low, 16), int(high or low, 16)))
+    used = set()
+    for slug, _name, values in STATES:
+        used.update(html.unescape(re.sub(r"<[^>]+>", "", REGISTRY[slug].formula(values))))
+    kind = REGISTRY["distributions"]
+    for dist in ("normal", "uniform", "exponential", "gamma", "beta", "student-t", "binomial", "poisson", "geometric"):
+        used.update(
+            html.unescape(re.sub(r"<[^>]+>", "", kind.formula({**parse_params(kind.params, {}), "dist": dist})))
+        )
+    assert {"∇", "𝐱", "𝒩", MINUS} <= used
+    assert sorted(c for c in used if not any(low <= ord(c) <= high for low, high in ranges)) == []
+    # A one-letter <mi> is drawn with the italic mathematical letters (italic h is U+210E).
+    assert any(low <= 0x1D44E and high >= 0x1D467 for low, high in ranges)
