@@ -35,7 +35,7 @@ RUN apt-get update \
     && mkdir -p /run/nginx
 COPY deploy/nginx.conf /etc/nginx/dmath.conf.template
 COPY --from=static /app/staticfiles /srv/static
-RUN sed -e 's|@USER@|user www-data;|' -e 's|@LISTEN@|8080|' -e 's|@UPSTREAM@|web:8000|' \
+RUN sed -e 's|@USER@|user www-data;|' -e 's|@LISTEN@|8080|' -e 's|@UPSTREAM_SERVERS@|server web:8000 fail_timeout=0;|' -e 's|@FIGURE_CACHE_SIZE@|256m|' \
         -e 's|@STATIC_ROOT@|/srv/static|' -e 's|@RUN_DIR@|/run/nginx|' \
         -e 's|@ACTIVITIES_RATE@|30r/s|' -e 's|@ACTIVITIES_BURST@|60|' \
         -e 's|@LOGIN_RATE@|10r/m|' -e 's|@LOGIN_BURST@|5|' \

@@ -18,11 +18,12 @@ export MPLCONFIGDIR ?= $(CURDIR)/.mplconfig
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run serve lock test test-postgres lint format bench flood audit loadtest chromium nginx postgres clean help \
-	backup restore bench-backup
+	backup restore bench-backup cluster cluster-stop test-cluster bench-cluster redis
 
 help:
 	@echo "make run | serve | lock | test | test-postgres | lint | format | bench | flood | audit | loadtest | clean"
 	@echo "make backup | restore FILE=… | bench-backup"
+	@echo "make cluster | cluster-stop | test-cluster | bench-cluster"
 
 # Every package, direct or not, is pinned with its hashes (requirements*.txt, made by `make lock`
 # from requirements*.in): pip refuses anything else.
@@ -96,7 +97,7 @@ serve: $(VENV)/.run-deps .serve-secret nginx
 
 test: $(VENV)/.dev-deps chromium nginx node_modules/.installed
 	$(PY) manage.py check
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not cluster"
 
 # PostgreSQL from Debian's packages, started on this machine, with a role and database for the tests.
 PG_URL ?= postgres://dmath:dmath@127.0.0.1:5432/dmath
@@ -114,7 +115,7 @@ postgres:
 # pages, which the database does not change) and the tests of the served site (each starts nginx and
 # gunicorn on its own SQLite file, whatever DATABASE_URL says). `make test` runs those once.
 test-postgres: $(VENV)/.dev-deps postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser and not served"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser and not served and not cluster"
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
 # that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.
@@ -177,6 +178,31 @@ restore: $(VENV)/.run-deps
 # PostgreSQL too when DATABASE_URL names one.
 bench-backup: $(VENV)/.run-deps
 	$(PY) bench/backup.py
+
+# Two app hosts on one machine, the production shape (deploy/cluster.py; docs/deployment.md): PostgreSQL
+# (database dmath_cluster), Redis :8111 (default, noeviction) and :8112 (plots, allkeys-lru), hosts A :8101
+# and B :8102 (each its own gunicorn, task worker and clock), nginx :8100 in front. Runs in the background;
+# logs in .cluster/logs/. `make cluster-stop` stops it gracefully (requests in flight and emails finish).
+redis:
+	@command -v redis-server >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) redis-server; }
+
+cluster: $(VENV)/.run-deps postgres nginx redis
+	mkdir -p $(MPLCONFIGDIR)
+	$(PY) deploy/cluster.py start
+
+cluster-stop:
+	$(PY) deploy/cluster.py stop
+
+# One site from two hosts (tests/deploy/test_cluster*.py: sessions, budgets, caches, clocks, emails, stopping).
+test-cluster: $(VENV)/.dev-deps postgres nginx redis
+	mkdir -p $(MPLCONFIGDIR)
+	$(PY) -m pytest -m cluster tests/deploy
+
+# Pages and new figures a second with one host and two, a host SIGKILLed under load, a worker killed mid-email.
+bench-cluster: $(VENV)/.dev-deps postgres nginx redis
+	@command -v wrk >/dev/null || { $(MAKE) -s .apt-updated && $(APT_INSTALL) wrk; }
+	mkdir -p $(MPLCONFIGDIR)
+	$(PY) bench/cluster.py
 
 clean:
 	rm -rf $(VENV) .apt-updated .mplconfig staticfiles .serve .pytest_cache .ruff_cache

@@ -4,9 +4,9 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET
 
-from activities.forms import CourseActivityForm, preview_html, starting_values
 from activities.kinds import get_kind
 from activities.models import Activity, CourseActivity, starting_param_errors
+from activities.web.forms import CourseActivityForm, preview_html, starting_values
 from core.admin_history import HistoryAdmin
 
 

@@ -2,7 +2,8 @@
 
 For the defaults and every preset of every registered activity this fetches, through the real URLs,
 the PNG at scales 1 and 2 (and the still, ``motion=off``, of an animated one), the SVG, the WAV,
-data.json and data.csv, and records each body's sha256 and its ETag. An ETag includes the code
+data.json, data.csv and script.py, and records each body's sha256, its ETag and its headers
+(content type, cache policy, attachment name, CORS), with DEBUG off. An ETag includes the code
 version (a digest of the maths, plots and kinds sources, which any code change changes), so the
 version is held fixed here: what is compared is the ETag recipe applied to the state alone.
 
@@ -24,6 +25,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dmath.settings")
 os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".mplconfig"))
 os.environ.pop("PLOTS_REDIS_URL", None)  # a fresh in-process plots cache: every file made anew
 os.environ.pop("REDIS_URL", None)
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "b" * 50)
 
 import django  # noqa: E402
 
@@ -33,6 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
 FIXED_VERSION = "fixed-code-v"
+HEADERS = ("Content-Type", "Cache-Control", "Content-Disposition", "Access-Control-Allow-Origin")
 # Where the code version lives (the first module found that has it).
 VERSION_MODULES = ("activities.engine.cache", "activities.plot_cache")
 
@@ -63,7 +67,10 @@ def states(kind) -> dict[str, str]:
 def fingerprint(client: Client, url: str) -> dict:
     response = client.get(url)
     body = b"".join(response) if response.streaming else response.content
-    return {"status": response.status_code, "sha256": hashlib.sha256(body).hexdigest(), "etag": response.get("ETag")}
+    record = {"status": response.status_code, "sha256": hashlib.sha256(body).hexdigest(), "etag": response.get("ETag")}
+    for header in HEADERS:  # what a cache, a browser and a download see besides the body
+        record[header] = response.get(header)
+    return record
 
 
 def main(out: str) -> None:
@@ -82,6 +89,7 @@ def main(out: str) -> None:
                 "audio.wav": f"audio.wav?{query}",
                 "data.json": f"data.json?{query}",
                 "data.csv": f"data.csv?{query}",
+                "script.py": f"script.py?{query}",
             }
             for label, tail in files.items():
                 record[f"{slug} {name} {label}"] = fingerprint(client, f"/activities/{slug}/{tail}")

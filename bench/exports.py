@@ -26,7 +26,7 @@ from django.urls import resolve  # noqa: E402
 from activities.engine import params as param_specs  # noqa: E402
 from activities.engine import scenes  # noqa: E402
 from activities.kinds import REGISTRY  # noqa: E402
-from activities.state import canonical_query  # noqa: E402
+from activities.web.state import canonical_query  # noqa: E402
 
 FORMS = {"png": "plot.png", "svg": "plot.svg", "wav": "audio.wav"}
 

@@ -7,7 +7,7 @@ a half-running site (nginx without gunicorn) never stays up. SIGINT/SIGTERM stop
 nginx's configuration is deploy/nginx.conf with its placeholders filled from the environment:
 PORT (nginx listens on HOST:PORT, default 127.0.0.1:8000), and NGINX_ACTIVITIES_RATE,
 NGINX_ACTIVITIES_BURST, NGINX_LOGIN_RATE, NGINX_LOGIN_BURST, NGINX_ENROL_RATE, NGINX_ENROL_BURST for the
-request limits. gunicorn
+request limits, NGINX_FIGURE_CACHE_SIZE for nginx's cache of figures (256m). gunicorn
 listens on a Unix socket in the run folder (.serve/), reachable by nginx only.
 """
 
@@ -15,6 +15,7 @@ import grp
 import os
 import pwd
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,13 +72,29 @@ def _has_group(name: str) -> bool:
     return True
 
 
+def upstream_servers(upstreams: list[str]) -> str:
+    """The `server` lines of nginx's upstream: one app server is never marked down (there is no other to
+    ask); of several, one that fails is skipped for 5 s, then tried again (a host back from the dead)."""
+    if len(upstreams) == 1:
+        return f"server {upstreams[0]} fail_timeout=0;"
+    return "\n        ".join(f"server {address} max_fails=1 fail_timeout=5s;" for address in upstreams)
+
+
 def render_nginx_conf(
-    *, listen: str, upstream: str, static_root: Path, run_dir: Path, user: str = "", **limits: str
+    *,
+    listen: str,
+    upstream: str | list[str],
+    static_root: Path,
+    run_dir: Path,
+    user: str = "",
+    figure_cache_size: str = "256m",
+    **limits: str,
 ) -> str:
-    """deploy/nginx.conf with its placeholders filled in."""
+    """deploy/nginx.conf with its placeholders filled in (``upstream``: one app server's address, or several)."""
     values = {
         "LISTEN": listen,
-        "UPSTREAM": upstream,
+        "UPSTREAM_SERVERS": upstream_servers([upstream] if isinstance(upstream, str) else upstream),
+        "FIGURE_CACHE_SIZE": figure_cache_size,
         "STATIC_ROOT": str(static_root).rstrip("/"),
         "RUN_DIR": str(run_dir),
         "USER": user,
@@ -98,6 +115,8 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
     run_dir.chmod(0o755)
     socket = run_dir / "gunicorn.sock"
     socket.unlink(missing_ok=True)
+    # nginx's cached figures were drawn by the code that ran before: a start (a deploy) begins without them.
+    shutil.rmtree(run_dir / "figures", ignore_errors=True)
     static_root = Path(env.get("DJANGO_STATIC_ROOT") or ROOT / "staticfiles")
     limits = {key: env.get(f"NGINX_{key}", default) for key, default in LIMITS.items()}
     conf = render_nginx_conf(
@@ -106,6 +125,7 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, str]:
         static_root=static_root,
         run_dir=run_dir,
         user=worker_user(static_root, run_dir),
+        figure_cache_size=env.get("NGINX_FIGURE_CACHE_SIZE", "256m"),
         **limits,
     )
     (run_dir / "nginx.conf").write_text(conf)

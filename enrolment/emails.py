@@ -13,7 +13,9 @@ same text, so the two never disagree.
 import datetime as dt
 import functools
 import logging
+import uuid
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -63,7 +65,9 @@ def queue(application, *, email_kind: str, message: str = "") -> None:
     """Send the ``email_kind`` email about ``application`` once the current transaction commits.
 
     The waiting-list place is taken now, so that an email sent later still tells the place the
-    applicant was given, not where the list has moved since.
+    applicant was given, not where the list has moved since. So is the event's id: every attempt
+    to send this email (a retry, a task re-run after its worker died) carries the same Message-ID,
+    so a mail server or a mail program that sees it twice shows it once.
     """
     if email_kind not in SUBJECTS:
         raise ValueError(f"unknown email kind {email_kind!r}")
@@ -73,16 +77,26 @@ def queue(application, *, email_kind: str, message: str = "") -> None:
         kind=str(email_kind),  # the task's argument keeps its name: queued tasks in the database hold it
         message=message,
         position=application.waitlist_position(),
+        event=uuid.uuid4().hex,
     )
     transaction.on_commit(enqueue)
+
+
+def message_id(event: str) -> str:
+    """The Message-ID of the email of one application event: the same for every attempt to send it."""
+    domain = urlsplit(settings.SITE_URL or settings.LOCAL_SITE_URL).hostname or "dmath.invalid"
+    return f"<{event}@{domain}>"
 
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL or settings.LOCAL_SITE_URL}{path}"
 
 
-def build(application, *, email_kind: str, message: str = "", position: int | None = None) -> EmailMultiAlternatives:
-    """The email as it would be sent now (``position``: the waiting-list place when it was queued)."""
+def build(
+    application, *, email_kind: str, message: str = "", position: int | None = None, event: str = ""
+) -> EmailMultiAlternatives:
+    """The email as it would be sent now (``position``: the waiting-list place when it was queued; ``event``:
+    the id ``queue`` gave it, which makes its Message-ID)."""
     programme = application.cohort.programme
     context = {
         "application": application,
@@ -106,7 +120,7 @@ def build(application, *, email_kind: str, message: str = "", position: int | No
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[application.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", **({"Message-ID": message_id(event)} if event else {})},
     )
     email.attach_alternative(html, "text/html")
     return email
@@ -114,7 +128,13 @@ def build(application, *, email_kind: str, message: str = "", position: int | No
 
 @task()
 def send_application_email(
-    *, application_id: int, kind: str, message: str = "", position: int | None = None, attempt: int = 1
+    *,
+    application_id: int,
+    kind: str,
+    message: str = "",
+    position: int | None = None,
+    attempt: int = 1,
+    event: str = "",
 ) -> str:
     """Send one email (``kind``: its EmailKind); on a mail server failure, try again later, up to
     ``ENROL_EMAIL_ATTEMPTS`` times.
@@ -132,14 +152,19 @@ def send_application_email(
     if application is None:
         return "gone"  # deleted (an expired unverified application) or erased since it was queued
     try:
-        build(application, email_kind=kind, message=message, position=position).send()
+        build(application, email_kind=kind, message=message, position=position, event=event).send()
     except Exception as exc:
         if attempt >= settings.ENROL_EMAIL_ATTEMPTS or not send_application_email.get_backend().supports_defer:
             logger.error("%s email for %s not sent, giving up (%s)", kind, application.reference, type(exc).__name__)
             raise RuntimeError(f"{kind} email for {application.reference} not sent after {attempt} attempts") from None
         delay = settings.ENROL_EMAIL_RETRY_SECONDS * 2 ** (attempt - 1)
         send_application_email.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue(
-            application_id=application_id, kind=kind, message=message, position=position, attempt=attempt + 1
+            application_id=application_id,
+            kind=kind,
+            message=message,
+            position=position,
+            attempt=attempt + 1,
+            event=event,
         )
         logger.warning(
             "%s email for %s not sent (%s); attempt %d of %d in %ds",

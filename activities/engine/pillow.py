@@ -10,12 +10,11 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from matplotlib import font_manager
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from activities.engine.encode import MAX_FRAMES, ApngWriter, palette, to_png
 from activities.engine.layout import DPI
-from activities.engine.style import BLACK, FONT_NOTE, GRID, INK, ORANGE, rgb
+from activities.engine.style import BLACK, FONT_FILES, FONT_NOTE, GRID, INK, ORANGE, rgb
 
 if TYPE_CHECKING:
     from activities.engine.scenes import Scene
@@ -23,9 +22,14 @@ if TYPE_CHECKING:
 
 @functools.lru_cache(maxsize=32)
 def font(size: float = FONT_NOTE, scale: int = 1, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """Matplotlib's own DejaVu Sans at ``size`` points for this scale, for text drawn with Pillow."""
-    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold" if bold else "normal"))
-    return ImageFont.truetype(path, round(size * DPI * scale / 72))
+    """The figures' font (the site's Source Sans 3, the file matplotlib draws with) at ``size`` points for this
+    scale, for text drawn with Pillow.
+
+    Pillow's basic layout, whichever libraries it was built with: the same text is laid out the same on every
+    machine (the same PNG bytes for a state), and it spaces this font more evenly at figure sizes than Raqm does.
+    """
+    path = str(FONT_FILES["bold" if bold else "normal"])
+    return ImageFont.truetype(path, round(size * DPI * scale / 72), layout_engine=ImageFont.Layout.BASIC)
 
 
 def draw_text(

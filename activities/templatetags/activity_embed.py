@@ -2,7 +2,7 @@
 
 from django import template
 
-from activities.embed_panel import embed_src, iframe_code
+from activities.web.embed_panel import embed_src, iframe_code
 
 register = template.Library()
 

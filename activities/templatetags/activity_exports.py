@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django import template
-from django.urls import reverse
 
 from activities.kinds.base import SCRIPT, SOUND, SVG, Sound
+from activities.web import urls_for
 
 register = template.Library()
 
@@ -23,10 +23,9 @@ class Exports:
 def figure_exports(panel) -> Exports:
     """The URLs of a (valid) panel's sound and SVG, what its sound plays, and which exports its kind declares."""
     slug = panel.kind.slug
-    query = f"?{panel.query}" if panel.query else ""
     return Exports(
-        audio_url=reverse("activities:audio", kwargs={"slug": slug}) + query,
-        svg_url=reverse("activities:svg", kwargs={"slug": slug}) + query,
+        audio_url=urls_for.file_url(slug, "audio", panel.query),
+        svg_url=urls_for.file_url(slug, "svg", panel.query),
         sound=panel.kind.sound(panel.values, panel.result) if panel.kind.can(SOUND) else None,
         svg=panel.kind.can(SVG),
         script=panel.kind.can(SCRIPT),

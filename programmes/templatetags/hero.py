@@ -7,7 +7,7 @@ from django.apps import apps
 
 from activities.engine import params as param_specs
 from activities.engine.params import ParamError
-from activities.panel import Panel
+from activities.web.panel import Panel
 
 register = template.Library()
 DEFAULT_HERO = "gradient-descent"  # when staff have chosen none (Programme.hero_activity)

@@ -56,3 +56,13 @@ def counted(monkeypatch):
         return calls
 
     return count
+
+
+@pytest.fixture
+def plain_matrix(monkeypatch):
+    """The matrix kind declaring no SVG, sound or script (as a seventh activity might)."""
+
+    class Plain(type(REGISTRY["matrix-transform"])):
+        capabilities = frozenset()
+
+    monkeypatch.setitem(REGISTRY, "matrix-transform", Plain())

@@ -1,6 +1,6 @@
 """States to export for every kind (defaults, each preset, each action, a click) and data.json's numbers by column.
 
-``columns`` reads data.json as the documented CSV layout does (activities/numbers_csv.py): a scalar
+``columns`` reads data.json as the documented CSV layout does (activities/web/numbers_csv.py): a scalar
 is a fact named by its path; a list is a column, a list of pairs or of dicts one column per position
 or key; bin ``edges`` (one more than the counts beside them) are a left and a right column.
 """
@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
-from activities.state import canonical_query
+from activities.web.state import canonical_query
 
 # A click near the middle of the figure, in image pixels (scale 1).
 CLICK = {"click.x": "300", "click.y": "180"}

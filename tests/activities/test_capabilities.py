@@ -2,19 +2,7 @@
 
 import pytest
 
-from activities.kinds import REGISTRY
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plain_matrix(monkeypatch):
-    """The matrix kind declaring no SVG and no script (as a seventh activity might)."""
-
-    class Plain(type(REGISTRY["matrix-transform"])):
-        capabilities = frozenset()
-
-    monkeypatch.setitem(REGISTRY, "matrix-transform", Plain())
 
 
 @pytest.mark.usefixtures("catalogue")

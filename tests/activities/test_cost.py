@@ -13,8 +13,8 @@ import pytest
 from activities.engine import params as P
 from activities.kinds import REGISTRY
 from activities.kinds.linear_classifier import kind as lc
-from activities.panel import Panel
-from activities.state import Place
+from activities.web.panel import Panel
+from activities.web.state import Place
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +101,12 @@ def longest_classifier_urls() -> list[str]:
     """Every kind of URL the classifier's panel produces for its longest state, the longest variant of each."""
     kind = REGISTRY["linear-classifier"]
     values = longest_classifier_state()
-    panel = Panel.build(kind, values=values, place=Place(embed="a" * 40, level=5))
+    panel = Panel.build(kind, values=values, place=Place(course="a" * 40, level=5))
     # What the embedded panel's form sends: the state, its place, then a click or an action button.
-    form = f"{panel.base_url}?{panel.query}&embed={'a' * 40}&level=5"
+    form = f"{panel.urls.base}?{panel.query}&embed={'a' * 40}&level=5"
     click = f"{form}&click.x=300&click.y=200"  # an <input type="image"> adds click.x and click.y
     action = f"{form}&do=fit-perceptron"
-    return [panel.permalink, panel.plot_url_2x, panel.data_url, click, action]
+    return [panel.urls.permalink, panel.urls.plot_2x, panel.urls.data, click, action]
 
 
 def test_the_longest_classifier_url_fits_the_agreed_bound(client, catalogue):

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from activities.numbers_csv import cell
+from activities.web.numbers_csv import cell
 
 from .exports import ALL_STATES, columns, state_query
 
@@ -86,18 +86,3 @@ def test_text_cells_are_safe_in_a_spreadsheet_and_numbers_stay_numbers():
     assert cell(-0.1 - 0.2) == "-0.30000000000000004"
     assert cell(None) == ""
     assert cell(True) == "true"
-
-
-@pytest.mark.parametrize(
-    ("slug", "query", "words"),
-    [("matrix-transform", "a=abc", "must be a number"), ("distributions", "dist=normal&p2=-1", "positive")],
-)
-def test_a_bad_state_is_refused_with_words(client, catalogue, slug, query, words):
-    response = client.get(f"/activities/{slug}/data.csv?{query}")
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert words in response.content.decode()
-
-
-def test_an_unknown_activity_is_not_found(client, catalogue):
-    assert client.get("/activities/nope/data.csv").status_code == 404

@@ -10,13 +10,19 @@ relative above (coordinates and losses up to 1e308).
 
 import ast
 import html
+import importlib
+import inspect
 import json
 import os
+import pkgutil
 import re
 import subprocess
 import sys
 
 import pytest
+
+from activities import kinds
+from activities.engine.script import exported, is_exported, maths_source
 
 from .exports import ALL_STATES, state_query
 
@@ -94,17 +100,6 @@ def test_the_script_holds_only_this_states_optimiser(client, catalogue):
     assert "(1 - x) ** 2 + 100 * (y - x**2) ** 2" in source and "x**2 + 10 * y**2" not in source
 
 
-@pytest.mark.parametrize(
-    ("slug", "query", "words"),
-    [("gradient-descent", "steps=2.5", "whole number"), ("distributions", "dist=binomial&p1=1000", "between 1")],
-)
-def test_a_bad_state_is_refused_with_words(client, catalogue, slug, query, words):
-    response = client.get(f"/activities/{slug}/script.py?{query}")
-    assert response.status_code == 400
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert words in response.content.decode()
-
-
 def test_the_exports_are_plain_links_that_work_without_javascript(client, catalogue):
     page = client.get("/activities/gradient-descent/?loss=himmelblau&x=-0.5&y=0.5&lr=0.01&steps=100").content.decode()
     exports = re.search(r'<ul class="[^"]*activity__exports[^"]*"[^>]*>(.*?)</ul>', page, re.S)[1]
@@ -117,3 +112,56 @@ def test_the_exports_are_plain_links_that_work_without_javascript(client, catalo
         response = client.get(href)
         assert response.status_code == 200 and response["Content-Type"].startswith(kind)
         assert response["Content-Disposition"].startswith("attachment;")
+
+
+def marked_functions() -> dict[str, object]:
+    """Every function marked ``@exported`` in the activities' folders, by its dotted path."""
+    found = {}
+    for info in pkgutil.walk_packages(kinds.__path__, f"{kinds.__name__}."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if is_exported(value) and value.__module__ == module.__name__:
+                found[f"{module.__name__}.{value.__qualname__}"] = value
+    return found
+
+
+# States beside the presets that hold the rest of the marked functions: every optimiser.
+MORE_STATES = [("gradient-descent", f"optimizer={name}") for name in ("gd", "momentum", "nesterov", "adam")]
+
+
+def test_each_marked_function_is_in_the_scripts_as_its_own_source(client, catalogue):
+    scripts = {}
+    for slug, name in ALL_STATES:
+        query = state_query(client, slug, name)
+        scripts[slug, name] = client.get(f"/activities/{slug}/script.py?{query}").content.decode()
+    for slug, query in MORE_STATES:
+        scripts[slug, query] = client.get(f"/activities/{slug}/script.py?{query}").content.decode()
+    marked = marked_functions()
+    for path, function in marked.items():
+        own = inspect.getsource(function).removeprefix("@exported\n")
+        holding = [key for key, source in scripts.items() if f"\ndef {function.__name__}(" in source]
+        assert holding, f"{path} is marked for the scripts and no script holds it"
+        for key in holding:
+            assert own in scripts[key], (path, key)
+    # Every activity's script is made from its own folder's maths, not only from shared parts.
+    for slug in {slug for slug, _ in ALL_STATES}:
+        folder = f"{kinds.__name__}.{slug.replace('-', '_')}."
+        names = {function.__name__ for path, function in marked.items() if path.startswith(folder)}
+        assert names, f"{slug}'s maths marks nothing for its script"
+        for key, source in scripts.items():
+            if key[0] == slug:
+                assert any(f"\ndef {name}(" in source for name in names), key
+
+
+def _helper(x):
+    return x + 1
+
+
+@exported
+def _uses_an_unmarked_helper(x):
+    return _helper(x)
+
+
+def test_a_marked_function_that_needs_an_unmarked_one_is_refused():
+    with pytest.raises(TypeError, match="not marked"):
+        maths_source(_uses_an_unmarked_helper)

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from activities.engine.notation import MINUS, number
-from activities.tabular import numbers
+from activities.web.tabular import numbers
 
 from .exports import ALL_STATES, columns, state_query
 

@@ -17,9 +17,14 @@ def test_the_template_fills_every_placeholder(tmp_path):
     conf = render_nginx_conf(listen="127.0.0.1:1", upstream="unix:/x.sock", static_root=tmp_path, run_dir=tmp_path)
     assert "@" not in "\n".join(line.split("#")[0] for line in conf.splitlines())
     assert "large_client_header_buffers 4 8k;" in conf
-    # The scheme nginx saw, never the client's X-Forwarded-Proto passed on.
-    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
-    assert "$http_x_forwarded_proto" not in conf
+    # The scheme nginx saw, never the client's X-Forwarded-Proto passed on. Only the internal server
+    # of figure misses (a Unix socket, reached from the public server alone) passes on what it was sent.
+    public = conf[conf.index("listen 127.0.0.1:1") :]
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in public
+    assert "$http_x_forwarded_proto" not in public
+    internal = conf[conf.index(f"listen unix:{tmp_path}/figures.sock") : conf.index("listen 127.0.0.1:1")]
+    assert "proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;" in internal
+    assert "max_size=256m" in conf and "server unix:/x.sock fail_timeout=0;" in conf
 
 
 def test_pages_come_through_nginx(site):

@@ -137,3 +137,35 @@ def test_an_email_for_an_erased_application_is_not_sent(cohort, fill, received):
     services.application_reject(application=application)
     personal_data.application_erase(application=application)
     assert received() == []
+
+
+def test_a_worker_killed_mid_email_is_requeued_and_the_resend_keeps_its_message_id(
+    cohort, service_data, smtp_server, smtp_settings, queued_tasks
+):
+    """A worker SIGKILLed while sending leaves its task "running"; after 15 minutes the admissions tick
+    queues it again. The email may reach the server twice, never zero times, and both copies carry the
+    same Message-ID, so a mail program shows one."""
+    from enrolment.management.commands.admissions_tick import tasks_requeue_stuck
+
+    smtp_settings(smtp_server.port)
+    services.application_submit(cohort=cohort, data=service_data("ada@example.org"))
+    run_worker()
+    [task] = DBTaskResult.objects.all()
+    # What a worker killed after the server took the email leaves behind: the task still "running".
+    started = timezone.now() - dt.timedelta(minutes=16)
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING", started_at=started, finished_at=None)
+    assert tasks_requeue_stuck(now=started + dt.timedelta(minutes=14)) == 0  # not stuck yet: may still be sending
+    assert tasks_requeue_stuck() == 1
+    run_worker()
+    first, second = smtp_server.messages
+    assert first["Message-ID"] == second["Message-ID"]
+    assert re.fullmatch(r"<[0-9a-f]{32}@127\.0\.0\.1>", first["Message-ID"])
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_each_application_event_has_its_own_message_id(cohort, service_data, received, smtp_server):
+    application = services.application_submit(cohort=cohort, data=service_data("ada@example.org"))
+    services.application_verify(application=application)
+    received()
+    ids = [message["Message-ID"] for message in smtp_server.messages]
+    assert len(ids) == 2 and len(set(ids)) == 2

@@ -4,10 +4,10 @@ rather than turning them off."""
 import pytest
 from django.urls import Resolver404, resolve
 
-from activities.embed_panel import embed_url
 from activities.engine import params as param_specs
 from activities.kinds import REGISTRY
-from activities.lock import Lockdown
+from activities.web.lock import Lockdown
+from activities.web.urls_for import embed_url
 from enrolment.identity import status_token
 
 PROGRAMME = "/programmes/msc-machine-learning-mathematics/"

@@ -10,7 +10,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
-from activities.engine.notation import number, signed
+from activities.engine.notation import fence, number, signed
 from activities.engine.params import Bounds, Choice, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Listing, Preset, Sound, Summary
 from activities.kinds.clt import maths, plot, sound, svg
@@ -51,6 +51,9 @@ def _whole(value: object) -> int | None:
 
 def _preset(slug: str, label: str, source: str, n: int, draws: int) -> Preset:
     return Preset(slug, label, {"source": source, "n": n, "draws": draws, "seed": 1})
+
+
+_OPEN, _CLOSE = fence("("), fence(")")
 
 
 class CentralLimit(Kind[Result]):
@@ -140,15 +143,15 @@ class CentralLimit(Kind[Result]):
         xbar = "<msub><mover><mi>X</mi><mo>‾</mo></mover><mi>n</mi></msub>"
         normal = "<mi>𝒩</mi>"
         symbolic = (
-            f"{xbar}<mo>≈</mo>{normal}<mrow><mo>(</mo><mi>μ</mi><mo>,</mo>"
-            "<mfrac><msup><mi>σ</mi><mn>2</mn></msup><mi>n</mi></mfrac><mo>)</mo></mrow>"
+            f"{xbar}<mo>≈</mo>{normal}<mrow>{_OPEN}<mi>μ</mi><mo>,</mo>"
+            f"<mfrac><msup><mi>σ</mi><mn>2</mn></msup><mi>n</mi></mfrac>{_CLOSE}</mrow>"
         )
         mean, variance = signed(src.mean, significant=4), signed(src.variance, significant=4)
         per_n = signed(src.variance / n, significant=4)
         numeric = (
-            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{mean}<mo>,</mo>"
-            f"<mfrac>{variance}<mn>{n}</mn></mfrac><mo>)</mo></mrow>"
-            f"<mo>=</mo>{normal}<mrow><mo>(</mo>{mean}<mo>,</mo>{per_n}<mo>)</mo></mrow>"
+            f"<mo>=</mo>{normal}<mrow>{_OPEN}{mean}<mo>,</mo>"
+            f"<mfrac>{variance}<mn>{n}</mn></mfrac>{_CLOSE}</mrow>"
+            f"<mo>=</mo>{normal}<mrow>{_OPEN}{mean}<mo>,</mo>{per_n}{_CLOSE}</mrow>"
         )
         return f'<math display="block"><mrow>{symbolic}{numeric}</mrow></math>'
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from activities.engine.params import ParamError
+from activities.engine.script import exported
 
 MAX_N = 1000
 MAX_DRAWS = 100_000
@@ -43,11 +44,11 @@ class Source:
     support: tuple[float, float]
 
 
-_P = 0.3  # Bernoulli success probability
-_BI_MU, _BI_SD = 2.0, 0.5  # bimodal: equal mixture of N(−2, 0.5²) and N(2, 0.5²)
-_BI_VAR = _BI_SD**2 + _BI_MU**2
+BERNOULLI_P = 0.3  # Bernoulli success probability
+BIMODAL_MU, BIMODAL_SD = 2.0, 0.5  # bimodal: equal mixture of N(−2, 0.5²) and N(2, 0.5²)
+BIMODAL_VAR = BIMODAL_SD**2 + BIMODAL_MU**2
 # Fourth central moment of the mixture: E(X⁴) = μ⁴ + 6μ²s² + 3s⁴ (odd terms cancel by symmetry).
-_BI_M4 = _BI_MU**4 + 6 * _BI_MU**2 * _BI_SD**2 + 3 * _BI_SD**4
+BIMODAL_M4 = BIMODAL_MU**4 + 6 * BIMODAL_MU**2 * BIMODAL_SD**2 + 3 * BIMODAL_SD**4
 
 SOURCES = {
     source.slug: source
@@ -57,9 +58,9 @@ SOURCES = {
         Source(
             "bernoulli",
             "Bernoulli, p = 0.3",
-            _P,
-            _P * (1 - _P),
-            (1 - 6 * _P * (1 - _P)) / (_P * (1 - _P)),
+            BERNOULLI_P,
+            BERNOULLI_P * (1 - BERNOULLI_P),
+            (1 - 6 * BERNOULLI_P * (1 - BERNOULLI_P)) / (BERNOULLI_P * (1 - BERNOULLI_P)),
             1.0,
             (0.0, 1.0),
         ),
@@ -67,8 +68,8 @@ SOURCES = {
             "bimodal",
             "Bimodal: ½ N(−2, 0.5²) + ½ N(2, 0.5²)",
             0.0,
-            _BI_VAR,
-            _BI_M4 / _BI_VAR**2 - 3,
+            BIMODAL_VAR,
+            BIMODAL_M4 / BIMODAL_VAR**2 - 3,
             None,
             (-math.inf, math.inf),
         ),
@@ -117,41 +118,49 @@ def check(source: str, n: int, draws: int) -> Source:
     return SOURCES[source]
 
 
-def edges(source: str, n: int) -> np.ndarray:
-    """Fixed bin edges for the means of samples of size n: μ ± 4σ/√n within the support, 40 bins.
+@exported
+def histogram_edges(mean: float, variance: float, support: tuple, lattice: float | None, n: int) -> np.ndarray:
+    """Fixed bin edges for the means of samples of size n: μ ± 4σ/√n within the support, BINS bins.
 
     A discrete source's means lie on a lattice of spacing 1/n; its bins are whole multiples of that
     spacing with edges halfway between lattice points, so every bin holds the same number of values.
     """
-    src = SOURCES[source]
-    sd = math.sqrt(src.variance / n)
-    lo = max(src.mean - 4 * sd, src.support[0])
-    hi = min(src.mean + 4 * sd, src.support[1])
-    if src.lattice is None:
+    sd = math.sqrt(variance / n)
+    lo = max(mean - 4 * sd, support[0])
+    hi = min(mean + 4 * sd, support[1])
+    if lattice is None:
         return np.linspace(lo, hi, BINS + 1)
-    step = src.lattice / n
+    step = lattice / n
     first, last = math.ceil(lo / step - 1e-9), math.floor(hi / step + 1e-9)  # lattice indices
     per_bin = max(1, math.ceil((last - first + 1) / BINS))
     count = math.ceil((last - first + 1) / per_bin)
     return (first - 0.5 + per_bin * np.arange(count + 1)) * step
 
 
+def edges(source: str, n: int) -> np.ndarray:
+    """The bin edges of ``source``'s sample means of size n (``histogram_edges``)."""
+    src = SOURCES[source]
+    return histogram_edges(src.mean, src.variance, src.support, src.lattice, n)
+
+
+@exported
 def block_size(source: str, n: int) -> int:
     """Sample means per block: fixed per (source, n), so the first k means never depend on the total."""
     return BLOCK_MEANS if source in DIRECT else max(1, BLOCK_VALUES // n)
 
 
-def _block(source: str, n: int, seed: int, index: int) -> np.ndarray:
+@exported
+def block(source: str, n: int, seed: int, index: int) -> np.ndarray:
     """All the sample means of block ``index``: always the full block, from its own stream."""
     size = block_size(source, n)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
     if source == "exponential":
         return rng.standard_gamma(n, size) / n
     if source == "bernoulli":
-        return rng.binomial(n, _P, size) / n
+        return rng.binomial(n, BERNOULLI_P, size) / n
     if source == "bimodal":
         right = rng.binomial(n, 0.5, size)
-        return (_BI_MU * (2 * right - n) + _BI_SD * math.sqrt(n) * rng.standard_normal(size)) / n
+        return (BIMODAL_MU * (2 * right - n) + BIMODAL_SD * math.sqrt(n) * rng.standard_normal(size)) / n
     shape = (size, n)
     if source == "uniform":
         return rng.random(shape).mean(axis=1)
@@ -159,23 +168,28 @@ def _block(source: str, n: int, seed: int, index: int) -> np.ndarray:
     return rng.integers(1, 7, shape, dtype=np.int8).sum(axis=1, dtype=np.int32) / n
 
 
-def sample_means(source: str, n: int, draws: int, seed: int):
+@exported
+def means(source: str, n: int, draws: int, seed: int):
     """Yield the first ``draws`` sample means in chunks (one block at a time: bounded memory)."""
-    check(source, n, draws)
     size = block_size(source, n)
     for index in range(math.ceil(draws / size)):
-        means = _block(source, n, seed, index)
-        yield means[: draws - index * size]
+        yield block(source, n, seed, index)[: draws - index * size]
 
 
-def compute(source: str, n: int, draws: int, seed: int) -> Result:
-    """Histogram, mean and variance of the sample means, combined block by block (Chan et al.)."""
-    src = check(source, n, draws)
-    bin_edges = edges(source, n)
+def sample_means(source: str, n: int, draws: int, seed: int):
+    """``means``, after checking the bounds on n and draws (raises ParamError)."""
+    check(source, n, draws)
+    yield from means(source, n, draws, seed)
+
+
+@exported
+def tally(chunks, bin_edges: np.ndarray) -> tuple:
+    """Bin counts (and those below and above the edges), count, mean and sum of squared deviations of
+    the sample means, combined chunk by chunk (Chan et al.): only running sums are kept."""
     counts = np.zeros(len(bin_edges) - 1, dtype=np.int64)
     below = above = 0
     total, mean, m2 = 0, 0.0, 0.0
-    for chunk in sample_means(source, n, draws, seed):
+    for chunk in chunks:
         # Bin index by arithmetic: the edges are evenly spaced.
         position = (chunk - bin_edges[0]) / (bin_edges[1] - bin_edges[0])
         index = np.floor(position).astype(np.int64)
@@ -190,6 +204,14 @@ def compute(source: str, n: int, draws: int, seed: int) -> Result:
         mean += delta * k / (total + k)
         m2 += chunk_m2 + delta**2 * total * k / (total + k)
         total += k
+    return counts, below, above, total, mean, m2
+
+
+def compute(source: str, n: int, draws: int, seed: int) -> Result:
+    """Histogram, mean and variance of the sample means, combined block by block (``tally``)."""
+    src = check(source, n, draws)
+    bin_edges = edges(source, n)
+    counts, below, above, total, mean, m2 = tally(sample_means(source, n, draws, seed), bin_edges)
     return Result(
         source=source,
         n=n,

@@ -1,4 +1,8 @@
-"""The distributions' formulas in MathML: each density or mass function with its support, and a moment."""
+"""The distributions' formulas in MathML: each density or mass function with its support, and a moment.
+
+No fraction sits in an exponent, where it would be set at script size: the normal density is written with exp(…),
+the Student t power as −(ν + 1)/2 on one line.
+"""
 
 from activities.engine.notation import frac, mi, mn, mo, paren, row, signed, sup
 
@@ -6,6 +10,7 @@ F_X = row(mi("f"), paren(mi("x")))
 P_K = row(mi("P"), paren(mi("X"), mo("="), mi("k")))
 GAMMA = '<mi mathvariant="normal">Γ</mi>'
 E = '<mi mathvariant="normal">e</mi>'
+EXP = "<mi>exp</mi><mo>\u2061</mo>"  # the function exp, applied to what follows
 
 
 def density_formula(dist: str) -> str:
@@ -13,7 +18,7 @@ def density_formula(dist: str) -> str:
     if dist == "normal":
         exponent = row(mo("−"), frac(sup(paren(mi("x"), mo("−"), mi("μ")), mn(2)), row(mn(2), sup(mi("σ"), mn(2)))))
         front = frac(mn(1), row(mi("σ"), f"<msqrt>{mn(2)}{mi('π')}</msqrt>"))
-        return row(F_X, mo("="), front, sup(E, exponent))
+        return row(F_X, mo("="), front, EXP, paren(exponent))
     if dist == "uniform":
         return row(
             F_X,
@@ -43,7 +48,7 @@ def density_formula(dist: str) -> str:
         half = frac(row(mi("ν"), mo("+"), mn(1)), mn(2))
         top = row(GAMMA, paren(half))
         bottom = row(f"<msqrt>{mi('ν')}{mi('π')}</msqrt>", GAMMA, paren(frac(mi("ν"), mn(2))))
-        power = row(mo("−"), half)
+        power = row(mo("−"), paren(mi("ν"), mo("+"), mn(1)), mo("/"), mn(2))
         return row(
             F_X,
             mo("="),
@@ -51,7 +56,7 @@ def density_formula(dist: str) -> str:
             sup(paren(mn(1), mo("+"), frac(sup(mi("x"), mn(2)), mi("ν"))), power),
         )
     if dist == "binomial":
-        choose = row(mo("("), '<mfrac linethickness="0">' + mi("n") + mi("k") + "</mfrac>", mo(")"))
+        choose = paren('<mfrac linethickness="0">' + mi("n") + mi("k") + "</mfrac>")
         return row(
             P_K,
             mo("="),

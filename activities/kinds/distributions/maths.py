@@ -2,17 +2,20 @@
 
 Each distribution takes one or two parameters, passed as ``p1`` and ``p2``; ``validate`` checks them
 with messages that use their real names (σ, λ, n …). Densities and CDFs come from closed forms with
-numpy and SciPy's special functions. The geometric distribution counts the trials up to and including
-the first success, so its support is {1, 2, 3, …} (as in ``scipy.stats.geom``).
+numpy and SciPy's special functions, called by their bare names so that a script can hold the same
+functions with plain-Python stand-ins of the same names (``special.STAND_INS``). The geometric
+distribution counts the trials up to and including the first success, so its support is {1, 2, 3, …}
+(as in ``scipy.stats.geom``).
 """
 
 import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+from scipy.special import betainc, erfc, gammainc, gammaincinv, gammaln, stdtrit, xlog1py, xlogy
 
 from activities.engine.params import ParamError, format_number
+from activities.engine.script import exported
 
 # Points on the grid of a continuous density; bounds the work and the JSON.
 GRID_POINTS = 401
@@ -127,6 +130,7 @@ def validate(dist: str, p1: float | None, p2: float | None) -> tuple[float, floa
     return p1, p2
 
 
+@exported
 def moments(dist: str, p1: float, p2: float | None) -> tuple[float | None, float | None, str]:
     """Exact mean and variance from closed forms: (mean, variance, note); None where not finite."""
     if dist == "normal":
@@ -152,106 +156,188 @@ def moments(dist: str, p1: float, p2: float | None) -> tuple[float | None, float
         return p1, p1, ""
     if dist == "geometric":
         return 1 / p1, (1 - p1) / p1**2, ""
-    raise ParamError(f"Unknown distribution “{str(dist)[:40]}”.")
+    raise ValueError(f"unknown distribution {dist!r}")  # validate() refuses it first, with words
 
 
-def _continuous_range(dist: str, p1: float, p2: float | None) -> tuple[float, float]:
-    """A window holding nearly all the probability, from closed-form or special-function quantiles."""
-    if dist == "normal":
-        return p1 - 4 * p2, p1 + 4 * p2
-    if dist == "uniform":
-        pad = 0.25 * (p2 - p1)
-        return p1 - pad, p2 + pad
-    if dist == "exponential":
-        top = math.log(1000) / p1  # the 99.9% quantile
-        return -0.04 * top, top
-    if dist == "gamma":
-        top = float(special.gammaincinv(p1, 0.999)) * p2
-        return -0.04 * top, top
-    if dist == "beta":
-        return -0.04, 1.04
-    # Student's t: the 99.5% quantile, kept between 4 and 10 so heavy tails stay readable.
-    top = min(max(float(special.stdtrit(p1, 0.995)), 4.0), 10.0)
+# Each continuous distribution: a window holding nearly all the probability (from closed-form or
+# special-function quantiles), and its pdf and CDF on a grid x, from closed forms.
+@exported
+def normal_window(p1: float, p2: float | None) -> tuple[float, float]:
+    return p1 - 4 * p2, p1 + 4 * p2
+
+
+@exported
+def normal_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    z = (x - p1) / p2
+    return np.exp(-0.5 * z**2) / (p2 * math.sqrt(2 * math.pi)), 0.5 * erfc(-z / math.sqrt(2))
+
+
+@exported
+def uniform_window(p1: float, p2: float | None) -> tuple[float, float]:
+    pad = 0.25 * (p2 - p1)
+    return p1 - pad, p2 + pad
+
+
+@exported
+def uniform_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    inside = (x >= p1) & (x <= p2)
+    return np.where(inside, 1 / (p2 - p1), 0.0), np.clip((x - p1) / (p2 - p1), 0, 1)
+
+
+@exported
+def exponential_window(p1: float, p2: float | None) -> tuple[float, float]:
+    top = math.log(1000) / p1  # the 99.9% quantile
+    return -0.04 * top, top
+
+
+@exported
+def exponential_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    pos = x >= 0
+    return np.where(pos, p1 * np.exp(-p1 * x), 0.0), np.where(pos, -np.expm1(-p1 * x), 0.0)
+
+
+@exported
+def gamma_window(p1: float, p2: float | None) -> tuple[float, float]:
+    top = float(gammaincinv(p1, 0.999)) * p2  # the 99.9% quantile
+    return -0.04 * top, top
+
+
+@exported
+def gamma_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    pos = x > 0
+    xs = np.where(pos, x, 1.0)
+    log_pdf = (p1 - 1) * np.log(xs / p2) - xs / p2 - math.lgamma(p1) - math.log(p2)
+    pdf = np.where(pos, np.exp(log_pdf), 0.0)
+    if p1 < 1:
+        pdf = np.where(x == 0, np.inf, pdf)  # the density is infinite at 0
+    elif p1 == 1:
+        pdf = np.where(x == 0, 1 / p2, pdf)
+    return pdf, np.where(pos, gammainc(p1, xs / p2), 0.0)
+
+
+@exported
+def beta_window(p1: float, p2: float | None) -> tuple[float, float]:
+    return -0.04, 1.04
+
+
+@exported
+def beta_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    inside = (x > 0) & (x < 1)
+    xs = np.where(inside, x, 0.5)
+    log_b = math.lgamma(p1) + math.lgamma(p2) - math.lgamma(p1 + p2)
+    pdf = np.where(inside, np.exp((p1 - 1) * np.log(xs) + (p2 - 1) * np.log1p(-xs) - log_b), 0.0)
+    # The two ends: infinite, finite or zero according to α and β.
+    for end, power in ((0.0, p1), (1.0, p2)):
+        value = np.inf if power < 1 else (1 / math.exp(log_b) if power == 1 else 0.0)
+        pdf = np.where(x == end, value, pdf)
+    return pdf, np.clip(betainc(p1, p2, np.clip(x, 0, 1)), 0, 1)
+
+
+@exported
+def student_t_window(p1: float, p2: float | None) -> tuple[float, float]:
+    # The 99.5% quantile, kept between 4 and 10 so heavy tails stay readable.
+    top = min(max(float(stdtrit(p1, 0.995)), 4.0), 10.0)
     return -top, top
 
 
-def _continuous(dist: str, p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """pdf and CDF on x from closed forms (special functions for the incomplete gamma and beta)."""
+@exported
+def student_t_curves(p1: float, p2: float | None, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # Student's t with ν = p1 degrees of freedom.
+    log_c = math.lgamma((p1 + 1) / 2) - math.lgamma(p1 / 2) - 0.5 * math.log(p1 * math.pi)
+    pdf = np.exp(log_c - (p1 + 1) / 2 * np.log1p(x**2 / p1))
+    tail = 0.5 * betainc(p1 / 2, 0.5, p1 / (p1 + x**2))
+    return pdf, np.where(x > 0, 1 - tail, tail)
+
+
+@exported
+def continuous_points(window, curves, ends: tuple, p1: float, p2: float | None) -> tuple:
+    """The window, a grid of GRID_POINTS over it (with the support's ``ends``), pdf and CDF on it."""
+    xlim = window(p1, p2)
+    x = np.linspace(xlim[0], xlim[1], GRID_POINTS)
+    if ends:
+        x = np.union1d(x, ends)  # the ends of the support
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if dist == "normal":
-            z = (x - p1) / p2
-            return np.exp(-0.5 * z**2) / (p2 * math.sqrt(2 * math.pi)), 0.5 * special.erfc(-z / math.sqrt(2))
-        if dist == "uniform":
-            inside = (x >= p1) & (x <= p2)
-            return np.where(inside, 1 / (p2 - p1), 0.0), np.clip((x - p1) / (p2 - p1), 0, 1)
-        if dist == "exponential":
-            pos = x >= 0
-            return np.where(pos, p1 * np.exp(-p1 * x), 0.0), np.where(pos, -np.expm1(-p1 * x), 0.0)
-        if dist == "gamma":
-            pos = x > 0
-            xs = np.where(pos, x, 1.0)
-            log_pdf = (p1 - 1) * np.log(xs / p2) - xs / p2 - math.lgamma(p1) - math.log(p2)
-            pdf = np.where(pos, np.exp(log_pdf), 0.0)
-            if p1 < 1:
-                pdf = np.where(x == 0, np.inf, pdf)
-            elif p1 == 1:
-                pdf = np.where(x == 0, 1 / p2, pdf)
-            return pdf, np.where(pos, special.gammainc(p1, xs / p2), 0.0)
-        if dist == "beta":
-            inside = (x > 0) & (x < 1)
-            xs = np.where(inside, x, 0.5)
-            log_b = math.lgamma(p1) + math.lgamma(p2) - math.lgamma(p1 + p2)
-            pdf = np.where(inside, np.exp((p1 - 1) * np.log(xs) + (p2 - 1) * np.log1p(-xs) - log_b), 0.0)
-            # The two ends: infinite, finite or zero according to α and β.
-            for end, power in ((0.0, p1), (1.0, p2)):
-                value = np.inf if power < 1 else (1 / math.exp(log_b) if power == 1 else 0.0)
-                pdf = np.where(x == end, value, pdf)
-            return pdf, np.clip(special.betainc(p1, p2, np.clip(x, 0, 1)), 0, 1)
-        # Student's t with ν = p1 degrees of freedom.
-        log_c = math.lgamma((p1 + 1) / 2) - math.lgamma(p1 / 2) - 0.5 * math.log(p1 * math.pi)
-        pdf = np.exp(log_c - (p1 + 1) / 2 * np.log1p(x**2 / p1))
-        tail = 0.5 * special.betainc(p1 / 2, 0.5, p1 / (p1 + x**2))
-        return pdf, np.where(x > 0, 1 - tail, tail)
+        density, cdf = curves(p1, p2, x)
+    return xlim, x, density, cdf
 
 
-def _discrete_support(dist: str, p1: float, p2: float | None) -> tuple[int, int]:
-    """First and last whole numbers shown: nearly all the mass, at least 11 values where possible."""
-    if dist == "binomial":
-        n = int(p1)
-        mean, sd = n * p2, math.sqrt(n * p2 * (1 - p2))
-        lo, hi = max(0, math.floor(mean - 4.5 * sd)), min(n, math.ceil(mean + 4.5 * sd))
-        while hi - lo < 10 and (lo > 0 or hi < n):
-            lo, hi = max(0, lo - 1), min(n, hi + 1)
-        return lo, hi
-    if dist == "poisson":
-        sd = math.sqrt(p1)
-        lo, hi = max(0, math.floor(p1 - 4.5 * sd)), math.ceil(p1 + 4.5 * sd) + 1
-        return lo, max(hi, lo + 10)
-    # Geometric: up to the 99.9% quantile, log(0.001) / log(1 - p).
+# Each discrete distribution: the first and last whole numbers shown (nearly all the mass, at least
+# 11 values where possible), and its log pmf at whole numbers k.
+@exported
+def binomial_support(p1: float, p2: float | None) -> tuple[int, int]:
+    n = int(p1)
+    mean, sd = n * p2, math.sqrt(n * p2 * (1 - p2))
+    lo, hi = max(0, math.floor(mean - 4.5 * sd)), min(n, math.ceil(mean + 4.5 * sd))
+    while hi - lo < 10 and (lo > 0 or hi < n):
+        lo, hi = max(0, lo - 1), min(n, hi + 1)
+    return lo, hi
+
+
+@exported
+def binomial_log_pmf(p1: float, p2: float | None, k: np.ndarray) -> np.ndarray:
+    n = int(p1)
+    log_choose = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    return log_choose + xlogy(k, p2) + xlog1py(n - k, -p2)
+
+
+@exported
+def poisson_support(p1: float, p2: float | None) -> tuple[int, int]:
+    sd = math.sqrt(p1)
+    lo, hi = max(0, math.floor(p1 - 4.5 * sd)), math.ceil(p1 + 4.5 * sd) + 1
+    return lo, max(hi, lo + 10)
+
+
+@exported
+def poisson_log_pmf(p1: float, p2: float | None, k: np.ndarray) -> np.ndarray:
+    return k * math.log(p1) - p1 - gammaln(k + 1)
+
+
+@exported
+def geometric_support(p1: float, p2: float | None) -> tuple[int, int]:
+    # Trials up to and including the first success, up to the 99.9% quantile, log(0.001) / log(1 − p).
     hi = 1 if p1 >= 1 else math.ceil(math.log(0.001) / math.log1p(-p1))
     return 1, max(hi, 11)
 
 
-def _log_pmf(dist: str, p1: float, p2: float | None, k: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if dist == "binomial":
-            n = int(p1)
-            log_choose = special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)
-            return log_choose + special.xlogy(k, p2) + special.xlog1py(n - k, -p2)
-        if dist == "poisson":
-            return k * math.log(p1) - p1 - special.gammaln(k + 1)
-        return special.xlog1py(k - 1, -p1) + math.log(p1)  # geometric on {1, 2, …}
+@exported
+def geometric_log_pmf(p1: float, p2: float | None, k: np.ndarray) -> np.ndarray:
+    return xlog1py(k - 1, -p1) + math.log(p1)  # on {1, 2, …}
 
 
-def _discrete(dist: str, p1: float, p2: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Support points, pmf and CDF (summed from the start of the support: at most a few hundred terms)."""
-    lo, hi = _discrete_support(dist, p1, p2)
-    start = 1 if dist == "geometric" else 0
+@exported
+def discrete_points(support, log_pmf, start: int, p1: float, p2: float | None) -> tuple:
+    """Support points, pmf and CDF (summed from ``start``, the support's first value: at most a few
+    hundred terms)."""
+    lo, hi = support(p1, p2)
     k_all = np.arange(start, hi + 1, dtype=float)
-    pmf_all = np.exp(_log_pmf(dist, p1, p2, k_all))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmf_all = np.exp(log_pmf(p1, p2, k_all))
     cdf_all = np.minimum(np.cumsum(pmf_all), 1.0)
     keep = k_all >= lo
     return k_all[keep], pmf_all[keep], cdf_all[keep]
+
+
+# The functions above by distribution: continuous (window, curves, fixed ends of the support) and
+# discrete (support, log pmf, first value of the support).
+CONTINUOUS = {
+    "normal": (normal_window, normal_curves, ()),
+    "uniform": (uniform_window, uniform_curves, None),  # its ends are its parameters (a, b)
+    "exponential": (exponential_window, exponential_curves, (0.0,)),
+    "gamma": (gamma_window, gamma_curves, (0.0,)),
+    "beta": (beta_window, beta_curves, (0.0, 1.0)),
+    "student-t": (student_t_window, student_t_curves, ()),
+}
+DISCRETE = {
+    "binomial": (binomial_support, binomial_log_pmf, 0),
+    "poisson": (poisson_support, poisson_log_pmf, 0),
+    "geometric": (geometric_support, geometric_log_pmf, 1),
+}
+
+
+def support_ends(dist: str, p1: float, p2: float | None) -> tuple[float, ...]:
+    """The points a continuous density's grid must hold: the ends of its support."""
+    ends = CONTINUOUS[dist][2]
+    return (p1, p2) if ends is None else ends
 
 
 def compute(dist: str, p1: float | None, p2: float | None) -> Result:
@@ -260,16 +346,11 @@ def compute(dist: str, p1: float | None, p2: float | None) -> Result:
     spec = SPECS[dist]
     mean, variance, note = moments(dist, p1, p2)
     if spec.discrete:
-        x, density, cdf = _discrete(dist, p1, p2)
+        x, density, cdf = discrete_points(*DISCRETE[dist], p1, p2)
         xlim = (float(x[0]) - 0.7, float(x[-1]) + 0.7)
         unbounded = False
     else:
-        xlim = _continuous_range(dist, p1, p2)
-        x = np.linspace(xlim[0], xlim[1], GRID_POINTS)
-        if dist in {"exponential", "gamma", "beta"}:
-            x = np.union1d(x, [0.0, 1.0] if dist == "beta" else [0.0])  # the ends of the support
-        if dist == "uniform":
-            x = np.union1d(x, [p1, p2])
-        density, cdf = _continuous(dist, p1, p2, x)
+        window, curves, _ = CONTINUOUS[dist]
+        xlim, x, density, cdf = continuous_points(window, curves, support_ends(dist, p1, p2), p1, p2)
         unbounded = (dist == "gamma" and p1 < 1) or (dist == "beta" and min(p1, p2) < 1)
     return Result(dist, p1, p2, mean, variance, note, x, density, cdf, xlim, spec.discrete, unbounded)

@@ -1,33 +1,48 @@
-"""Special functions for the distribution scripts, in plain Python and numpy (no SciPy), as source text.
+"""Plain-Python stand-ins (numpy and ``math``, no SciPy) for the SciPy special functions the maths calls.
 
+A script holds these in place of SciPy's functions of the same names (``maths_source(stand_ins=…)``).
 Each is accurate to about 1e-14 on the activity's ranges (shapes and degrees of freedom from 0.01 to
 100): the incomplete gamma function by its series or continued fraction, the incomplete beta function
 by its continued fraction (Numerical Recipes, §6.2 and §6.4, with Lentz's method), and the quantiles
 the plot ranges need by bisection down to the last bit.
 """
 
-ERFC = """
-erfc = np.vectorize(math.erfc, otypes=[float])
-"""
+import math
 
-LGAMMA = '''
-gammaln = np.vectorize(math.lgamma, otypes=[float])
+import numpy as np
+
+from activities.engine.script import exported
+
+TINY = 1e-300  # Lentz's method: what a vanishing denominator is replaced by
 
 
+@exported
+def erfc(x):
+    """The complementary error function, elementwise."""
+    return np.vectorize(math.erfc, otypes=[float])(x)
+
+
+@exported
+def gammaln(x):
+    """log Γ(x), elementwise."""
+    return np.vectorize(math.lgamma, otypes=[float])(x)
+
+
+@exported
 def xlogy(x, y):
     """x·log(y), and 0 where x = 0 (even when y = 0)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x == 0, 0.0, x * np.log(y))
 
 
+@exported
 def xlog1py(x, y):
     """x·log(1 + y), and 0 where x = 0."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x == 0, 0.0, x * np.log1p(y))
-'''
 
-BISECT = '''
 
+@exported
 def bisect(function, target, lo, hi):
     """The x in [lo, hi] where the increasing function reaches target, to the last bit."""
     for _ in range(2000):
@@ -36,14 +51,11 @@ def bisect(function, target, lo, hi):
             break
         lo, hi = (mid, hi) if function(mid) < target else (lo, mid)
     return 0.5 * (lo + hi)
-'''
-
-GAMMAINC = '''
-TINY = 1e-300
 
 
-def _gammainc(a, x):
-    """The regularised lower incomplete gamma function P(a, x)."""
+@exported
+def gamma_p(a, x):
+    """The regularised lower incomplete gamma function P(a, x) of one number."""
     if x <= 0:
         return 0.0
     front = math.exp(a * math.log(x) - x - math.lgamma(a))
@@ -72,29 +84,32 @@ def _gammainc(a, x):
     return 1 - front * h
 
 
-gammainc = np.vectorize(_gammainc, otypes=[float])
+@exported
+def gammainc(a, x):
+    """P(a, x), elementwise."""
+    return np.vectorize(gamma_p, otypes=[float])(a, x)
 
 
+@exported
 def gammaincinv(a, p):
     """The x with P(a, x) = p."""
     hi = max(1.0, a)
-    while _gammainc(a, hi) < p:
+    while gamma_p(a, hi) < p and hi < 1e300:
         hi *= 2
-    return bisect(lambda x: _gammainc(a, x), p, 0.0, hi)
-'''
-
-BETAINC = '''
-TINY = 1e-300
+    return bisect(lambda x: gamma_p(a, x), p, 0.0, hi)
 
 
-def _fraction(a, b, x):
+@exported
+def beta_fraction(a, b, x):
     """The continued fraction of the incomplete beta function, by Lentz's method."""
     c, d = 1.0, 1 - (a + b) * x / (a + 1)
     d = 1 / (d if abs(d) > TINY else TINY)
     h = d
     for m in range(1, 10000):
-        for aa in (m * (b - m) * x / ((a - 1 + 2 * m) * (a + 2 * m)),
-                   -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1 + 2 * m))):
+        for aa in (
+            m * (b - m) * x / ((a - 1 + 2 * m) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1 + 2 * m)),
+        ):
             d = 1 + aa * d
             d = 1 / (d if abs(d) > TINY else TINY)
             c = 1 + aa / c
@@ -105,44 +120,42 @@ def _fraction(a, b, x):
     return h
 
 
-def _betainc(a, b, x):
-    """The regularised incomplete beta function I_x(a, b)."""
+@exported
+def beta_i(a, b, x):
+    """The regularised incomplete beta function I_x(a, b) of one number."""
     if x <= 0:
         return 0.0
     if x >= 1:
         return 1.0
     front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
     if x < (a + 1) / (a + b + 2):
-        return front * _fraction(a, b, x) / a
-    return 1 - front * _fraction(b, a, 1 - x) / b
+        return front * beta_fraction(a, b, x) / a
+    return 1 - front * beta_fraction(b, a, 1 - x) / b
 
 
-betainc = np.vectorize(_betainc, otypes=[float])
-'''
+@exported
+def betainc(a, b, x):
+    """I_x(a, b), elementwise."""
+    return np.vectorize(beta_i, otypes=[float])(a, b, x)
 
-STUDENT = '''
 
+@exported
 def t_cdf(nu, t):
-    tail = 0.5 * _betainc(nu / 2, 0.5, nu / (nu + t**2))
+    """The CDF of Student's t with ν degrees of freedom at one number t."""
+    tail = 0.5 * beta_i(nu / 2, 0.5, nu / (nu + t**2))
     return 1 - tail if t > 0 else tail
 
 
-def t_top(nu):
-    """The 99.5 % quantile of Student's t, kept between 4 and 10 so heavy tails stay readable."""
-    if t_cdf(nu, 4.0) >= 0.995:
-        return 4.0
-    if t_cdf(nu, 10.0) <= 0.995:
-        return 10.0
-    return bisect(lambda t: t_cdf(nu, t), 0.995, 4.0, 10.0)
-'''
+@exported
+def stdtrit(nu, p):
+    """The p-quantile of Student's t with ν degrees of freedom, for p > ½."""
+    hi = 1.0
+    while t_cdf(nu, hi) < p and hi < 1e300:
+        hi *= 2
+    return bisect(lambda t: t_cdf(nu, t), p, 0.0, hi)
 
-# What each distribution's code needs, in order.
-NEEDS = {
-    "normal": (ERFC,),
-    "gamma": (BISECT, GAMMAINC),
-    "beta": (BETAINC,),
-    "student-t": (BISECT, BETAINC, STUDENT),
-    "binomial": (LGAMMA,),
-    "poisson": (LGAMMA,),
-    "geometric": (LGAMMA,),
+
+# By the names the maths calls them.
+STAND_INS = {
+    function.__name__: function for function in (erfc, gammaln, xlogy, xlog1py, gammainc, gammaincinv, betainc, stdtrit)
 }

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from matplotlib.figure import Figure
 
-from activities.engine.notation import count, number, row, signed, table
+from activities.engine.notation import bold, count, number, paren, row, signed, table
 from activities.engine.params import Bounds, Choice, Float, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary, clamp_click
 from activities.kinds.gradient_descent import plot, sound, svg
@@ -90,11 +90,12 @@ def _label(params: dict) -> str:
     return f"{name}, \u03b7 = {number(params['lr'], 4, scientific=True)}"
 
 
-_X = "<msub><mi mathvariant='bold'>x</mi><mi>k</mi></msub>"
-_X1 = "<msub><mi mathvariant='bold'>x</mi><mrow><mi>k</mi><mo>+</mo><mn>1</mn></mrow></msub>"
-_V = "<msub><mi mathvariant='bold'>v</mi><mi>k</mi></msub>"
-_V1 = "<msub><mi mathvariant='bold'>v</mi><mrow><mi>k</mi><mo>+</mo><mn>1</mn></mrow></msub>"
+_X = f"<msub>{bold('x')}<mi>k</mi></msub>"
+_X1 = f"<msub>{bold('x')}<mrow><mi>k</mi><mo>+</mo><mn>1</mn></mrow></msub>"
+_V = f"<msub>{bold('v')}<mi>k</mi></msub>"
+_V1 = f"<msub>{bold('v')}<mrow><mi>k</mi><mo>+</mo><mn>1</mn></mrow></msub>"
 _GRAD = "<mo>\u2207</mo><mi>f</mi>"
+_ONE_MINUS = "<mn>1</mn><mo>\u2212</mo>"
 
 
 class GradientDescent(Kind[DescentResult]):
@@ -193,32 +194,34 @@ class GradientDescent(Kind[DescentResult]):
         eta, beta = signed(params["lr"], 4, scientific=True), signed(params["momentum"], 4, scientific=True)
         opt = params["optimizer"]
         if opt == "gd":
-            rows = [row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>")]
+            rows = [row(f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}{paren(_X)}")]
         elif opt in {"momentum", "nesterov"}:
             at = _X if opt == "momentum" else f"{_X}<mo>+</mo>{beta}<mo>\u2062</mo>{_V}"
             rows = [
-                row(
-                    f"{_V1}<mo>=</mo>{beta}<mo>\u2062</mo>{_V}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}<mo>(</mo>{at}<mo>)</mo>"
-                ),
+                row(f"{_V1}<mo>=</mo>{beta}<mo>\u2062</mo>{_V}<mo>\u2212</mo>{eta}<mo>\u2062</mo>{_GRAD}{paren(at)}"),
                 row(f"{_X1}<mo>=</mo>{_X}<mo>+</mo>{_V1}"),
             ]
         else:
             m, s = "<msub><mi>m</mi><mi>k</mi></msub>", "<msub><mi>s</mi><mi>k</mi></msub>"
             b1, b2 = signed(params["beta1"], 4, scientific=True), signed(params["beta2"], 4, scientific=True)
             g = "<msub><mi>g</mi><mi>k</mi></msub>"
-            mhat = f"<mfrac>{m}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
-            shat = f"<mfrac>{s}<mrow><mn>1</mn><mo>\u2212</mo><msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
+            # The bias-corrected moments get their own line and names (m̂ₖ, ŝₖ): no fraction inside a fraction.
+            mhat = "<msub><mover accent='true'><mi>m</mi><mo>^</mo></mover><mi>k</mi></msub>"
+            shat = "<msub><mover accent='true'><mi>s</mi><mo>^</mo></mover><mi>k</mi></msub>"
+            mhat_is = f"{mhat}<mo>=</mo><mfrac>{m}<mrow>{_ONE_MINUS}<msup>{b1}<mi>k</mi></msup></mrow></mfrac>"
+            shat_is = f"{shat}<mo>=</mo><mfrac>{s}<mrow>{_ONE_MINUS}<msup>{b2}<mi>k</mi></msup></mrow></mfrac>"
             eps = "<mi>\u03b5</mi>"
             rows = [
-                row(f"{g}<mo>=</mo>{_GRAD}<mo>(</mo>{_X}<mo>)</mo>"),
+                row(f"{g}<mo>=</mo>{_GRAD}{paren(_X)}"),
                 row(
                     f"{m}<mo>=</mo>{b1}<mo>\u2062</mo><msub><mi>m</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
-                    f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b1}<mo>)</mo>{g}"
+                    f"<mo>+</mo>{paren(_ONE_MINUS, b1)}{g}"
                 ),
                 row(
                     f"{s}<mo>=</mo>{b2}<mo>\u2062</mo><msub><mi>s</mi><mrow><mi>k</mi><mo>\u2212</mo><mn>1</mn></mrow></msub>"
-                    f"<mo>+</mo><mo>(</mo><mn>1</mn><mo>\u2212</mo>{b2}<mo>)</mo><msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
+                    f"<mo>+</mo>{paren(_ONE_MINUS, b2)}<msubsup><mi>g</mi><mi>k</mi><mn>2</mn></msubsup>"
                 ),
+                row(f"{mhat_is}<mo>,</mo><mspace width='1em'></mspace>{shat_is}"),
                 row(
                     f"{_X1}<mo>=</mo>{_X}<mo>\u2212</mo>{eta}<mo>\u2062</mo><mfrac>{mhat}"
                     f"<mrow><msqrt>{shat}</msqrt><mo>+</mo>{eps}</mrow></mfrac>"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from activities.engine.script import exported
 from activities.kinds.gradient_field.surfaces import (
     HIMMELBLAU_TEXT,
     HIMMELBLAU_WINDOW,
@@ -56,6 +57,26 @@ GROWTH_FACTOR = 2.0
 STATUSES = ("converged", "diverged", "diverging", "not yet converged")
 
 
+@exported
+def elongated(x, y):
+    return x**2 + 10 * y**2
+
+
+@exported
+def elongated_grad(x, y):
+    return 2 * x, 20 * y
+
+
+@exported
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+@exported
+def rosenbrock_grad(x, y):
+    return -2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)
+
+
 @dataclass(frozen=True)
 class Loss:
     """A loss surface: f, gradient, plain-text formula, window, minima and a sensible learning rate."""
@@ -70,7 +91,7 @@ class Loss:
     saddle: bool = False  # no minimum: the marked point is a saddle point
 
     def __reduce__(self) -> tuple:
-        # Pickled by name (its functions are lambdas), so a run can be kept in the plots cache.
+        # Pickled by name, like the functions it holds, so a run can be kept in the plots cache.
         return _loss, (self.slug,)
 
 
@@ -86,8 +107,8 @@ LOSSES: dict[str, Loss] = {
             "elongated",
             "Elongated bowl",
             "f(x, y) = x² + 10y²",
-            lambda x, y: x**2 + 10 * y**2,
-            lambda x, y: (2 * x, 20 * y),
+            elongated,
+            elongated_grad,
             SMALL,
             ((0, 0),),
         ),
@@ -95,8 +116,8 @@ LOSSES: dict[str, Loss] = {
             "rosenbrock",
             "Rosenbrock",
             "f(x, y) = (1 − x)² + 100(y − x²)²",
-            lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
-            lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
+            rosenbrock,
+            rosenbrock_grad,
             (-2.7, 2.7, -1.0, 3.0),
             ((1, 1),),
         ),
@@ -145,29 +166,114 @@ class Run:
         return "diverging" if self.diverging else "not yet converged"
 
 
+@exported
+def peak_loss(f, window: tuple[float, float, float, float]) -> float:
+    """The largest loss in the window, on a 201 × 201 grid that holds its corners and axes."""
+    xmin, xmax, ymin, ymax = window
+    x, y = np.meshgrid(np.linspace(xmin, xmax, 201), np.linspace(ymin, ymax, 201))
+    return float(np.max(f(x, y)))
+
+
 @functools.cache
 def window_peak(slug: str) -> float:
-    """The largest loss in the surface's window, on a 201 × 201 grid that holds its corners and axes."""
+    """The largest loss in the surface's window (``peak_loss``), once per surface."""
     loss = LOSSES[slug]
-    xmin, xmax, ymin, ymax = loss.window
-    x, y = np.meshgrid(np.linspace(xmin, xmax, 201), np.linspace(ymin, ymax, 201))
-    return float(np.max(loss.f(x, y)))
+    return peak_loss(loss.f, loss.window)
 
 
-def _diverging(loss: Loss, losses: np.ndarray, optimizer: str) -> bool:
-    """Whether the loss is running away: past the bound, or growing geometrically (see the constants)."""
-    peak, recent = window_peak(loss.slug), losses[-GROWTH_WINDOW:].max()
+@exported
+def runaway(losses: np.ndarray, peak: float, growth: bool) -> bool:
+    """Whether the loss is running away: past the bound, or (with ``growth``) growing geometrically."""
+    recent = losses[-GROWTH_WINDOW:].max()
     if recent > LOSS_BOUND * peak:
         return True
-    # Adam moves each coordinate by about η a step whatever the gradient, so its loss cannot grow
-    # geometrically; it may wander off and come back, which the growth test would mistake for a
-    # runaway. Only the bound applies to it.
     n = len(losses) - 1
-    if optimizer == "adam" or n < 2 * GROWTH_WINDOW or recent <= peak:
+    if not growth or n < 2 * GROWTH_WINDOW or recent <= peak:
         return False
     record = np.maximum.accumulate(losses)
     first, middle, last = record[n - 2 * GROWTH_WINDOW], record[n - GROWTH_WINDOW], record[n]
     return bool(first > 0 and middle >= GROWTH_FACTOR * first and last >= GROWTH_FACTOR * middle)
+
+
+def _diverging(loss: Loss, losses: np.ndarray, optimizer: str) -> bool:
+    """Whether the loss is running away: past the bound, or growing geometrically (see the constants)."""
+    # Adam moves each coordinate by about η a step whatever the gradient, so its loss cannot grow
+    # geometrically; it may wander off and come back, which the growth test would mistake for a
+    # runaway. Only the bound applies to it.
+    return runaway(losses, window_peak(loss.slug), growth=optimizer != "adam")
+
+
+# One step of each optimiser: from (x, y) with gradient (gx, gy) at step k (from 1), the memory
+# (vx, vy, sx, sy): the velocity or first moment, and the second moment; the new point and memory.
+@exported
+def gd_step(grad, k, x, y, gx, gy, memory, lr, settings):
+    """Plain gradient descent: x ← x − η∇f(x)."""
+    return x - lr * gx, y - lr * gy, memory
+
+
+@exported
+def momentum_step(grad, k, x, y, gx, gy, memory, lr, settings):
+    """Heavy ball: v ← βv − η∇f(x), x ← x + v."""
+    beta, (vx, vy, sx, sy) = settings["momentum"], memory
+    vx, vy = beta * vx - lr * gx, beta * vy - lr * gy
+    return x + vx, y + vy, (vx, vy, sx, sy)
+
+
+@exported
+def nesterov_step(grad, k, x, y, gx, gy, memory, lr, settings):
+    """Nesterov: the gradient is taken at the look-ahead point x + βv."""
+    beta, (vx, vy, sx, sy) = settings["momentum"], memory
+    lx, ly = grad(x + beta * vx, y + beta * vy)
+    vx, vy = beta * vx - lr * lx, beta * vy - lr * ly
+    return x + vx, y + vy, (vx, vy, sx, sy)
+
+
+@exported
+def adam_step(grad, k, x, y, gx, gy, memory, lr, settings):
+    """Adam (Kingma & Ba 2015) with bias-corrected moments."""
+    beta1, beta2, eps = settings["beta1"], settings["beta2"], settings["eps"]
+    vx, vy, sx, sy = memory
+    vx, vy = beta1 * vx + (1 - beta1) * gx, beta1 * vy + (1 - beta1) * gy
+    sx, sy = beta2 * sx + (1 - beta2) * gx * gx, beta2 * sy + (1 - beta2) * gy * gy
+    c1, c2 = 1 - beta1**k, 1 - beta2**k
+    x = x - lr * (vx / c1) / (math.sqrt(sx / c2) + eps)
+    y = y - lr * (vy / c1) / (math.sqrt(sy / c2) + eps)
+    return x, y, (vx, vy, sx, sy)
+
+
+STEPS = {"gd": gd_step, "momentum": momentum_step, "nesterov": nesterov_step, "adam": adam_step}
+
+
+@exported
+def descend(f, grad, step, x0: float, y0: float, lr: float, steps: int, settings: dict):
+    """Apply ``step`` from (x0, y0) at most ``steps`` (≤ MAX_STEPS) times, stopping once converged
+    (|∇f| < GRAD_TOL) or diverged (a coordinate beyond DIVERGE_BOUND or a loss not finite).
+
+    Returns (points, losses, converged, diverged, |∇f| at the last point).
+    """
+    steps = max(0, min(int(steps), MAX_STEPS))
+    x, y = float(x0), float(y0)
+    points = [(x, y)]
+    losses = [f(x, y)]
+    memory = (0.0, 0.0, 0.0, 0.0)
+    converged = diverged = False
+    gx, gy = grad(x, y)
+    for k in range(1, steps + 1):
+        if math.hypot(gx, gy) < GRAD_TOL:
+            converged = True
+            break
+        x, y, memory = step(grad, k, x, y, gx, gy, memory, lr, settings)
+        value = f(x, y)
+        points.append((x, y))
+        losses.append(value)
+        if not (math.isfinite(value) and abs(x) <= DIVERGE_BOUND and abs(y) <= DIVERGE_BOUND):
+            diverged = True
+            break
+        gx, gy = grad(x, y)
+    else:
+        converged = math.hypot(gx, gy) < GRAD_TOL
+    grad_norm = math.hypot(gx, gy) if not diverged else math.inf
+    return points, losses, converged, diverged, grad_norm
 
 
 def run(
@@ -185,46 +291,10 @@ def run(
     """Iterate ``optimizer`` from (x0, y0) for at most ``steps`` steps (see module docstring)."""
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}")
-    steps = max(0, min(int(steps), MAX_STEPS))
-    x, y = float(x0), float(y0)
-    points = [(x, y)]
-    losses = [loss.f(x, y)]
-    vx = vy = 0.0  # velocity (momentum, nesterov) or first moment (adam)
-    sx = sy = 0.0  # adam's second moment
-    converged = diverged = False
-    gx, gy = loss.grad(x, y)
-    for k in range(1, steps + 1):
-        if math.hypot(gx, gy) < GRAD_TOL:
-            converged = True
-            break
-        if optimizer == "gd":
-            x, y = x - lr * gx, y - lr * gy
-        elif optimizer == "momentum":
-            # Heavy ball: v ← βv − η∇f(x), x ← x + v.
-            vx, vy = momentum * vx - lr * gx, momentum * vy - lr * gy
-            x, y = x + vx, y + vy
-        elif optimizer == "nesterov":
-            # Nesterov: the gradient is taken at the look-ahead point x + βv.
-            lx, ly = loss.grad(x + momentum * vx, y + momentum * vy)
-            vx, vy = momentum * vx - lr * lx, momentum * vy - lr * ly
-            x, y = x + vx, y + vy
-        else:
-            # Adam (Kingma & Ba 2015) with bias-corrected moments.
-            vx, vy = beta1 * vx + (1 - beta1) * gx, beta1 * vy + (1 - beta1) * gy
-            sx, sy = beta2 * sx + (1 - beta2) * gx * gx, beta2 * sy + (1 - beta2) * gy * gy
-            c1, c2 = 1 - beta1**k, 1 - beta2**k
-            x = x - lr * (vx / c1) / (math.sqrt(sx / c2) + eps)
-            y = y - lr * (vy / c1) / (math.sqrt(sy / c2) + eps)
-        value = loss.f(x, y)
-        points.append((x, y))
-        losses.append(value)
-        if not (math.isfinite(value) and abs(x) <= DIVERGE_BOUND and abs(y) <= DIVERGE_BOUND):
-            diverged = True
-            break
-        gx, gy = loss.grad(x, y)
-    else:
-        converged = math.hypot(gx, gy) < GRAD_TOL
-    grad_norm = math.hypot(gx, gy) if not diverged else math.inf
+    settings = {"momentum": momentum, "beta1": beta1, "beta2": beta2, "eps": eps}
+    points, losses, converged, diverged, grad_norm = descend(
+        loss.f, loss.grad, STEPS[optimizer], x0, y0, lr, steps, settings
+    )
     losses_array = np.array(losses)
     diverging = not (converged or diverged) and _diverging(loss, losses_array, optimizer)
     return Run(np.array(points), losses_array, len(points) - 1, converged, diverged, grad_norm, diverging)

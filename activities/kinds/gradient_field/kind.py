@@ -6,7 +6,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
-from activities.engine.notation import count, number
+from activities.engine.notation import bold, count, matrix, number, paren
 from activities.engine.params import Bounds, Choice, Float, ParamError
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary, clamp_click
 from activities.kinds.gradient_field import plot, svg
@@ -61,16 +61,16 @@ def _point(p) -> list[float]:
 _SQ = "<mn>2</mn>"
 _X2 = f"<msup><mi>x</mi>{_SQ}</msup>"
 _Y2 = f"<msup><mi>y</mi>{_SQ}</msup>"
-_EXP = f"<msup><mi>e</mi><mrow><mo>\u2212</mo><mo>(</mo>{_X2}<mo>+</mo>{_Y2}<mo>)</mo></mrow></msup>"
-_U = f"<mo>(</mo>{_X2}<mo>+</mo><mi>y</mi><mo>\u2212</mo><mn>11</mn><mo>)</mo>"
-_V = f"<mo>(</mo><mi>x</mi><mo>+</mo>{_Y2}<mo>\u2212</mo><mn>7</mn><mo>)</mo>"
+_EXP = f"<msup><mi>e</mi><mrow><mo>\u2212</mo>{paren(_X2, '<mo>+</mo>', _Y2)}</mrow></msup>"
+_U = paren(_X2, "<mo>+</mo><mi>y</mi><mo>\u2212</mo><mn>11</mn>")
+_V = paren("<mi>x</mi><mo>+</mo>", _Y2, "<mo>\u2212</mo><mn>7</mn>")
 _MATHML = {
     "bowl": (f"{_X2}<mo>+</mo>{_Y2}", "<mn>2</mn><mi>x</mi>", "<mn>2</mn><mi>y</mi>"),
-    "saddle": (f"{_X2}<mo>\u2212</mo>{_Y2}", "<mn>2</mn><mi>x</mi>", "<mo>\u2212</mo><mn>2</mn><mi>y</mi>"),
+    "saddle": (f"{_X2}<mo>\u2212</mo>{_Y2}", "<mn>2</mn><mi>x</mi>", "<mn>\u22122</mn><mi>y</mi>"),
     "hill": (
         _EXP,
-        f"<mo>\u2212</mo><mn>2</mn><mi>x</mi>{_EXP}",
-        f"<mo>\u2212</mo><mn>2</mn><mi>y</mi>{_EXP}",
+        f"<mn>\u22122</mn><mi>x</mi>{_EXP}",
+        f"<mn>\u22122</mn><mi>y</mi>{_EXP}",
     ),
     "ripple": (
         "<mi>sin</mi><mi>x</mi><mo>\u2062</mo><mi>cos</mi><mi>y</mi>",
@@ -170,20 +170,16 @@ class GradientField(Kind[FieldResult]):
     def formula(self, params: dict) -> str:
         f, fx, fy = _MATHML[params["field"]]
         sign = "" if params.get("direction", "ascent") == "ascent" else "<mo>\u2212</mo>"
-        xy = "<mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi><mo>)</mo>"
-        gradient = (
-            "<mrow><mo>(</mo><mtable>"
-            f"<mtr><mtd><mrow>{fx}</mrow></mtd></mtr><mtr><mtd><mrow>{fy}</mrow></mtd></mtr>"
-            "</mtable><mo>)</mo></mrow>"
-        )
+        xy = paren("<mi>x</mi><mo>,</mo><mi>y</mi>")
+        gradient = matrix((f"<mrow>{fx}</mrow>",), (f"<mrow>{fy}</mrow>",), brackets="()")
+        x = bold("x")
         return (
-            '<math display="block"><mtable>'
+            '<math display="block"><mtable displaystyle="true">'
             f"<mtr><mtd><mrow><mi>f</mi>{xy}<mo>=</mo>{f}</mrow></mtd></mtr>"
             f"<mtr><mtd><mrow><mo>\u2207</mo><mi>f</mi>{xy}<mo>=</mo>{gradient}</mrow></mtd></mtr>"
-            "<mtr><mtd><mrow><mfrac><mrow><mi>d</mi><mi mathvariant='bold'>x</mi></mrow>"
+            f"<mtr><mtd><mrow><mfrac><mrow><mi>d</mi>{x}</mrow>"
             "<mrow><mi>d</mi><mi>t</mi></mrow></mfrac>"
-            f"<mo>=</mo>{sign}<mo>\u2207</mo><mi>f</mi>"
-            "<mo>(</mo><mi mathvariant='bold'>x</mi><mo>)</mo></mrow></mtd></mtr>"
+            f"<mo>=</mo>{sign}<mo>\u2207</mo><mi>f</mi>{paren(x)}</mrow></mtd></mtr>"
             "</mtable></math>"
         )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from activities.engine.script import exported
 from activities.kinds.gradient_field.surfaces import (
     HIMMELBLAU_TEXT,
     HIMMELBLAU_WINDOW,
@@ -78,12 +79,14 @@ class Path:
     direction: str  # "ascent" or "descent"
 
 
+@exported
 def inside(window: tuple[float, float, float, float], x: float, y: float) -> bool:
     xmin, xmax, ymin, ymax = window
     return xmin <= x <= xmax and ymin <= y <= ymax
 
 
-def _to_edge(window: tuple[float, float, float, float], p: Array, q: Array) -> Array:
+@exported
+def to_edge(window: tuple[float, float, float, float], p: Array, q: Array) -> Array:
     """The point where segment p → q (p inside, q outside) crosses the window's edge."""
     xmin, xmax, ymin, ymax = window
     t = 1.0
@@ -95,13 +98,13 @@ def _to_edge(window: tuple[float, float, float, float], p: Array, q: Array) -> A
     return p + t * (q - p)
 
 
-def flow(field: Field, x0: float, y0: float, direction: str = "ascent") -> Path:
-    """RK4 path of dx/dt = ±∇f from (x0, y0): + for ascent, − for descent (see module docstring)."""
-    sign = 1.0 if direction == "ascent" else -1.0
-    dt = field.dt
+@exported
+def rk4_path(grad, window: tuple[float, float, float, float], dt: float, sign: float, x0: float, y0: float):
+    """Classical RK4 path of dx/dt = sign·∇f from (x0, y0), as (n × 2 points, why it stopped): "stalled"
+    (|∇f| < STALL_TOL), "left the window" (the last point on its edge) or "step limit" (MAX_STEPS)."""
 
     def velocity(p: Array) -> Array:
-        gx, gy = field.grad(p[0], p[1])
+        gx, gy = grad(p[0], p[1])
         return sign * np.array([gx, gy])
 
     points = [np.array([x0, y0], dtype=float)]
@@ -116,9 +119,16 @@ def flow(field: Field, x0: float, y0: float, direction: str = "ascent") -> Path:
         k3 = velocity(p + dt / 2 * k2)
         k4 = velocity(p + dt * k3)
         q = p + dt / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-        if not inside(field.window, q[0], q[1]):
-            points.append(_to_edge(field.window, p, q))
+        if not inside(window, q[0], q[1]):
+            points.append(to_edge(window, p, q))
             reason = "left the window"
             break
         points.append(q)
-    return Path(np.array(points), len(points) - 1, reason, direction)
+    return np.array(points), reason
+
+
+def flow(field: Field, x0: float, y0: float, direction: str = "ascent") -> Path:
+    """RK4 path of dx/dt = ±∇f from (x0, y0): + for ascent, − for descent (see module docstring)."""
+    sign = 1.0 if direction == "ascent" else -1.0
+    points, reason = rk4_path(field.grad, field.window, field.dt, sign, x0, y0)
+    return Path(points, len(points) - 1, reason, direction)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
-from activities.engine.notation import mn, number
+from activities.engine.notation import mn, number, signed
 from activities.engine.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary
 from activities.kinds.linear_classifier import maths as classifier
@@ -225,7 +225,7 @@ class LinearClassifier(Kind[classifier.Evaluation]):
     def formula(self, params: dict) -> str:
         """The decision line, symbolic and with this state's numbers."""
         w1, w2, b = params["w1"], params["w2"], params["b"]
-        numeric = ("<mo>−</mo>" if w1 < 0 else "") + mn(abs(w1)) + "<mo>&#x2062;</mo><mi>x</mi>"
+        numeric = signed(w1) + "<mo>&#x2062;</mo><mi>x</mi>"
         numeric += ("<mo>−</mo>" if w2 < 0 else "<mo>+</mo>") + mn(abs(w2)) + "<mo>&#x2062;</mo><mi>y</mi>"
         numeric += ("<mo>−</mo>" if b < 0 else "<mo>+</mo>") + mn(abs(b)) + "<mo>=</mo><mn>0</mn>"
         symbolic = (
@@ -234,7 +234,7 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             "/mn>"
         )
         return (
-            '<math display="block"><mtable>'
+            '<math display="block"><mtable displaystyle="true">'
             f"<mtr><mtd><mrow>{symbolic}</mrow></mtd></mtr>"
             f"<mtr><mtd><mrow>{numeric}</mrow></mtd></mtr>"
             "</mtable></math>"

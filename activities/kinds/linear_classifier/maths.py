@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from activities.engine.script import exported
+
 LABELS = ("red", "blue")
 # Bounds of the fits: each is a fixed amount of work, whatever the points.
 PERCEPTRON_EPOCHS = 200
@@ -26,21 +28,28 @@ class Evaluation:
     accuracy: float | None  # None with no points
 
 
-def _arrays(points) -> tuple[np.ndarray, np.ndarray]:
+@exported
+def arrays(points) -> tuple[np.ndarray, np.ndarray]:
     """Coordinates as an (n, 2) array and labels as +1 (blue) / -1 (red)."""
     xy = np.array([(x, y) for x, y, _ in points], dtype=float).reshape(-1, 2)
     target = np.array([1.0 if label == "blue" else -1.0 for _, _, label in points])
     return xy, target
 
 
-def evaluate(points, w1: float, w2: float, b: float) -> Evaluation:
-    """Classify every point with the line w1·x + w2·y + b = 0."""
-    xy, target = _arrays(points)
+@exported
+def classify(points, w1: float, w2: float, b: float) -> tuple:
+    """Scores w1·x + w2·y + b, predicted labels (None on the line), misclassified indices, accuracy."""
+    xy, target = arrays(points)
     scores = xy @ np.array([w1, w2], dtype=float) + b if len(points) else np.zeros(0)
     predicted = tuple("blue" if s > 0 else "red" if s < 0 else None for s in scores)
     wrong = tuple(int(i) for i in np.flatnonzero(scores * target <= 0))
     accuracy = None if not len(points) else 1 - len(wrong) / len(points)
-    return Evaluation(scores, predicted, wrong, accuracy)
+    return scores, predicted, wrong, accuracy
+
+
+def evaluate(points, w1: float, w2: float, b: float) -> Evaluation:
+    """Classify every point with the line w1·x + w2·y + b = 0."""
+    return Evaluation(*classify(points, w1, w2, b))
 
 
 def _errors(weights: np.ndarray, design: np.ndarray, target: np.ndarray) -> int:
@@ -56,7 +65,7 @@ def perceptron(
     it returns the first with the fewest misclassified points, so the result is never worse than
     the start, and a separable set ends at 100 % once a pass makes no mistake. Unscaled (w1, w2, b).
     """
-    xy, target = _arrays(points)
+    xy, target = arrays(points)
     design = np.column_stack([xy, np.ones(len(xy))])
     rows = [(float(a), float(c), float(t)) for (a, c), t in zip(xy, target, strict=True)]
     w = [float(v) for v in start]
@@ -88,7 +97,7 @@ def _logistic_loss(weights: np.ndarray, design: np.ndarray, target: np.ndarray) 
 
 def logistic(points, steps: int = NEWTON_STEPS) -> tuple[float, float, float]:
     """L2-penalised logistic regression, P(blue) = σ(w1·x + w2·y + b), by damped Newton steps."""
-    xy, target = _arrays(points)
+    xy, target = arrays(points)
     design = np.column_stack([xy, np.ones(len(xy))])
     is_blue = (target > 0).astype(float)
     w = np.zeros(3)

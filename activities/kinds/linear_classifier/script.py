@@ -1,5 +1,7 @@
-"""The linear classifier as a script: the points, the line w₁x + w₂y + b = 0 and who is misclassified."""
+"""The linear classifier as a script: maths.py's own classify, then the points, the line and who is misclassified."""
 
+from activities.engine.script import maths_source
+from activities.kinds.linear_classifier import maths
 from activities.kinds.linear_classifier.plot import LIMITS
 
 BODY = """
@@ -7,14 +9,12 @@ w1, w2, b = {w1!r}, {w2!r}, {b!r}  # blue where w1·x + w2·y + b > 0, red where
 POINTS = {points}  # (x, y, colour)
 LIMITS = {limits!r}  # the window (xmin, xmax, ymin, ymax)
 
-xy = np.array([(x, y) for x, y, _ in POINTS], dtype=float).reshape(-1, 2)
-target = np.array([1.0 if label == "blue" else -1.0 for _, _, label in POINTS])
-scores = xy @ np.array([w1, w2], dtype=float) + b if len(POINTS) else np.zeros(0)
-# A point exactly on the line belongs to neither side: it counts as misclassified.
-wrong = [int(i) for i in np.flatnonzero(scores * target <= 0)]
+scores, predicted, wrong, accuracy = classify(POINTS, w1, w2, b)
+xy, target = arrays(POINTS)
+wrong = list(wrong)  # a point exactly on the line belongs to neither side: it counts as misclassified
 labels = [label for _, _, label in POINTS]
 data = {{
-    "accuracy": None if not POINTS else 1 - len(wrong) / len(POINTS),
+    "accuracy": accuracy,
     "misclassified": wrong,
     "counts": {{"red": labels.count("red"), "blue": labels.count("blue"), "misclassified": len(wrong)}},
     "points": [{{"x": x, "y": y, "label": label}} for x, y, label in POINTS],
@@ -43,6 +43,10 @@ ax.legend(loc="upper left")
 def script(values: dict) -> str:
     rows = [f"    {(float(x), float(y), str(label))!r},\n" for x, y, label in values["points"]]
     points = "[\n" + "".join(rows) + "]" if rows else "[]"
-    return BODY.format(
-        w1=float(values["w1"]), w2=float(values["w2"]), b=float(values["b"]), points=points, limits=tuple(LIMITS)
+    return (
+        "\n"
+        + maths_source(maths.classify)
+        + BODY.format(
+            w1=float(values["w1"]), w2=float(values["w2"]), b=float(values["b"]), points=points, limits=tuple(LIMITS)
+        )
     )

@@ -5,7 +5,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
-from activities.engine.notation import factor, number, signed
+from activities.engine.notation import factor, matrix, number, signed
 from activities.engine.params import Float
 from activities.kinds.base import SCRIPT, SVG, Kind, Listing, Preset, Summary
 from activities.kinds.matrix_transform import plot, svg
@@ -102,15 +102,10 @@ class MatrixTransform(Kind[MatrixResult]):
 
     def formula(self, params: dict) -> str:
         a, b, c, d = params["a"], params["b"], params["c"], params["d"]
-        matrix = (
-            "<mrow><mo>[</mo><mtable>"
-            f"<mtr><mtd>{signed(a, 3)}</mtd><mtd>{signed(b, 3)}</mtd></mtr>"
-            f"<mtr><mtd>{signed(c, 3)}</mtd><mtd>{signed(d, 3)}</mtd></mtr>"
-            "</mtable><mo>]</mo></mrow>"
-        )
+        entries = matrix((signed(a, 3), signed(b, 3)), (signed(c, 3), signed(d, 3)))
         return (
             '<math display="block"><mrow>'
-            f"<mi>A</mi><mo>=</mo>{matrix}<mo>,</mo><mspace width='1em'></mspace>"
+            f"<mi>A</mi><mo>=</mo>{entries}<mo>,</mo><mspace width='1em'></mspace>"
             "<mo>det</mo><mi>A</mi><mo>=</mo><mi>a</mi><mi>d</mi><mo>\u2212</mo><mi>b</mi><mi>c</mi><mo>=</mo>"
             f"{factor(a, 3)}<mo>\u00d7</mo>{factor(d, 3)}<mo>\u2212</mo>{factor(b, 3)}<mo>\u00d7</mo>{factor(c, 3)}"
             f"<mo>=</mo>{signed(a * d - b * c, 3)}"

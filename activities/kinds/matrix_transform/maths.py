@@ -7,6 +7,8 @@ Entries are bounded by the parameter declarations (|entry| ≤ 10), so nothing h
 import math
 from dataclasses import dataclass
 
+from activities.engine.script import exported
+
 # Below this |det| the image of the square is drawn and described as collapsed onto a line or point.
 COLLAPSE_TOL = 1e-9
 # Relative tolerance on the discriminant tr² − 4 det for a repeated eigenvalue: the inputs carry
@@ -34,12 +36,14 @@ class MatrixResult:
     orientation: str  # "preserved", "reversed" or "collapsed"
 
 
+@exported
 def apply(matrix: tuple[tuple[float, float], tuple[float, float]], x: float, y: float) -> tuple[float, float]:
     """The image of the column vector (x, y)."""
     (a, b), (c, d) = matrix
     return a * x + b * y, c * x + d * y
 
 
+@exported
 def eigenvalues(a: float, b: float, c: float, d: float) -> tuple[tuple[float, float], ...]:
     """Roots of λ² − tr λ + det = 0 as (re, im), larger real part first, without cancellation."""
     tr = a + d
@@ -58,7 +62,8 @@ def eigenvalues(a: float, b: float, c: float, d: float) -> tuple[tuple[float, fl
     return (tr / 2, im), (tr / 2, -im)
 
 
-def _eigenvector(a: float, b: float, c: float, d: float, lam: float) -> tuple[float, float] | None:
+@exported
+def eigenvector(a: float, b: float, c: float, d: float, lam: float) -> tuple[float, float] | None:
     """A unit vector v with (A − λI)v = 0, from whichever row of A − λI is larger; None if A = λI."""
     candidates = ((b, lam - a), (lam - d, c))
     vx, vy = max(candidates, key=lambda v: math.hypot(*v))
@@ -72,6 +77,18 @@ def _eigenvector(a: float, b: float, c: float, d: float, lam: float) -> tuple[fl
     return vx + 0.0, vy + 0.0
 
 
+@exported
+def orientation(det: float) -> str:
+    """What the matrix does to the square's orientation: "preserved", "reversed" or "collapsed"."""
+    return "collapsed" if abs(det) < COLLAPSE_TOL else "preserved" if det > 0 else "reversed"
+
+
+@exported
+def square_image(matrix: tuple[tuple[float, float], tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """The corners of the unit square's image, in UNIT_SQUARE's order (+ 0.0: no −0.0)."""
+    return tuple((x + 0.0, y + 0.0) for x, y in (apply(matrix, x, y) for x, y in UNIT_SQUARE))
+
+
 def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
     """All the numbers for the matrix [[a, b], [c, d]]."""
     matrix = ((a, b), (c, d))
@@ -81,7 +98,7 @@ def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
     every = False
     if values[0][1] == 0:
         for lam, _ in values:
-            v = _eigenvector(a, b, c, d, lam)
+            v = eigenvector(a, b, c, d, lam)
             if v is None:
                 every = True
                 continue
@@ -90,8 +107,6 @@ def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
                 vectors.append(v)
         if every:
             vectors = []
-    orientation = "collapsed" if abs(det) < COLLAPSE_TOL else "preserved" if det > 0 else "reversed"
-    image = tuple(apply(matrix, x, y) for x, y in UNIT_SQUARE)
     return MatrixResult(
         matrix=matrix,
         determinant=det,
@@ -100,6 +115,6 @@ def transform(a: float, b: float, c: float, d: float) -> MatrixResult:
         eigenvectors=tuple(vectors),
         every_direction=every,
         real_eigenvectors=values[0][1] == 0,
-        square_image=tuple((x + 0.0, y + 0.0) for x, y in image),
-        orientation=orientation,
+        square_image=square_image(matrix),
+        orientation=orientation(det),
     )

@@ -2,6 +2,8 @@
 applications past their time, prune the rate-limit records, erase data past its retention, and
 send the admissions team yesterday's digest of newly confirmed applications; finished email tasks
 are pruned after two weeks, spent form tokens after a day, and expired sessions (staff logins) go.
+A task left "running" for longer than STUCK_AFTER (its worker was killed mid-email) is queued again:
+every email is sent at least once, and a second sending carries the same Message-ID (enrolment.emails).
 
 Idempotent and safe on several hosts at once (see ``enrolment.services.offers_expire``). Run it
 once (cron, a platform's scheduler), or let it loop with ``--every SECONDS`` beside the task
@@ -21,6 +23,24 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from enrolment import emails, formtoken, personal_data, ratelimit, services
+
+# No email task runs this long: sending is bounded by EMAIL_TIMEOUT (10 s) per connection step.
+STUCK_AFTER = dt.timedelta(minutes=15)
+
+
+def tasks_requeue_stuck(*, now: dt.datetime | None = None) -> int:
+    """Put back in the queue the tasks whose worker died while running them (SIGKILL, a lost host)."""
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return 0
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    return (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=cutoff)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )
 
 
 class Command(BaseCommand):
@@ -55,6 +75,7 @@ class Command(BaseCommand):
         deleted = services.unverified_expire()
         pruned = ratelimit.prune() + formtoken.prune()
         sessions = self.clear_sessions()
+        requeued = tasks_requeue_stuck()
         if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
             # Finished tasks (sent emails) are kept two weeks for the admin's "Task results", then go.
             call_command("prune_db_task_results", min_age_days=14, verbosity=0)
@@ -67,6 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"offers expired: {lapsed}; unconfirmed applications deleted: {deleted}; "
             f"rate-limit records pruned: {pruned}; expired sessions cleared: {sessions}; "
+            f"stuck tasks queued again: {requeued}; "
             f"applications erased after retention: {erased}; "
             f"digest: {'not sent' if digest is None else f'{digest} applications'}"
         )

@@ -10,6 +10,7 @@ import io
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from activities.services import activity_rows_create_missing
 from programmes.models import Programme
 
 # In dependency order: the programme first, then what hangs from it.
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             self.stdout.write("Seed content already present; nothing loaded (use --force to reload).")
             return
         call_command("loaddata", *SEED_FIXTURES, verbosity=options.get("verbosity", 1))
+        activity_rows_create_missing()  # a registered kind the fixture does not list
         # loaddata saves raw, which django-simple-history does not record: give every row a first
         # version, so the first edit staff make shows as a diff and can be undone.
         history_baseline()

@@ -8,39 +8,35 @@ a teacher ticks controls to hide or lock and gets the ``<iframe>`` code, with it
 
 from functools import partial
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from activities.embed_panel import (
+from activities.engine.params import ParamError
+from activities.kinds.base import Kind
+from activities.models import Activity
+from activities.web.embed_panel import (
     EmbedPanel,
     FramePlace,
     embed_src,
-    embed_url,
     iframe_code,
 )
-from activities.engine.params import ParamError
-from activities.framing import frame_ancestors
-from activities.kinds import get_kind
-from activities.kinds.base import Kind
-from activities.lock import HIDE, LOCK, Lockdown, parse_names
-from activities.models import Activity
-from activities.page_flow import is_fragment, panel_response
-from activities.panel import Panel
-from activities.responses import private_fragment
-from activities.state import GOOD, PREVIOUS, page_url, parse_state
+from activities.web.framing import frame_ancestors
+from activities.web.lock import HIDE, LOCK, Lockdown, parse_names
+from activities.web.page_flow import is_fragment, panel_response
+from activities.web.panel import Panel
+from activities.web.responses import kind_or_404, private_fragment
+from activities.web.state import GOOD, PREVIOUS, page_url, parse_state
+from activities.web.urls_for import embed_url
 
 EMBED_TEMPLATE = "activities/embed.html"
 CODE_TEMPLATE = "activities/embed_code_page.html"
 
 
 def _kind_and_activity(slug: str) -> tuple[Kind, Activity]:
-    kind = get_kind(slug)
-    if kind is None:
-        raise Http404("No such activity.")
-    return kind, get_object_or_404(Activity, slug=slug)
+    return kind_or_404(slug), get_object_or_404(Activity, slug=slug)
 
 
 @xframe_options_exempt
@@ -108,7 +104,7 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
             "hidden": c.name in hide,
             "locked": c.name in lock,
         }
-        for c in panel.controls
+        for c in panel.form.controls
         if c.widget != "hidden"  # parameters that mean nothing in this state
     ]
     context = {
@@ -117,6 +113,6 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": rows,
         "code": iframe_code(panel.title, src),
         "preview_url": embed_url(kind, values, lockdown),
-        "page_url": panel.permalink,
+        "page_url": panel.urls.permalink,
     }
     return render(request, CODE_TEMPLATE, context)

@@ -11,10 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.urls import reverse
-
 from activities.engine.layout import axes_box
 from activities.engine.params import ParamError, format_number
+from activities.web import urls_for
 
 MOTION, MOTION_OFF = "motion", "off"
 REPLAY = "play"
@@ -68,8 +67,7 @@ class FigureView:
         return motion_query(self.panel.motion_off)
 
     def _plot(self, *extra: str) -> str:
-        query = "&".join(part for part in (self.panel.query, *extra) if part)
-        return reverse("activities:plot", kwargs={"slug": self.panel.kind.slug}) + f"?{query}"
+        return urls_for.file_url(self.panel.kind.slug, "plot", self.panel.query, *extra)
 
     @property
     def still_url(self) -> str:
@@ -81,19 +79,19 @@ class FigureView:
 
     @property
     def src(self) -> str:
-        return self.still_url if self.panel.motion_off and self.animates else self.panel.plot_url
+        return self.still_url if self.panel.motion_off and self.animates else self.panel.urls.plot
 
     @property
     def src_2x(self) -> str:
-        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.plot_url_2x
+        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.urls.plot_2x
 
     @property
     def stop_url(self) -> str:
-        return self.panel.here_url + motion_query(True)
+        return self.panel.urls.here + motion_query(True)
 
     @property
     def play_url(self) -> str:
-        return self.panel.here_url
+        return self.panel.urls.here
 
     @property
     def crosshair(self) -> dict[str, str] | None:

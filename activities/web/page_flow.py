@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from activities.engine.params import ParamError
-from activities.figure_view import MOTION, MOTION_OFF, motion_query
 from activities.kinds.base import Kind
-from activities.panel import Panel, panel_html
-from activities.responses import private_fragment
-from activities.state import CLICK_X, good_state, interact, parse_state
+from activities.web.figure_view import MOTION, MOTION_OFF, motion_query
+from activities.web.panel import Panel, panel_html
+from activities.web.responses import private_fragment
+from activities.web.state import CLICK_X, good_state, interact, parse_state
 
 
 def is_fragment(request: HttpRequest) -> bool:
@@ -69,5 +69,5 @@ def panel_response(
     response = private_fragment(HttpResponse(html, status=panel.status))
     if push_url:
         # The address shows the canonical state, not the click or button that led to it.
-        response["HX-Push-Url"] = panel.permalink + panel.figure.motion_query if panel.ok else "false"
+        response["HX-Push-Url"] = panel.urls.permalink + panel.figure.motion_query if panel.ok else "false"
     return response

@@ -11,24 +11,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.urls import reverse
 
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
 from activities.engine.layout import pixel_to_data
 from activities.engine.params import ParamError
 from activities.kinds.base import Kind
+from activities.web import urls_for
 
 # Keys a request may carry besides the state: never part of the canonical URL.
 CLICK_X, CLICK_Y = "click.x", "click.y"
 ACTION = "do"
-EMBED, LEVEL, PREVIOUS = "embed", "level", "was"
+# A course panel's place in its htmx requests: the course slug (sent as "embed", a name kept so that
+# every URL stays as it was; in the code it is ``Place.course``, never the embed page) and its heading level.
+COURSE, LEVEL, PREVIOUS = "embed", "level", "was"
 # The state a form was rendered from (its canonical query), so a refused request can still show it.
 GOOD = "good"
 # Longest ``good`` a form carries: with 200 classifier points typed beside it, the request line stays
 # under gunicorn's and nginx's 8 KB limit. A longer state is left out (a refusal then shows Reset's).
 MAX_GOOD_LENGTH = 2000
-EMBED_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+COURSE_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SCALES = {"1": 1, "2": 2}
 
 
@@ -97,8 +99,9 @@ def canonical_query(kind: Kind, values: Mapping) -> str:
 
 
 def page_url(kind: Kind, values: Mapping | None = None) -> str:
-    url = reverse("activities:page", kwargs={"slug": kind.slug})
-    return f"{url}?{canonical_query(kind, values)}" if values is not None else url
+    if values is None:
+        return urls_for.page_url(kind.slug)
+    return f"{urls_for.page_url(kind.slug)}?{canonical_query(kind, values)}"  # "?" even for an empty state
 
 
 def _pixel(data: Mapping, key: str) -> float:
@@ -149,31 +152,34 @@ def parse_scale(data: Mapping) -> int:
 
 @dataclass(frozen=True)
 class Place:
-    """A panel's place: its own page (no embed) or a course's section (embed = the course slug)."""
+    """A panel's place: its activity's own page (no course) or a course's section (``course``: its slug).
 
-    embed: str = ""
+    The embed page, framed by other sites, is a third place: ``embed_panel.FramePlace``.
+    """
+
+    course: str = ""
     level: int = 2
-    framed = False  # the embed page, framed by other sites (activities.embed_panel.FramePlace)
+    framed = False  # the embed page, framed by other sites (activities.web.embed_panel.FramePlace)
 
     @classmethod
     def from_query(cls, data: Mapping) -> "Place":
         """The place a fragment request names; anything malformed means the standalone page."""
-        embed = str(data.get(EMBED, ""))
-        if not EMBED_RE.fullmatch(embed):
+        course = str(data.get(COURSE, ""))
+        if not COURSE_RE.fullmatch(course):
             return cls()
         level = str(data.get(LEVEL, ""))
-        return cls(embed=embed, level=int(level) if level in {"2", "3", "4", "5"} else 4)
+        return cls(course=course, level=int(level) if level in {"2", "3", "4", "5"} else 4)
 
     @property
     def standalone(self) -> bool:
-        return not self.embed
+        return not self.course
 
     def panel_id(self, slug: str) -> str:
-        return f"activity-{self.embed}-{slug}" if self.embed else f"activity-{slug}"
+        return f"activity-{self.course}-{slug}" if self.course else f"activity-{slug}"
 
     @property
     def hx_vals(self) -> str:
         """What every htmx request from an embedded panel adds, so the answer fits the same place."""
         if self.standalone:
             return ""
-        return f'{{"{EMBED}": "{self.embed}", "{LEVEL}": "{self.level}"}}'
+        return f'{{"{COURSE}": "{self.course}", "{LEVEL}": "{self.level}"}}'

@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from activities.engine import params as param_specs
 from activities.kinds.base import Kind
 from activities.models import CourseActivity, starting_param_errors
-from activities.panel import Panel
+from activities.web import urls_for
+from activities.web.panel import Panel
 
 
 def preview_html(kind: Kind | None, values: dict | None, width: int = 280) -> str:
@@ -29,7 +30,7 @@ def preview_html(kind: Kind | None, values: dict | None, width: int = 280) -> st
     if starting_param_errors(kind, values):
         return "Fix the starting parameters to see a preview."
     query = param_specs.encode(kind.params, param_specs.parse(kind.params, values))
-    url = reverse("activities:plot", kwargs={"slug": kind.slug}) + f"?{query}"
+    url = urls_for.file_url(kind.slug, "plot", query)
     return format_html(
         '<img src="{}" srcset="{} 1x, {}&amp;scale=2 2x" width="{}" height="{}" alt="Preview of the starting state">',
         url,
@@ -113,7 +114,7 @@ class StartingStateWidget(forms.Widget):
             )
         base_id = context["widget"]["attrs"].get("id") or name
         controls = []
-        for control in panel.controls:
+        for control in panel.form.controls:
             control.id = f"{base_id}-{control.name}"
             control.name = f"{name}.{control.name}"
             controls.append(control)

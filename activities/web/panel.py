@@ -10,18 +10,17 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
 
-from activities import state as states
-from activities import tabular
-from activities.controls import Control, controls_for
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
 from activities.engine.layout import HEIGHT, WIDTH
 from activities.engine.params import ParamError
-from activities.figure_view import FigureView, motion_query
 from activities.kinds.base import Kind
-from activities.state import GOOD, MAX_GOOD_LENGTH, PREVIOUS, Place, canonical_query, page_url
+from activities.web import state as states
+from activities.web import tabular, urls_for
+from activities.web.figure_view import FigureView, motion_query
+from activities.web.panel_form import PanelForm
+from activities.web.state import Place, canonical_query
 
 PANEL_TEMPLATE = "activities/activity_page.html"
 
@@ -112,53 +111,19 @@ class Panel:
     def query(self) -> str:
         return canonical_query(self.kind, self.values)
 
-    @property
-    def base_url(self) -> str:
-        return page_url(self.kind)
-
-    @property
-    def permalink(self) -> str:
-        return f"{self.base_url}?{self.query}"
+    @cached_property
+    def urls(self) -> urls_for.PanelUrls:
+        """Its page, this state here, Reset and each file of this state (``urls_for.PanelUrls``)."""
+        return urls_for.PanelUrls(self)
 
     def cache_identity(self) -> tuple:
         """Everything besides the state and template that the panel's HTML depends on (``panel_html``)."""
         start = canonical_query(self.kind, self.start) if self.start is not None else ""
         texts = (self.title, self.instructions, self.hint)
-        return (*texts, self.place.embed, self.place.level, start, *self.figure.cache_parts, self.announce)
+        return (*texts, self.place.course, self.place.level, start, *self.figure.cache_parts, self.announce)
 
-    @property
-    def here_url(self) -> str:
-        """This state where it is shown: the activity's page here, an embed (with its lock) in EmbedPanel."""
-        return self.permalink
-
-    def _url(self, name: str, query: str) -> str:
-        return reverse(f"activities:{name}", kwargs={"slug": self.kind.slug}) + (f"?{query}" if query else "")
-
-    @property
-    def plot_url(self) -> str:
-        return self._url("plot", self.query)
-
-    @property
-    def plot_url_2x(self) -> str:
-        return self._url("plot", f"{self.query}&scale=2" if self.query else "scale=2")
-
-    @property
-    def data_url(self) -> str:
-        return self._url("data", self.query)
-
-    @property
-    def csv_url(self) -> str:
-        return self._url("csv", self.query)
-
-    @property
-    def script_url(self) -> str:
-        return self._url("script", self.query)
-
-    @property
-    def reset_url(self) -> str:
-        return page_url(self.kind, self._start_values()) + motion_query(self.motion_off)
-
-    def _start_values(self) -> dict:
+    def start_values(self) -> dict:
+        """The state Reset returns to."""
         return self.start if self.start is not None else param_specs.parse(self.kind.params, {})
 
     @cached_property
@@ -167,7 +132,7 @@ class Panel:
         links = []
         for preset in self.kind.presets:
             query = canonical_query(self.kind, {**defaults, **preset.values})
-            href = f"{self.base_url}?{query}{motion_query(self.motion_off)}"
+            href = f"{self.urls.base}?{query}{motion_query(self.motion_off)}"
             links.append(Link(preset.label, href, current=query == self.query))
         return links
 
@@ -204,7 +169,7 @@ class Panel:
 
     @cached_property
     def numbers(self) -> Any:
-        """The figure's numbers as facts and tables (activities.tabular), from data.json's dict."""
+        """The figure's numbers as facts and tables (activities.web.tabular), from data.json's dict."""
         return tabular.numbers(self.kind, self.kind.data(self.values, self.result))
 
     @cached_property
@@ -225,53 +190,9 @@ class Panel:
         return texts
 
     @cached_property
-    def controls(self) -> list[Control]:
-        state = self.values if self.ok else self.typed
-        return controls_for(
-            self.kind, prefix=self.id, state=state, values=self.typed, error=self.error, field=self.error_field
-        )
-
-    @property
-    def visible_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget in {"number", "select"}]
-
-    @property
-    def text_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget == "textarea"]
-
-    @property
-    def hidden_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.widget == "hidden"]
-
-    @property
-    def locked_controls(self) -> list[Control]:
-        """Controls an embed locks (activities.embed_panel): shown as text, their values sent as they are."""
-        return [c for c in self.controls if c.widget == "locked"]
-
-    @property
-    def error_control(self) -> Control | None:
-        """The visible control the refusal names, which the error summary links to."""
-        return next((c for c in self.controls if c.error), None)
-
-    @property
-    def previous_choice(self) -> tuple[str, str] | None:
-        """The main choice the form's numbers belong to, as ("was", value), for kinds that have one.
-
-        On a refused request that is the choice as typed (the numbers beside it are the typed ones).
-        """
-        key = self.kind.main_choice
-        if key is None or key not in (self.values or {}):
-            return None
-        spec = next(s for s in self.kind.params if s.name == key)
-        typed = self.typed.get(key, "")
-        if not self.ok and typed in dict(getattr(spec, "choices", ())):
-            return PREVIOUS, typed
-        return PREVIOUS, self.values[key]
-
-    @property
-    def good(self) -> tuple[str, str] | None:
-        """The state shown, as ("good", query), so a refusal of the next request can keep it on screen."""
-        return (GOOD, self.query) if len(self.query) <= MAX_GOOD_LENGTH else None
+    def form(self) -> PanelForm:
+        """Its controls and the hidden fields that keep its state (``panel_form.PanelForm``)."""
+        return PanelForm(self)
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""A state's numbers as CSV: the facts and tables of ``activities.tabular``, at full precision.
+"""A state's numbers as CSV: the facts and tables of ``activities.web.tabular``, at full precision.
 
 Layout (one file per state, what a spreadsheet opens as is): first one ``# name,value`` line per
 fact (the parameters, moments, status: a reader such as ``pandas.read_csv(comment="#")`` skips
@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Any
 
-from activities.tabular import Numbers
+from activities.web.tabular import Numbers
 from core.exports import csv_safe
 
 FACT_PREFIX = "# "

@@ -10,15 +10,16 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import format_html
 
 from activities.engine import params as param_specs
-from activities.figure_view import motion_query
 from activities.kinds.base import Kind
-from activities.lock import Lockdown
-from activities.panel import Control, Link, Panel
-from activities.state import Place, canonical_query, page_url
+from activities.web import urls_for
+from activities.web.figure_view import motion_query
+from activities.web.lock import Lockdown
+from activities.web.panel import Link, Panel
+from activities.web.panel_form import EmbedPanelForm
+from activities.web.state import Place, canonical_query
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
@@ -41,13 +42,6 @@ class FramePlace(Place):
         return ""
 
 
-def embed_url(kind: Kind, values: dict, lockdown: Lockdown) -> str:
-    """The embed page of a state, with the locked values in place, and its lockdown."""
-    state = canonical_query(kind, lockdown.apply(kind, values))
-    url = reverse("activities:embed", kwargs={"slug": kind.slug})
-    return f"{url}?" + "&".join(part for part in (state, lockdown.query) if part)
-
-
 @dataclass
 class EmbedPanel(Panel):
     """A panel whose form, presets and Reset lead to the embed page, with its hidden and locked controls."""
@@ -68,28 +62,12 @@ class EmbedPanel(Panel):
         fallback = lockdown.apply(kind, fallback) if fallback is not None else None
         return super().build(kind, activity, lockdown=lockdown, start=start, fallback=fallback, **kwargs)
 
-    @property
-    def base_url(self) -> str:
-        return reverse("activities:embed", kwargs={"slug": self.kind.slug})
-
-    def state_url(self, values: dict) -> str:
-        return embed_url(self.kind, values, self.lockdown)
-
-    @property
-    def permalink(self) -> str:
-        """The activity's own page (opened in a new tab: it may not be framed)."""
-        return page_url(self.kind, self.values if self.ok else None)
+    @cached_property
+    def urls(self) -> urls_for.EmbedUrls:
+        return urls_for.EmbedUrls(self)
 
     def cache_identity(self) -> tuple:
         return (*super().cache_identity(), "framed", self.lockdown.query)
-
-    @property
-    def here_url(self) -> str:
-        return self.state_url(self.values) if self.values is not None else self.reset_url
-
-    @property
-    def reset_url(self) -> str:
-        return self.state_url(self._start_values()) + motion_query(self.motion_off)
 
     @cached_property
     def presets(self) -> list[Link]:
@@ -97,27 +75,13 @@ class EmbedPanel(Panel):
         links = []
         for preset in self.kind.presets:
             values = self.lockdown.apply(self.kind, {**defaults, **preset.values})
-            href = self.state_url(values) + motion_query(self.motion_off)
+            href = self.urls.state(values) + motion_query(self.motion_off)
             links.append(Link(preset.label, href, current=canonical_query(self.kind, values) == self.query))
         return links
 
     @cached_property
-    def controls(self) -> list[Control]:
-        controls = super().controls
-        for control in controls:
-            if control.name in self.lockdown.hide:
-                control.widget = "hidden"
-            elif control.name in self.lockdown.lock and control.widget != "hidden":
-                control.widget = "locked"
-        return controls
-
-    @property
-    def hidden_controls(self) -> list[Control]:
-        """The hidden parameters, then the lockdown itself, so that the form's next request carries it."""
-        extra = [
-            Control(name=key, id="", label=key, widget="hidden", value=value) for key, value in self.lockdown.fields
-        ]
-        return [*super().hidden_controls, *extra]
+    def form(self) -> EmbedPanelForm:
+        return EmbedPanelForm(self)
 
 
 def site_origin() -> str:
@@ -128,7 +92,7 @@ def site_origin() -> str:
 def embed_src(slug: str, query: str, lockdown: Lockdown | None = None) -> str:
     """The absolute address of an embed page: the state's canonical query, then its lockdown."""
     parts = [query, lockdown.query if lockdown else ""]
-    return site_origin() + reverse("activities:embed", kwargs={"slug": slug}) + "?" + "&".join(p for p in parts if p)
+    return site_origin() + urls_for.embed_page_url(slug, *parts)
 
 
 def iframe_code(title: str, src: str) -> str:

@@ -1,0 +1,138 @@
+"""`make cluster-stop` (deploy/cluster.py stop) finishes the emails being sent and loses nothing queued
+(issue 21, item 6). A mail server that holds each message until the test lets it go makes "being sent"
+certain: both hosts' workers are inside their SMTP exchange when the cluster is told to stop, and the
+mail server lets them go only once nginx has stopped accepting connections.
+"""
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from deploy.cluster import ROOT, Layout
+from tests.helpers.served import apply
+
+PY = ROOT / ".venv" / "bin" / "python"
+
+
+def _postgres_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = [
+    pytest.mark.cluster,
+    pytest.mark.skipif(
+        not (shutil.which("nginx") and shutil.which("redis-server") and shutil.which("psql") and _postgres_answers()),
+        reason="needs nginx, redis-server and PostgreSQL on 127.0.0.1:5432 (make test-cluster sets them up)",
+    ),
+]
+
+
+class Gate:
+    """An SMTP server that counts arrivals and accepts a message only once released."""
+
+    def __init__(self):
+        self.release, self.messages, self.arrived = threading.Event(), [], 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.arrived += 1
+        while not self.release.is_set():
+            await asyncio.sleep(0.05)
+        self.messages.append(envelope.content.decode())
+        return "250 OK"
+
+
+def _free_base() -> int:
+    for base in range(19100, 20000, 20):
+        try:
+            for offset in (0, 1, 2, 11, 12):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", base + offset))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free ports for the cluster")
+
+
+def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue(tmp_path):
+    gate = Gate()
+    smtp_port = _free_base() + 15
+    controller = Controller(gate, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    environ = {
+        **os.environ,
+        "CLUSTER_DIR": str(tmp_path),
+        "CLUSTER_PORT": str(smtp_port - 15),
+        "CLUSTER_DB": "dmath_cluster_stop",
+        "ENROL_MIN_FILL_SECONDS": "0",
+        "EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "0",
+    }
+    layout = Layout(environ)
+    subprocess.run(
+        ["psql", f"{layout.pg}/postgres", "-qc", 'DROP DATABASE IF EXISTS "dmath_cluster_stop" WITH (FORCE)'],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    command = [sys.executable, "deploy/cluster.py"]
+    try:
+        started = subprocess.run(
+            [*command, "start"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=400
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
+        for number in range(3):  # two workers take two emails; the third waits in the queue
+            apply(layout.url, f"stop{number}@example.org")
+        deadline = time.monotonic() + 60
+        while gate.arrived < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert gate.arrived == 2, "both workers should be inside their SMTP exchange"
+        stopping = subprocess.Popen([*command, "stop"], cwd=ROOT, env=environ, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", layout.port), timeout=0.5).close()
+            except OSError:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("nginx still accepts connections 30 s after the stop")
+        gate.release.set()
+        assert stopping.wait(timeout=150) == 0
+    finally:
+        gate.release.set()
+        subprocess.run([*command, "stop"], cwd=ROOT, env=environ, timeout=200, check=False)
+        controller.stop()
+    assert len(gate.messages) == 2  # both emails in flight were sent
+    statuses = subprocess.run(
+        [
+            str(PY),
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from django_tasks_db.models import DBTaskResult; "
+            "print(sorted(DBTaskResult.objects.values_list('status', flat=True)))",
+        ],
+        cwd=ROOT,
+        env=layout.site_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.strip()
+    assert statuses == "['READY', 'SUCCESSFUL', 'SUCCESSFUL']"  # the third is still queued for the next start
