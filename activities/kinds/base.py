@@ -188,6 +188,10 @@ class Kind(ABC, Generic[R]):
         """Whether this state's figure is an animation (an APNG that plays once)."""
         return self.animated
 
+    def offers(self, action: str, params: dict) -> bool:
+        """Whether this state shows the action's button ("Remove the particle" only when there is one)."""
+        return True
+
     def clicked(self, before: dict, after: dict, result: R) -> str:
         """One sentence saying what a click on the figure did (``before`` → ``after``), or ""."""
         return ""

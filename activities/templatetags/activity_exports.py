@@ -30,3 +30,12 @@ def figure_exports(panel) -> Exports:
         svg=panel.kind.can(SVG),
         script=panel.kind.can(SCRIPT),
     )
+
+
+@register.simple_tag
+def offered_actions(panel) -> list:
+    """The kind's actions that mean something in this state (``Kind.offers``); all of them when it has none."""
+    values = panel.values
+    if values is None:
+        return list(panel.kind.actions)
+    return [action for action in panel.kind.actions if panel.kind.offers(action.value, values)]

@@ -5,12 +5,15 @@ Every link and form of an embedded panel leads back to the embed page, carrying 
 JavaScript. Links that leave the activity (its own page, its numbers) open a new tab.
 """
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from activities.engine import params as param_specs
 from activities.kinds.base import Kind
@@ -23,7 +26,12 @@ from activities.web.state import Place, canonical_query
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
-IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1400
+# The height is what a parent that runs no script shows: the tallest embed at 720 px wide, with its
+# Download menu closed (measured: bench/embed_heights.py). With script, the code's few lines size the
+# iframe to the height its page posts (static/js/embed_frame.js), capped at MAX_HEIGHT.
+IFRAME_WIDTH, IFRAME_HEIGHT = 720, 1800
+MAX_HEIGHT = 20_000
+HEIGHT_MESSAGE = "dmath-embed-height"
 
 
 @dataclass(frozen=True)
@@ -95,12 +103,40 @@ def embed_src(slug: str, query: str, lockdown: Lockdown | None = None) -> str:
     return site_origin() + urls_for.embed_page_url(slug, *parts)
 
 
+def site_origin_only() -> str:
+    """The scheme, host and port of the site's public address: what ``event.origin`` says in a parent page."""
+    parts = urlsplit(site_origin())
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Runs on the parent's page (inline there is the parent's choice): it listens for the embed page's
+# height, from this iframe only (its window) and from the site's origin only, and sets it, capped.
+_SIZER = (
+    "<script>(function(f){{addEventListener(\"message\",function(e){{var d=e.data,h=d&&d.type==={type}&&"
+    "Math.ceil(+d.height);if(e.origin==={origin}&&e.source===f.contentWindow&&h>0)f.height=Math.min(h,{cap})}})}})"
+    "(document.currentScript.previousElementSibling)</script>"
+)
+
+
+def _js_string(text: str) -> SafeString:
+    """A JavaScript string literal safe inside a <script> element (no "<", so no "</script>")."""
+    return mark_safe(json.dumps(text).replace("<", "\\u003c"))  # noqa: S308 (escaped just above)
+
+
 def iframe_code(title: str, src: str) -> str:
-    """The <iframe> a teacher pastes into a course page or an LMS."""
-    return format_html(
-        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy"></iframe>',
+    """The <iframe> a teacher pastes into a course page or an LMS, and the lines that size it to its content.
+
+    Where the parent page runs no script (many learning platforms strip it), the iframe keeps its
+    fixed height, enough for the tallest embed at its width.
+    """
+    frame = format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" style="max-width: 100%"></iframe>',
         src,
         f"{title} — interactive activity",
         IFRAME_WIDTH,
         IFRAME_HEIGHT,
     )
+    sizer = format_html(
+        _SIZER, type=_js_string(HEIGHT_MESSAGE), origin=_js_string(site_origin_only()), cap=MAX_HEIGHT
+    )
+    return format_html("{}\n{}", frame, sizer)

@@ -15,6 +15,7 @@
   let pending = null; // a keyboard click waiting for its request: {hit, px, py}
   let replays = 0;
   let sayTimer = 0;
+  let touched = false; // the last pointer on a figure was a finger: no crosshair until a key moves it
 
   function numbers(element, name) {
     const values = (element.getAttribute(name) || "").trim().split(/\s+/).map(Number);
@@ -109,9 +110,23 @@
         keys.hidden = false;
         hit.setAttribute("aria-describedby", keys.id);
       }
+      hit.classList.toggle("activity__hit--touched", touched);
       draw(hit);
     });
   }
+
+  // A tap focuses the click layer, which would leave the crosshair on the figure: hide it after a
+  // touch (the arrow keys bring it back); a mouse or pen click keeps it where it landed.
+  document.addEventListener(
+    "pointerdown",
+    function (event) {
+      const hit = event.target.closest && event.target.closest(HIT);
+      if (!hit) return;
+      touched = event.pointerType === "touch";
+      hit.classList.toggle("activity__hit--touched", touched);
+    },
+    true
+  );
 
   document.addEventListener("keydown", function (event) {
     const hit = event.target.closest && event.target.closest(HIT);
@@ -120,6 +135,8 @@
     const g = geometry(hit);
     if (!g) return;
     event.preventDefault();
+    touched = false;
+    hit.classList.remove("activity__hit--touched");
     const step = event.shiftKey ? g.large : g.step;
     const from = position(hit, g);
     const to = place(g, from.x + move[0] * step, from.y + move[1] * step);

@@ -107,6 +107,12 @@ class GradientField(Kind[FieldResult]):
     pairs = (("x", "y"),)
     drag = ("x", "y")
 
+    def offers(self, action: str, params: dict) -> bool:
+        """"Remove the particle" only when there is a particle to remove."""
+        if action == "clear":
+            return params.get("x") is not None or params.get("y") is not None
+        return True
+
     def compute(self, params: dict) -> FieldResult:
         field = FIELDS[params["field"]]
         x, y = params.get("x"), params.get("y")
