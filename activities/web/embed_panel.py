@@ -112,7 +112,7 @@ def site_origin_only() -> str:
 # Runs on the parent's page (inline there is the parent's choice): it listens for the embed page's
 # height, from this iframe only (its window) and from the site's origin only, and sets it, capped.
 _SIZER = (
-    "<script>(function(f){{addEventListener(\"message\",function(e){{var d=e.data,h=d&&d.type==={type}&&"
+    '<script>(function(f){{addEventListener("message",function(e){{var d=e.data,h=d&&d.type==={type}&&'
     "Math.ceil(+d.height);if(e.origin==={origin}&&e.source===f.contentWindow&&h>0)f.height=Math.min(h,{cap})}})}})"
     "(document.currentScript.previousElementSibling)</script>"
 )
@@ -136,7 +136,5 @@ def iframe_code(title: str, src: str) -> str:
         IFRAME_WIDTH,
         IFRAME_HEIGHT,
     )
-    sizer = format_html(
-        _SIZER, type=_js_string(HEIGHT_MESSAGE), origin=_js_string(site_origin_only()), cap=MAX_HEIGHT
-    )
+    sizer = format_html(_SIZER, type=_js_string(HEIGHT_MESSAGE), origin=_js_string(site_origin_only()), cap=MAX_HEIGHT)
     return format_html("{}\n{}", frame, sizer)

@@ -108,7 +108,7 @@ class GradientField(Kind[FieldResult]):
     drag = ("x", "y")
 
     def offers(self, action: str, params: dict) -> bool:
-        """"Remove the particle" only when there is a particle to remove."""
+        """Offer "Remove the particle" only when there is a particle to remove."""
         if action == "clear":
             return params.get("x") is not None or params.get("y") is not None
         return True
