@@ -3,10 +3,11 @@
     .venv/bin/python bench/embed_heights.py                       # starts its own production site
     .venv/bin/python bench/embed_heights.py --url http://127.0.0.1:8000
 
-For every activity, its embed page in the starting state and in each preset, in Chromium at 716 px
-wide (inside the 720 px iframe's border): the height the page posts to its parent
-(static/js/embed_frame.js: the body and its margins), with the Download menu closed and open. The embed code's fixed height (activities.web.embed_panel.
-IFRAME_HEIGHT, for parents that run no script) should be at least the tallest open height.
+For every activity, its embed page in the starting state and in each preset, in Chromium at 720 px
+wide (the iframe's width; its border is outside it): the height the page posts to its parent
+(static/js/embed_frame.js: the body and its margins), with the Download menu closed and open. The
+embed code's fixed height (activities.web.embed_panel.IFRAME_HEIGHT, for parents that run no
+script) should be at least the tallest open height.
 """
 
 import argparse
@@ -22,7 +23,7 @@ from bench.audit import production_site  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SLUGS = ("matrix-transform", "gradient-descent", "gradient-field", "distributions", "clt", "linear-classifier")
-WIDTH = 716  # the embed code's 720 px iframe less the browser's default 2 px border on each side
+WIDTH = 720
 
 HEIGHT = """() => {
   const style = getComputedStyle(document.body);

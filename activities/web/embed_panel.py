@@ -27,7 +27,7 @@ from activities.web.state import Place, canonical_query
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
 # The height is what a parent that runs no script shows: the tallest embed at 720 px wide, with its
-# Download menu open (measured by bench/embed_heights.py: 1,327–1,995 px closed, 2,027 px open, for
+# Download menu open (measured by bench/embed_heights.py: 1,328–1,997 px closed, 2,028 px open, for
 # "Rosenbrock valley with Adam"), and some room for text that wraps differently (the test server's
 # page measures 2,063 px). With script, the code's few lines size the iframe to the height its page
 # posts (static/js/embed_frame.js), capped at MAX_HEIGHT.

@@ -31,7 +31,7 @@ def test_the_code_sizes_its_iframe_from_the_sites_origin_only(client, catalogue,
     frame, script = code.split("\n")
     assert frame.startswith('<iframe src="https://maths.example.org/activities/matrix-transform/embed/?')
     # Without script the parent shows a fixed height: enough for the tallest embed at 720 px wide
-    # (bench/embed_heights.py: 2,027 px with the Download menu open).
+    # (bench/embed_heights.py: 2,028 px with the Download menu open).
     assert 'width="720" height="2100"' in frame
     assert script.startswith("<script>") and script.endswith("</script>") and script.count("<") == 2
     # It listens for this iframe's own window, from the site's origin only, and caps the height.
