@@ -140,6 +140,10 @@
     if (!target || !target.matches || !target.matches(PANEL)) return;
     const old = target.querySelector(".activity__plot");
     target.__activityPreviousPlot = old ? old.currentSrc || old.src : "";
+    // The control in use, by id: if the new state has no such control ("Remove the particle" once
+    // the particle is gone), focus moves to Update rather than being lost.
+    const active = document.activeElement;
+    target.__activityFocus = active && active.id && target.contains(active) ? active.id : "";
     // What the student opened stays open (the points as text, say).
     target.__activityOpen = Array.from(target.querySelectorAll("details[open][id]")).map(function (d) {
       return d.id;
@@ -183,6 +187,12 @@
     if (!target || !target.id) return;
     const panel = document.getElementById(target.id);
     if (!panel || !panel.matches(PANEL)) return;
+    const focusId = target.__activityFocus;
+    target.__activityFocus = "";
+    if (focusId && !document.getElementById(focusId)) {
+      const update = panel.querySelector(".activity__update");
+      if (update) update.focus({ preventScroll: true });
+    }
     const status = panel.querySelector("[data-activity-status]");
     if (!status) return;
     const text = status.textContent;

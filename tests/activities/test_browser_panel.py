@@ -97,7 +97,6 @@ def test_the_distribution_form_keeps_its_choice_after_a_refusal(page: Page, site
 EMBEDDED_ACTIONS = [
     ("mlm-504", "matrix-transform", ("fill", "a (top left)", "2"), "Update"),
     ("mlm-504", "matrix-transform", ("fill", "a (top left)", "50"), "Update"),  # a bad value
-    ("mlm-504", "gradient-field", ("click", "Remove the particle"), None),
     ("mlm-504", "linear-classifier", ("click", "Fit: perceptron"), None),
     ("mlm-504", "linear-classifier", ("click", "Clear points"), None),
     ("mlm-506", "clt", ("click", "Add 100"), None),

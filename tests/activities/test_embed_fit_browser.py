@@ -226,3 +226,10 @@ def test_a_tap_leaves_no_crosshair_and_the_arrow_keys_bring_it_back(phone: Page,
     expect(phone.locator(".activity__crosshair")).to_be_hidden()
     hit.press("ArrowRight")
     expect(phone.locator(".activity__crosshair")).to_be_visible()
+
+
+def test_after_remove_the_particle_its_button_is_gone_and_focus_is_on_update(page: Page, framed_site):
+    page.goto(framed_site + f"{FIELD}?field=bowl&x=0.5&y=0.5")
+    page.get_by_role("button", name="Remove the particle").click()
+    expect(page.get_by_role("button", name="Remove the particle")).to_have_count(0)
+    expect(page.get_by_role("button", name="Update")).to_be_focused()
