@@ -148,4 +148,11 @@ def test_the_setting_keeps_other_sites_out(page: Page, framed_site, settings):
         page.goto(url)
         page.wait_for_load_state("load")
         refused = page.frame(name="embed")
+        # A refused frame is swapped for Chromium's error page: under load it may not be attached yet.
+        for _ in range(50):
+            if refused is not None:
+                break
+            page.wait_for_timeout(100)
+            refused = page.frame(name="embed")
+        assert refused is not None, "the iframe is on the page"
         assert refused.locator(".activity").count() == 0 and not refused.url.startswith(framed_site)
