@@ -101,7 +101,7 @@ def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue
             time.sleep(0.1)
         assert gate.arrived == 2, "both workers should be inside their SMTP exchange"
         stopping = subprocess.Popen([*command, "stop"], cwd=ROOT, env=environ, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a bound on the wait, not a speed target
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", layout.port), timeout=0.5).close()
@@ -109,7 +109,7 @@ def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue
                 break
             time.sleep(0.05)
         else:
-            raise AssertionError("nginx still accepts connections 30 s after the stop")
+            raise AssertionError("nginx still accepts connections 120 s after the stop")
         gate.release.set()
         assert stopping.wait(timeout=150) == 0
     finally:
