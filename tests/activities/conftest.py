@@ -22,6 +22,13 @@ def site(transactional_db, live_server, catalogue):
     return live_server.url
 
 
+@pytest.fixture
+def framed_site(transactional_db, live_server, catalogue, settings):
+    """The live site, whose embed code names its own address (as SITE_URL does in production)."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test computes and draws its own: no result, PNG or panel left in a cache by an earlier test."""

@@ -1,71 +1,27 @@
 """Embed pages in real headless Chromium, framed by a page on another origin served by the test."""
 
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.helpers.embeds import copied_code, teachers_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MATRIX = "/activities/matrix-transform/"
 
 
-@pytest.fixture
-def framed_site(transactional_db, live_server, catalogue, settings):
-    """The live site, whose embed code names its own address (as SITE_URL does in production)."""
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
-@contextmanager
-def other_origin(body: str) -> Iterator[str]:
-    """A teacher's page on another origin (another port): `body` inside a minimal HTML document."""
-    head = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Course</title></head>'
-    html = f"{head}<body>{body}</body></html>"
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html.encode())
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/course.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def copied_code(page: Page, framed_site: str, path: str) -> str:
-    """The <iframe> code a teacher copies from the "Embed this activity" disclosure or the code page."""
-    page.goto(framed_site + path)
-    box = page.locator("textarea.activity__embed-code").first
-    if not box.is_visible():
-        page.get_by_text("Embed this activity").first.click()
-    return box.input_value()
-
-
 def determinant(frame):
     return frame.locator(".activity__numbers div", has=frame.locator("dt", has_text="Determinant")).locator("dd")
 
 
-def test_the_embed_works_inside_an_iframe_on_another_origin(page: Page, framed_site, console_errors):
+def test_the_embed_works_inside_an_iframe_on_anteachers_page(page: Page, framed_site, console_errors):
     code = copied_code(page, framed_site, f"{MATRIX}?a=1")
     assert code.startswith(f'<iframe src="{framed_site}{MATRIX}embed/?')
     page_src = escape(f"{framed_site}{MATRIX}")
-    with other_origin(
+    with teachers_page(
         code.replace("<iframe ", '<iframe name="embed" ')
         + f'<iframe name="page" src="{page_src}" title="The page"></iframe>'
     ) as url:
@@ -99,7 +55,7 @@ def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, framed_sit
     code = page.get_by_label("Code to paste").input_value()
     assert "lock=a" in code and "hide=d" in code and "pin=" in code
 
-    with other_origin(code) as url:
+    with teachers_page(code) as url:
         page.goto(url)
         frame = page.frame_locator("iframe")
         expect(frame.locator(".activity__field--locked")).to_have_text(re.compile(r"a \(top left\)\s+2\s+\(fixed\)"))
@@ -116,7 +72,7 @@ def test_without_javascript_the_student_stays_inside_the_embed(browser, framed_s
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        with other_origin(
+        with teachers_page(
             f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
         ) as url:
             page.goto(url)
@@ -142,7 +98,7 @@ def test_the_embed_fits_a_phone(page: Page, framed_site):
 
 def test_the_setting_keeps_other_sites_out(page: Page, framed_site, settings):
     settings.ACTIVITY_EMBED_ORIGINS = ["https://lms.example.edu"]
-    with other_origin(
+    with teachers_page(
         f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
     ) as url:
         page.goto(url)

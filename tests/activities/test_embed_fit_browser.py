@@ -2,15 +2,12 @@
 content, the Copy button, the Download menu, the keyboard hint and the crosshair on touch screens."""
 
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from activities.web.embed_panel import IFRAME_HEIGHT
+from tests.helpers.embeds import copied_code, teachers_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,45 +20,6 @@ CONTENT_HEIGHT = """() => {
   const margins = parseFloat(style.marginTop) + parseFloat(style.marginBottom);
   return Math.ceil(document.body.getBoundingClientRect().height + margins);
 }"""
-
-
-@pytest.fixture
-def framed_site(transactional_db, live_server, catalogue, settings):
-    """The live site, whose embed code names its own address (as SITE_URL does in production)."""
-    settings.SITE_URL = live_server.url
-    return live_server.url
-
-
-@contextmanager
-def teachers_page(body: str) -> Iterator[str]:
-    """A teacher's course page on another origin, 127.0.0.2 (the site is on 127.0.0.1): `body` in a document."""
-    head = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Course</title></head>'
-    html = f"{head}<body>{body}</body></html>"
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (the standard library's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(html.encode())
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.2:{server.server_address[1]}/course.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def copied_code(page: Page, framed_site: str, path: str) -> str:
-    page.goto(framed_site + path)
-    page.get_by_text("Embed this activity").click()
-    return page.locator("textarea.activity__embed-code").input_value()
 
 
 def fits(page: Page, frame) -> int:
@@ -82,7 +40,7 @@ def inside(page: Page, element) -> bool:
 
 def test_the_iframe_takes_its_contents_height_after_load_and_after_each_update(page: Page, framed_site, console_errors):
     code = copied_code(page, framed_site, DESCENT)
-    with teachers_page(code) as url:
+    with teachers_page(code, host="127.0.0.2") as url:
         page.goto(url)
         frame = page.frame_locator("iframe")
         expect(frame.locator("h1")).to_have_text(re.compile("descent", re.I))
@@ -120,7 +78,7 @@ def test_messages_from_elsewhere_do_not_size_the_iframe(page: Page, framed_site)
         "postMessage({type:'dmath-embed-height',height:40},'*');"
         "document.body.setAttribute('data-forged','sent')})</script>"
     )
-    with teachers_page(code + forged) as url:
+    with teachers_page(code + forged, host="127.0.0.2") as url:
         page.goto(url)
         frame = page.frame_locator("iframe")
         expect(frame.locator("h1")).to_have_text(re.compile("descent", re.I))
@@ -136,7 +94,7 @@ def test_without_script_on_the_parent_the_fixed_height_holds_the_tallest_embed(p
     page.get_by_text("Embed this activity").click()
     iframe_only = page.locator("textarea.activity__embed-code").input_value().split("\n")[0]
     assert "<script" not in iframe_only
-    with teachers_page(iframe_only) as url:
+    with teachers_page(iframe_only, host="127.0.0.2") as url:
         page.goto(url)
         frame = page.frame_locator("iframe")
         expect(frame.locator("h1")).to_have_text(re.compile("descent", re.I))
