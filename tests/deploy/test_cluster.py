@@ -12,7 +12,6 @@ serve the old panel.
 import concurrent.futures
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,27 +25,11 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import ROOT, Layout, ready
+from tests.helpers.cluster import CLUSTER_MARKS, PY
 from tests.helpers.htmltext import page_text
 from tests.helpers.served import PROGRAMME
 
-PY = ROOT / ".venv" / "bin" / "python"
-
-
-def _postgres_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = [
-    pytest.mark.cluster,
-    pytest.mark.skipif(
-        not (shutil.which("nginx") and shutil.which("redis-server") and shutil.which("psql") and _postgres_answers()),
-        reason="needs nginx, redis-server and PostgreSQL on 127.0.0.1:5432 (make test-cluster sets them up)",
-    ),
-]
+pytestmark = CLUSTER_MARKS
 
 
 def _free_base() -> int:

@@ -6,37 +6,19 @@ mail server lets them go only once nginx has stopped accepting connections.
 
 import asyncio
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
 
-import pytest
 from aiosmtpd.controller import Controller
 
 from deploy.cluster import ROOT, Layout
+from tests.helpers.cluster import CLUSTER_MARKS, PY
 from tests.helpers.served import apply
 
-PY = ROOT / ".venv" / "bin" / "python"
-
-
-def _postgres_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-pytestmark = [
-    pytest.mark.cluster,
-    pytest.mark.skipif(
-        not (shutil.which("nginx") and shutil.which("redis-server") and shutil.which("psql") and _postgres_answers()),
-        reason="needs nginx, redis-server and PostgreSQL on 127.0.0.1:5432 (make test-cluster sets them up)",
-    ),
-]
+pytestmark = CLUSTER_MARKS
 
 
 class Gate:
