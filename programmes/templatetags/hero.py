@@ -45,7 +45,7 @@ def hero_figure(programme) -> HeroFigure | None:
         return None
     figure = panel.figure
     return HeroFigure(
-        title=panel.title,
+        title=panel.texts.title,
         href=activity.get_absolute_url(),
         src=figure.still_url,
         src_2x=figure.still_url_2x,
