@@ -66,6 +66,9 @@ FONT_LABEL = 11
 FONT_TITLE = 12
 FONT_NOTE = 10
 FONT_SMALL = 10
+# No figure text is smaller (tests/activities/test_sheets.py reads every text of every background; pillow.font
+# refuses less): with the sheets' widths on screen (web/figure_view.py) it is what keeps text ≥ 11 CSS px.
+FONT_SMALLEST = 10
 
 
 def style_axes(ax: Axes, font: float = FONT_TICK) -> None:
