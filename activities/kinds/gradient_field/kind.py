@@ -5,6 +5,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import bold, count, matrix, number, paren
 from activities.engine.params import Choice, Float, ParamError
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Preset, Summary, clamp_click
@@ -180,8 +181,8 @@ class GradientField(StartInWindow, Kind[FieldResult]):
             "</mtable></math>"
         )
 
-    def render(self, params: dict, result: FieldResult, scale: int = 1) -> bytes:
-        return plot.render(result.field, result.path, scale)
+    def render(self, params: dict, result: FieldResult, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result.field, result.path, scale, size)
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """A click places the particle there (rounded to 2 decimals, kept in the window); "clear" removes it."""
