@@ -103,3 +103,23 @@ def test_a_live_change_on_a_phone_paints_the_phone_sheet_of_the_new_state(page: 
         arg=[name, after],
     )
     assert console_errors == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 768, 1280])
+def test_without_javascript_a_click_lands_where_it_was_made_at_any_width(browser, site, width):
+    """The browser's own click.x/click.y (no script to rescale them) name the point under the pointer."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/activities/gradient-field/")
+        hit = page.locator("input.activity__hit")
+        box = hit.bounding_box()
+        assert box["width"] < layout.WIDTH or width == 1280  # shown smaller than its pixels on all but the desk
+        with page.expect_navigation():
+            hit.click(position={"x": 0.6 * box["width"], "y": 0.4 * box["height"]})
+        placed = dict(parse_qsl(urlsplit(page.url).query))
+        want = layout.pixel_to_data(0.6 * layout.WIDTH, 0.4 * layout.HEIGHT, REGISTRY["gradient-field"].limits({"field": "bowl"}))
+        assert float(placed["x"]) == pytest.approx(want[0], abs=0.02)
+        assert float(placed["y"]) == pytest.approx(want[1], abs=0.02)
+    finally:
+        context.close()
