@@ -118,7 +118,8 @@ def test_without_javascript_a_click_lands_where_it_was_made_at_any_width(browser
         with page.expect_navigation():
             hit.click(position={"x": 0.6 * box["width"], "y": 0.4 * box["height"]})
         placed = dict(parse_qsl(urlsplit(page.url).query))
-        want = layout.pixel_to_data(0.6 * layout.WIDTH, 0.4 * layout.HEIGHT, REGISTRY["gradient-field"].limits({"field": "bowl"}))
+        window = REGISTRY["gradient-field"].limits({"field": "bowl"})
+        want = layout.pixel_to_data(0.6 * layout.WIDTH, 0.4 * layout.HEIGHT, window)
         assert float(placed["x"]) == pytest.approx(want[0], abs=0.02)
         assert float(placed["y"]) == pytest.approx(want[1], abs=0.02)
     finally:
