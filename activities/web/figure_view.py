@@ -21,8 +21,10 @@ REPLAY_RE = re.compile(r"[0-9]{1,6}")
 # The widest viewport (CSS px) shown the phone sheet (engine/layout.py). Below it a figure takes the screen's
 # width (at least 320 px, static/css/activities.css) and the phone sheet's 10 pt type is ≥ 11 CSS px;
 # from it on, the desk sheet is shown at least 448 px wide, which keeps its 10 pt type ≥ 11 CSS px too.
+# A phone on its side (a low landscape screen) shows the figure beside the controls at 330–380 px: the phone
+# sheet too (static/css/activities.css).
 PHONE_UP_TO = 447
-PHONE_MEDIA = f"(max-width: {PHONE_UP_TO}px)"
+PHONE_MEDIA = f"(max-width: {PHONE_UP_TO}px), (orientation: landscape) and (max-height: 480px) and (max-width: 959px)"
 # The crosshair moves by about 1/40 of the axes' height per arrow key, ten times that with Shift.
 CROSSHAIR_STEPS = 40
 LARGE_STEP = 10
