@@ -9,9 +9,10 @@ plays an animation again (Replay); the server ignores its value.
 import math
 import re
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
-from activities.engine.layout import DESK, PHONE, Size, axes_box
+from activities.engine.layout import DESK, HEIGHT, PHONE, WIDTH, Size, axes_box
 from activities.engine.params import ParamError, format_number
 from activities.web import urls_for
 
@@ -55,8 +56,16 @@ def nice_step(span: float) -> float:
 class FigureView:
     """What the figure's template shows besides the plot: still URLs, motion links, crosshair, click effect."""
 
+    # The <img>'s width and height attributes: the desk sheet's, whose aspect both sheets share.
+    width, height = WIDTH, HEIGHT
+
     def __init__(self, panel: Any) -> None:
         self.panel = panel
+
+    @cached_property
+    def description(self) -> str:
+        """The alt text: what the figure of this state shows, in words (``Kind.describe``)."""
+        return self.panel.kind.describe(self.panel.values, self.panel.result)
 
     @property
     def moving(self) -> bool:

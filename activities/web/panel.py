@@ -13,7 +13,6 @@ from django.template.loader import get_template, render_to_string
 
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
-from activities.engine.layout import HEIGHT, WIDTH
 from activities.engine.params import ParamError
 from activities.kinds.base import Kind
 from activities.web import state as states
@@ -172,22 +171,6 @@ class Panel:
     def figure(self) -> FigureView:
         """The figure's still URLs, motion links, keyboard crosshair and what a click did."""
         return FigureView(self)
-
-    @property
-    def width(self) -> int:
-        return WIDTH
-
-    @property
-    def height(self) -> int:
-        return HEIGHT
-
-    @property
-    def hint(self) -> str:
-        return self.texts.hint
-
-    @cached_property
-    def description(self) -> str:
-        return self.kind.describe(self.values, self.result)
 
     # What the kind computes for this state
 

@@ -51,7 +51,7 @@ def hero_figure(programme) -> HeroFigure | None:
         href=activity.get_absolute_url(),
         src=figure.still_url,
         srcset=figure.still_srcsets[1],
-        alt=panel.description,
-        width=panel.width,
-        height=panel.height,
+        alt=figure.description,
+        width=figure.width,
+        height=figure.height,
     )
