@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings
 
 from tests.helpers.markers import PLAYWRIGHT_FIXTURES, SERVED
 from tests.helpers.users import make_staff
@@ -12,6 +13,11 @@ from tests.helpers.users import make_staff
 # live_server runs in a thread while Playwright's sync API owns an event loop in
 # the test's thread; Django's async-safety check would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No timing in tests: Hypothesis's per-example deadline (200 ms) failed test_matrix's numpy comparison on a loaded
+# machine; speed is measured in bench/, not asserted here.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -16,6 +16,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 from activities.engine.layout import AXES_RECT, DESK, DPI, Size, check_scale
 
@@ -81,6 +82,21 @@ def style_axes(ax: Axes, font: float = FONT_TICK) -> None:
     ax.xaxis.label.set_size(FONT_LABEL)
     ax.yaxis.label.set_size(FONT_LABEL)
     ax.title.set_size(FONT_TITLE)
+
+
+def key_above_axes(ax: Axes, handles: list, labels: list[str] | None = None, **spacing) -> Legend:
+    """The figure's key in one row standing on the axes' top edge, in the margin above them: never over the data."""
+    return ax.legend(
+        handles=handles,
+        labels=labels,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        frameon=False,
+        fontsize=FONT_SMALL,
+        borderaxespad=0,
+        borderpad=0.1,
+        **spacing,
+    )
 
 
 def new_figure(scale: int = 1, size: Size = DESK) -> tuple[Figure, FigureCanvasAgg, Axes]:

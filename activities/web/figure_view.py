@@ -9,7 +9,6 @@ plays an animation again (Replay); the server ignores its value.
 import math
 import re
 from collections.abc import Mapping
-from functools import cached_property
 from typing import Any
 
 from activities.engine.layout import DESK, HEIGHT, PHONE, WIDTH, Size, axes_box
@@ -61,11 +60,6 @@ class FigureView:
 
     def __init__(self, panel: Any) -> None:
         self.panel = panel
-
-    @cached_property
-    def description(self) -> str:
-        """The alt text: what the figure of this state shows, in words (``Kind.describe``)."""
-        return self.panel.kind.describe(self.panel.values, self.panel.result)
 
     @property
     def moving(self) -> bool:

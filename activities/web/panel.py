@@ -66,6 +66,11 @@ class Readout:
         return self.panel.kind.formula(self.panel.values)
 
     @cached_property
+    def description(self) -> str:
+        """What the figure of this state shows, in words (``Kind.describe``): its alt text."""
+        return self.panel.kind.describe(self.panel.values, self.panel.result)
+
+    @cached_property
     def numbers(self) -> Any:
         """The figure's numbers as facts and tables (activities.web.tabular), from data.json's dict."""
         kind = self.panel.kind

@@ -51,7 +51,7 @@ def hero_figure(programme) -> HeroFigure | None:
         href=activity.get_absolute_url(),
         src=figure.still_url,
         srcset=figure.still_srcsets[1],
-        alt=figure.description,
+        alt=panel.readout.description,
         width=figure.width,
         height=figure.height,
     )

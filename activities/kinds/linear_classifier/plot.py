@@ -103,18 +103,7 @@ def build_scene(scene: scenes.Scene) -> None:
             label="misclassified (red ring)",
         ),
     ]
-    ax.legend(
-        handles=handles,
-        loc="lower left",  # standing on the axes' top edge, in the margin above them
-        bbox_to_anchor=(0.0, 1.0),
-        ncols=3,
-        frameon=False,
-        fontsize=style.FONT_SMALL,
-        handletextpad=0.3,
-        columnspacing=1.2,
-        borderaxespad=0,
-        borderpad=0.1,
-    )
+    style.key_above_axes(ax, handles, ncols=3, handletextpad=0.3, columnspacing=1.2)
 
 
 @scenes.backgrounds

@@ -78,19 +78,7 @@ def build_scene(scene: scenes.Scene, half: float) -> None:
         Line2D([], [], color=style.SKY_BLUE, linewidth=1),
         Line2D([], [], color=style.REDDISH_PURPLE, linewidth=1.6, linestyle="--"),
     ]
-    scene.extra["key"] = scene.fig.legend(
-        handles=handles,
-        labels=KEY,
-        loc="lower left",
-        bbox_to_anchor=(layout.AXES_RECT[0], layout.AXES_RECT[1] + layout.AXES_RECT[3]),
-        ncol=4,
-        frameon=False,
-        fontsize=style.FONT_SMALL,
-        borderaxespad=0,
-        borderpad=0.1,
-        handlelength=1.6,
-        columnspacing=1.0,
-    )
+    scene.extra["key"] = style.key_above_axes(scene.ax, handles, KEY, ncols=4, handlelength=1.6, columnspacing=1.0)
 
 
 def legend_labels(result: MatrixResult) -> list[str]:
