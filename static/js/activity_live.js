@@ -9,6 +9,14 @@
 // is loading at a time; a state that arrives meanwhile waits as "next" and replaces any older waiting
 // one (superseded states are never requested). An image is shown only once decoded, so the figure
 // never flashes. On release the panel is swapped once by the form's htmx request (debounced there).
+//
+// A number typed in a field (change) takes the same path at once, beside the panel's request: the
+// still of the new state is painted as soon as it is decoded, and the panel swapped in afterwards
+// carries the very same URL (numbers are written as the server writes them), so it finds the image
+// decoded in the browser's memory cache instead of asking again. An animated kind paints its still
+// first; its panel then plays the animation.
+//
+// Every figure URL this file sets goes through showFigure: the <picture>'s <source>s and its <img>.
 (function () {
   "use strict";
 
@@ -17,7 +25,24 @@
   const SLIDER = ".activity__slider";
   const HIT = ".activity__hit";
   const SKIP = new Set(["scale", "motion", "play"]); // not state: the still and its size are set here
-  const loaders = new WeakMap(); // panel -> {busy, next, shown}
+  const loaders = new WeakMap(); // panel -> {busy, next, shown, ahead, waiters}
+  const HOLD_MS = 250; // the longest a typed number's panel request waits for its figure
+
+  // A number as the server writes it in a canonical query (activities/engine/params.py, format_number):
+  // 6 significant digits, shortest form, Python's exponent form (1e-08) below 1e-4 and from 1e16.
+  // Text that is not a number is left as typed (a choice's value).
+  function canonical(text) {
+    const value = Number(text.replace(/\u2212/g, "-"));
+    if (text === "" || !Number.isFinite(value)) return text;
+    const rounded = Number(value.toPrecision(6));
+    if (rounded === 0) return "0";
+    const size = Math.abs(rounded);
+    if (Number.isInteger(rounded) && size < 1e15) return String(rounded);
+    if (size >= 1e-4 && size < 1e16) return String(rounded) + (Number.isInteger(rounded) ? ".0" : "");
+    const parts = rounded.toExponential().split("e");
+    const power = Number(parts[1]);
+    return parts[0] + "e" + (power < 0 ? "-" : "+") + String(Math.abs(power)).padStart(2, "0");
+  }
 
   function stillUrl(panel, form) {
     const plot = panel.querySelector(PLOT);
@@ -28,11 +53,12 @@
       if (SKIP.has(name)) return;
       const field = form.elements.namedItem(name);
       const own = field && typeof field.value === "string" ? field.value.trim() : null;
-      query.set(name, own !== null && own !== "" ? own : value);
+      query.set(name, own !== null && own !== "" ? canonical(own) : value);
     });
     // A particle's x and y, absent from a state without one, come from the form when both are filled.
     form.querySelectorAll("input[type=number][name]").forEach(function (field) {
-      if (!url.searchParams.has(field.name) && field.value.trim() !== "") query.set(field.name, field.value.trim());
+      const own = field.value.trim();
+      if (!url.searchParams.has(field.name) && own !== "") query.set(field.name, canonical(own));
     });
     // An animated kind's still is its own URL; any other kind's figure is already still, and the same
     // URL as the panel's, so the panel swapped on release finds it in the browser's cache.
@@ -40,46 +66,89 @@
     return url.pathname + "?" + query.toString();
   }
 
-  function show(panel, url) {
-    const plot = panel.querySelector(PLOT);
-    if (!plot) return;
+  // The one place a figure's URL is set: the <img> and every <source> of its <picture> show the still
+  // at `url` (1x, and scale=2 for 2x screens). `picture` is the panel's, or a detached copy of it that
+  // loads the same image the panel will then show (preload).
+  function showFigure(picture, url) {
     const wide = url + "&scale=2";
-    const source = plot.parentElement && plot.parentElement.querySelector("source");
-    if (source) source.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    picture.querySelectorAll("source").forEach(function (source) {
+      source.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    });
+    const plot = picture.matches(PLOT) ? picture : picture.querySelector(PLOT);
     plot.setAttribute("srcset", url + " 1x, " + wide + " 2x");
     plot.setAttribute("src", url);
-    panel.setAttribute("data-activity-live", url);
   }
 
-  function load(panel, url) {
-    const state = loaders.get(panel) || { busy: false, next: null, shown: null };
+  // The panel's <picture> (or its plot alone, where there is none).
+  function pictureOf(panel) {
+    const plot = panel.querySelector(PLOT);
+    if (!plot) return null;
+    return plot.parentElement && plot.parentElement.matches("picture") ? plot.parentElement : plot;
+  }
+
+  // The still at `url` loaded and decoded off-screen, by a detached copy of the panel's picture (so
+  // the browser picks the same candidate it will pick on screen): a promise, rejected for a 400.
+  function preload(panel, url) {
+    const picture = pictureOf(panel);
+    if (!picture) return Promise.reject(new Error("no figure"));
+    const copy = picture.cloneNode(true);
+    const plot = copy.matches(PLOT) ? copy : copy.querySelector(PLOT);
+    plot.removeAttribute("loading"); // a lazy image out of the document would never load
+    plot.decoding = "async";
+    showFigure(copy, url);
+    return plot.decode();
+  }
+
+  function loader(panel) {
+    const state = loaders.get(panel) || { busy: false, next: null, shown: null, ahead: null, waiters: [] };
     state.panel = panel;
     loaders.set(panel, state);
-    if (url === state.shown) return;
+    return state;
+  }
+
+  // Those waiting for a figure are told once it is shown, refused or superseded (not while it is the
+  // state queued next).
+  function settle(state) {
+    state.waiters = state.waiters.filter(function (waiter) {
+      if (waiter.url === state.next) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  // Shows the still at `url` once decoded; a promise settled when it is shown, refused or superseded.
+  function load(panel, url) {
+    const state = loader(panel);
+    const told = new Promise(function (resolve) { state.waiters.push({ url: url, resolve: resolve }); });
+    if (url === state.shown) {
+      settle(state);
+      return told;
+    }
     if (state.busy) {
       state.next = url; // replaces an older waiting state: that one is never requested
-      return;
+      return told;
     }
     state.busy = true;
-    const image = new Image();
-    image.decoding = "async";
-    image.srcset = url + " 1x, " + url + "&scale=2 2x";
-    image.src = url;
     const done = function (ok) {
       state.busy = false;
-      if (ok && document.contains(panel)) {
+      const picture = ok && document.contains(panel) ? pictureOf(panel) : null;
+      if (picture) {
         state.shown = url;
-        show(panel, url);
+        showFigure(picture, url);
+        panel.setAttribute("data-activity-live", url);
       }
+      if (state.next === url) state.next = null;
+      settle(state);
       const next = state.next;
       state.next = null;
-      if (next && next !== url) load(panel, next);
+      if (next) load(panel, next);
       else if (state.ahead) fetchAhead(state);
     };
-    image.decode().then(
+    preload(panel, url).then(
       function () { done(true); },
       function () { done(false); } // a refused state (400): the panel's request will say why
     );
+    return told;
   }
 
   // While idle after an arrow key, the figure one more step the same way is asked for (one request,
@@ -89,16 +158,13 @@
     state.ahead = null;
     if (!url || url === state.shown || state.busy) return;
     state.busy = true;
-    const image = new Image();
-    image.srcset = url + " 1x, " + url + "&scale=2 2x"; // the size the figure will ask for
-    image.src = url;
     const done = function () {
       state.busy = false;
       const next = state.next;
       state.next = null;
       if (next) load(state.panel, next);
     };
-    image.decode().then(done, done);
+    preload(state.panel, url).then(done, done);
   }
 
   let keyed = null; // the slider an arrow key moved last (cleared by a pointer)
@@ -128,16 +194,13 @@
     const panel = element.closest(PANEL);
     const form = element.form || element.closest("form");
     const url = panel && stillUrl(panel, form);
-    if (!url) return;
+    if (!url) return null;
     if (element.matches(SLIDER)) {
       const ahead = keyed === element ? aheadUrl(panel, element) : null;
       if (keyed !== element) element.setAttribute("data-live-last", element.value);
-      const state = loaders.get(panel) || { busy: false, next: null, shown: null };
-      state.panel = panel;
-      state.ahead = ahead;
-      loaders.set(panel, state);
+      loader(panel).ahead = ahead;
     }
-    load(panel, url);
+    return load(panel, url);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -150,14 +213,58 @@
     if (event.target.matches && event.target.matches(SLIDER)) live(event.target);
   });
 
-  // A number typed in a field (change): the panel's request goes out (activities.js, htmx) and, at the
-  // same time, its figure, which for a kind that never animates is the very URL the panel will carry;
-  // the figure is painted as soon as it is decoded and the panel's swap finds it in the cache.
-  document.addEventListener("change", function (event) {
-    const field = event.target;
-    if (!field.matches || !field.matches(PANEL + ' input[type="number"]') || !field.checkValidity()) return;
-    const plot = field.closest(PANEL).querySelector(PLOT);
-    if (plot && !plot.hasAttribute("data-animated")) live(field);
+  // A number typed in a field (change, or Enter): the figure first, then the panel. The still of the
+  // new state is asked for at once, alone, and painted once decoded; the panel's own request (htmx,
+  // activities.js) waits for it, at most HOLD_MS, so the two do not compete for the server. For a kind
+  // that never animates the still is the very URL the panel carries, which its swap finds decoded in
+  // the browser's memory cache; an animated kind's panel then plays its animation over the still. A
+  // pair's field waits for the other (activities.js holds its request too).
+  const typed = new WeakMap(); // form -> {field, shown: promise}: the figure a typed number asked for
+  const sent = new WeakMap(); // panel -> how many requests its elements have sent (a later one supersedes)
+
+  function typedNumber(field) {
+    if (!field.matches || !field.matches(PANEL + ' input[type="number"]') || !field.checkValidity()) return false;
+    const pair = field.getAttribute("data-pair");
+    if (!pair || !field.form) return true;
+    const fields = field.form.querySelectorAll('[data-pair="' + CSS.escape(pair) + '"]');
+    return Array.from(fields).every(function (other) { return other.value.trim() !== ""; });
+  }
+
+  // In the capture phase: before htmx's listener on the form asks for the panel.
+  document.addEventListener(
+    "change",
+    function (event) {
+      const field = event.target;
+      if (field.form) typed.delete(field.form);
+      if (!typedNumber(field)) return;
+      const shown = live(field);
+      if (shown && field.form) typed.set(field.form, { field: field, shown: shown });
+    },
+    true
+  );
+
+  // After activities.js's listener (which drops a repeated or incomplete request): the panel's request
+  // for a typed number is held until its figure is shown, and dropped if a later request of the same
+  // panel went out meanwhile (it carries the form as it is then) or the panel was replaced.
+  document.addEventListener("htmx:confirm", function (event) {
+    const elt = event.detail.elt;
+    const panel = elt && elt.closest && elt.closest(PANEL);
+    if (!panel || event.defaultPrevented) return;
+    const count = (sent.get(panel) || 0) + 1;
+    sent.set(panel, count);
+    const trigger = event.detail.triggeringEvent;
+    const wait = trigger && trigger.type === "change" ? typed.get(elt) : null;
+    if (!wait || wait.field !== trigger.target) return;
+    typed.delete(elt);
+    event.preventDefault();
+    let done = false;
+    const send = function () {
+      if (done) return;
+      done = true;
+      if (sent.get(panel) === count && document.contains(elt)) event.detail.issueRequest(true);
+    };
+    wait.shown.then(send, send);
+    window.setTimeout(send, HOLD_MS);
   });
 
   // Dragging on the figure moves what a click places (data-drag names the two fields).
