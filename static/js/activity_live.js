@@ -10,11 +10,11 @@
 // one (superseded states are never requested). An image is shown only once decoded, so the figure
 // never flashes. On release the panel is swapped once by the form's htmx request (debounced there).
 //
-// A number typed in a field (change) takes the same path at once, beside the panel's request: the
-// still of the new state is painted as soon as it is decoded, and the panel swapped in afterwards
-// carries the very same URL (numbers are written as the server writes them), so it finds the image
-// decoded in the browser's memory cache instead of asking again. An animated kind paints its still
-// first; its panel then plays the animation.
+// A number typed in a field (change) takes the same path at once, before the panel's request: the
+// still of the new state is painted as soon as it is decoded, then the panel is asked for; for a kind
+// that never animates it carries the very same URL (numbers are written as the server writes them),
+// so its swap finds the image decoded in the browser's memory cache instead of asking again. An
+// animated kind paints its still first; its panel then plays the animation.
 //
 // Every figure URL this file sets goes through showFigure: the <picture>'s <source>s and its <img>.
 (function () {
@@ -107,13 +107,19 @@
   }
 
   // Those waiting for a figure are told once it is shown, refused or superseded (not while it is the
-  // state queued next).
-  function settle(state) {
+  // state queued next). A figure just shown is painted first: they are told after the next frame,
+  // so work they start (a panel's swap) cannot hold the new figure off the screen.
+  function settle(state, shown) {
+    const told = [];
     state.waiters = state.waiters.filter(function (waiter) {
       if (waiter.url === state.next) return true;
-      waiter.resolve();
+      told.push(waiter.resolve);
       return false;
     });
+    if (!told.length) return;
+    const tell = function () { told.forEach(function (resolve) { resolve(); }); };
+    if (shown) window.requestAnimationFrame(function () { window.setTimeout(tell, 0); });
+    else tell();
   }
 
   // Shows the still at `url` once decoded; a promise settled when it is shown, refused or superseded.
@@ -138,7 +144,7 @@
         panel.setAttribute("data-activity-live", url);
       }
       if (state.next === url) state.next = null;
-      settle(state);
+      settle(state, Boolean(picture));
       const next = state.next;
       state.next = null;
       if (next) load(panel, next);
