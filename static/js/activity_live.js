@@ -66,16 +66,22 @@
     return url.pathname + "?" + query.toString();
   }
 
+  // A figure at scales 1 and 2 on one of its two sheets: the phone sheet (size=phone, for the
+  // <source data-sheet="phone"> a narrow screen shows) or the desk one.
+  function srcset(url, phone) {
+    const sheet = phone ? url + "&size=phone" : url;
+    return sheet + " 1x, " + sheet + "&scale=2 2x";
+  }
+
   // The one place a figure's URL is set: the <img> and every <source> of its <picture> show the still
-  // at `url` (1x, and scale=2 for 2x screens). `picture` is the panel's, or a detached copy of it that
-  // loads the same image the panel will then show (preload).
+  // at `url` (the one whose media matches is what the browser shows). `picture` is the panel's, or a
+  // detached copy of it that loads the same file the panel will then show (preload).
   function showFigure(picture, url) {
-    const wide = url + "&scale=2";
     picture.querySelectorAll("source").forEach(function (source) {
-      source.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+      source.setAttribute("srcset", srcset(url, source.getAttribute("data-sheet") === "phone"));
     });
     const plot = picture.matches(PLOT) ? picture : picture.querySelector(PLOT);
-    plot.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    plot.setAttribute("srcset", srcset(url, false));
     plot.setAttribute("src", url);
   }
 
