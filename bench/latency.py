@@ -61,7 +61,10 @@ PROBE = """
     if (!src || seen.get(img) === src) return;
     seen.set(img, src);
     img.decode().then(() => requestAnimationFrame(() => {
-      if (img.isConnected && img.getAttribute("src") === src) painted.push({ src: src, t: performance.now() });
+      // currentSrc: the file shown, which on a phone is the <source>'s phone sheet, not the src.
+      if (img.isConnected && img.getAttribute("src") === src) {
+        painted.push({ src: src, file: img.currentSrc, t: performance.now() });
+      }
     }), () => {});
   }
   new MutationObserver((records) => {
@@ -75,7 +78,7 @@ PROBE = """
 })();
 """
 
-# Resource Timing of a figure URL: request start → response end (ms), or None when served from memory.
+# Resource Timing of a figure file: request start → response end (ms), or None when served from memory.
 FETCH = """
 (src) => {
   const url = new URL(src, document.baseURI).href;
@@ -150,7 +153,7 @@ def key_presses(page, slider, presses: int) -> tuple[list[float], list[float]]:
         page.keyboard.press(key)
         paint = wait_paint(page, before)
         total.append(paint["t"] - page.evaluate("window.__key"))
-        request = page.evaluate(FETCH, paint["src"])
+        request = page.evaluate(FETCH, paint["file"])
         if request is not None:
             fetch.append(request)
     page.wait_for_timeout(600)  # the panel's own request on release, out of the way of the next part
@@ -173,7 +176,7 @@ def field_edits(page, field, presses: int) -> dict[str, list[float]]:
         paint = wait_paint(page, before)
         key = page.evaluate("window.__key")
         parts["typed"].append(paint["t"] - key)
-        request = page.evaluate(FETCH, paint["src"])
+        request = page.evaluate(FETCH, paint["file"])
         if request is not None:
             parts["figure"].append(request)
         page.wait_for_function(PANEL_PATH, arg=key, timeout=10_000)
