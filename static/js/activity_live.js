@@ -9,6 +9,14 @@
 // is loading at a time; a state that arrives meanwhile waits as "next" and replaces any older waiting
 // one (superseded states are never requested). An image is shown only once decoded, so the figure
 // never flashes. On release the panel is swapped once by the form's htmx request (debounced there).
+//
+// A number typed in a field (change) takes the same path at once, before the panel's request: the
+// still of the new state is painted as soon as it is decoded, then the panel is asked for; for a kind
+// that never animates it carries the very same URL (numbers are written as the server writes them),
+// so its swap finds the image decoded in the browser's memory cache instead of asking again. An
+// animated kind paints its still first; its panel then plays the animation.
+//
+// Every figure URL this file sets goes through showFigure: the <picture>'s <source>s and its <img>.
 (function () {
   "use strict";
 
@@ -17,7 +25,24 @@
   const SLIDER = ".activity__slider";
   const HIT = ".activity__hit";
   const SKIP = new Set(["scale", "motion", "play"]); // not state: the still and its size are set here
-  const loaders = new WeakMap(); // panel -> {busy, next, shown}
+  const loaders = new WeakMap(); // panel -> {busy, next, shown, ahead, waiters}
+  const HOLD_MS = 250; // the longest a typed number's panel request waits for its figure
+
+  // A number as the server writes it in a canonical query (activities/engine/params.py, format_number):
+  // 6 significant digits, shortest form, Python's exponent form (1e-08) below 1e-4 and from 1e16.
+  // Text that is not a number is left as typed (a choice's value).
+  function canonical(text) {
+    const value = Number(text.replace(/\u2212/g, "-"));
+    if (text === "" || !Number.isFinite(value)) return text;
+    const rounded = Number(value.toPrecision(6));
+    if (rounded === 0) return "0";
+    const size = Math.abs(rounded);
+    if (Number.isInteger(rounded) && size < 1e15) return String(rounded);
+    if (size >= 1e-4 && size < 1e16) return String(rounded) + (Number.isInteger(rounded) ? ".0" : "");
+    const parts = rounded.toExponential().split("e");
+    const power = Number(parts[1]);
+    return parts[0] + "e" + (power < 0 ? "-" : "+") + String(Math.abs(power)).padStart(2, "0");
+  }
 
   function stillUrl(panel, form) {
     const plot = panel.querySelector(PLOT);
@@ -28,11 +53,12 @@
       if (SKIP.has(name)) return;
       const field = form.elements.namedItem(name);
       const own = field && typeof field.value === "string" ? field.value.trim() : null;
-      query.set(name, own !== null && own !== "" ? own : value);
+      query.set(name, own !== null && own !== "" ? canonical(own) : value);
     });
     // A particle's x and y, absent from a state without one, come from the form when both are filled.
     form.querySelectorAll("input[type=number][name]").forEach(function (field) {
-      if (!url.searchParams.has(field.name) && field.value.trim() !== "") query.set(field.name, field.value.trim());
+      const own = field.value.trim();
+      if (!url.searchParams.has(field.name) && own !== "") query.set(field.name, canonical(own));
     });
     // An animated kind's still is its own URL; any other kind's figure is already still, and the same
     // URL as the panel's, so the panel swapped on release finds it in the browser's cache.
@@ -47,53 +73,94 @@
     return sheet + " 1x, " + sheet + "&scale=2 2x";
   }
 
-  // Whether this figure shows its phone sheet now: the preloads ask for the file it will show.
-  function onPhone(panel) {
-    const plot = panel && panel.querySelector(PLOT);
-    return Boolean(plot && plot.currentSrc && plot.currentSrc.indexOf("size=phone") !== -1);
-  }
-
-  function show(panel, url) {
-    const plot = panel.querySelector(PLOT);
-    if (!plot) return;
-    // Every <source> of the picture too: the one whose media matches is what the browser shows.
-    plot.parentElement.querySelectorAll("source").forEach(function (source) {
+  // The one place a figure's URL is set: the <img> and every <source> of its <picture> show the still
+  // at `url` (the one whose media matches is what the browser shows). `picture` is the panel's, or a
+  // detached copy of it that loads the same file the panel will then show (preload).
+  function showFigure(picture, url) {
+    picture.querySelectorAll("source").forEach(function (source) {
       source.setAttribute("srcset", srcset(url, source.getAttribute("data-sheet") === "phone"));
     });
+    const plot = picture.matches(PLOT) ? picture : picture.querySelector(PLOT);
     plot.setAttribute("srcset", srcset(url, false));
     plot.setAttribute("src", url);
-    panel.setAttribute("data-activity-live", url);
   }
 
-  function load(panel, url) {
-    const state = loaders.get(panel) || { busy: false, next: null, shown: null };
+  // The panel's <picture> (or its plot alone, where there is none).
+  function pictureOf(panel) {
+    const plot = panel.querySelector(PLOT);
+    if (!plot) return null;
+    return plot.parentElement && plot.parentElement.matches("picture") ? plot.parentElement : plot;
+  }
+
+  // The still at `url` loaded and decoded off-screen, by a detached copy of the panel's picture (so
+  // the browser picks the same candidate it will pick on screen): a promise, rejected for a 400.
+  function preload(panel, url) {
+    const picture = pictureOf(panel);
+    if (!picture) return Promise.reject(new Error("no figure"));
+    const copy = picture.cloneNode(true);
+    const plot = copy.matches(PLOT) ? copy : copy.querySelector(PLOT);
+    plot.removeAttribute("loading"); // a lazy image out of the document would never load
+    plot.decoding = "async";
+    showFigure(copy, url);
+    return plot.decode();
+  }
+
+  function loader(panel) {
+    const state = loaders.get(panel) || { busy: false, next: null, shown: null, ahead: null, waiters: [] };
     state.panel = panel;
     loaders.set(panel, state);
-    if (url === state.shown) return;
+    return state;
+  }
+
+  // Those waiting for a figure are told once it is shown, refused or superseded (not while it is the
+  // state queued next). A figure just shown is painted first: they are told after the next frame,
+  // so work they start (a panel's swap) cannot hold the new figure off the screen.
+  function settle(state, shown) {
+    const told = [];
+    state.waiters = state.waiters.filter(function (waiter) {
+      if (waiter.url === state.next) return true;
+      told.push(waiter.resolve);
+      return false;
+    });
+    if (!told.length) return;
+    const tell = function () { told.forEach(function (resolve) { resolve(); }); };
+    if (shown) window.requestAnimationFrame(function () { window.setTimeout(tell, 0); });
+    else tell();
+  }
+
+  // Shows the still at `url` once decoded; a promise settled when it is shown, refused or superseded.
+  function load(panel, url) {
+    const state = loader(panel);
+    const told = new Promise(function (resolve) { state.waiters.push({ url: url, resolve: resolve }); });
+    if (url === state.shown) {
+      settle(state);
+      return told;
+    }
     if (state.busy) {
       state.next = url; // replaces an older waiting state: that one is never requested
-      return;
+      return told;
     }
     state.busy = true;
-    const image = new Image();
-    image.decoding = "async";
-    image.srcset = srcset(url, onPhone(panel));
-    image.src = url;
     const done = function (ok) {
       state.busy = false;
-      if (ok && document.contains(panel)) {
+      const picture = ok && document.contains(panel) ? pictureOf(panel) : null;
+      if (picture) {
         state.shown = url;
-        show(panel, url);
+        showFigure(picture, url);
+        panel.setAttribute("data-activity-live", url);
       }
+      if (state.next === url) state.next = null;
+      settle(state, Boolean(picture));
       const next = state.next;
       state.next = null;
-      if (next && next !== url) load(panel, next);
+      if (next) load(panel, next);
       else if (state.ahead) fetchAhead(state);
     };
-    image.decode().then(
+    preload(panel, url).then(
       function () { done(true); },
       function () { done(false); } // a refused state (400): the panel's request will say why
     );
+    return told;
   }
 
   // While idle after an arrow key, the figure one more step the same way is asked for (one request,
@@ -103,16 +170,13 @@
     state.ahead = null;
     if (!url || url === state.shown || state.busy) return;
     state.busy = true;
-    const image = new Image();
-    image.srcset = srcset(url, onPhone(state.panel)); // the file the figure will ask for
-    image.src = url;
     const done = function () {
       state.busy = false;
       const next = state.next;
       state.next = null;
       if (next) load(state.panel, next);
     };
-    image.decode().then(done, done);
+    preload(state.panel, url).then(done, done);
   }
 
   let keyed = null; // the slider an arrow key moved last (cleared by a pointer)
@@ -142,16 +206,13 @@
     const panel = element.closest(PANEL);
     const form = element.form || element.closest("form");
     const url = panel && stillUrl(panel, form);
-    if (!url) return;
+    if (!url) return null;
     if (element.matches(SLIDER)) {
       const ahead = keyed === element ? aheadUrl(panel, element) : null;
       if (keyed !== element) element.setAttribute("data-live-last", element.value);
-      const state = loaders.get(panel) || { busy: false, next: null, shown: null };
-      state.panel = panel;
-      state.ahead = ahead;
-      loaders.set(panel, state);
+      loader(panel).ahead = ahead;
     }
-    load(panel, url);
+    return load(panel, url);
   }
 
   document.addEventListener("keydown", function (event) {
@@ -164,14 +225,58 @@
     if (event.target.matches && event.target.matches(SLIDER)) live(event.target);
   });
 
-  // A number typed in a field (change): the panel's request goes out (activities.js, htmx) and, at the
-  // same time, its figure, which for a kind that never animates is the very URL the panel will carry;
-  // the figure is painted as soon as it is decoded and the panel's swap finds it in the cache.
-  document.addEventListener("change", function (event) {
-    const field = event.target;
-    if (!field.matches || !field.matches(PANEL + ' input[type="number"]') || !field.checkValidity()) return;
-    const plot = field.closest(PANEL).querySelector(PLOT);
-    if (plot && !plot.hasAttribute("data-animated")) live(field);
+  // A number typed in a field (change, or Enter): the figure first, then the panel. The still of the
+  // new state is asked for at once, alone, and painted once decoded; the panel's own request (htmx,
+  // activities.js) waits for it, at most HOLD_MS, so the two do not compete for the server. For a kind
+  // that never animates the still is the very URL the panel carries, which its swap finds decoded in
+  // the browser's memory cache; an animated kind's panel then plays its animation over the still. A
+  // pair's field waits for the other (activities.js holds its request too).
+  const typed = new WeakMap(); // form -> {field, shown: promise}: the figure a typed number asked for
+  const sent = new WeakMap(); // panel -> how many requests its elements have sent (a later one supersedes)
+
+  function typedNumber(field) {
+    if (!field.matches || !field.matches(PANEL + ' input[type="number"]') || !field.checkValidity()) return false;
+    const pair = field.getAttribute("data-pair");
+    if (!pair || !field.form) return true;
+    const fields = field.form.querySelectorAll('[data-pair="' + CSS.escape(pair) + '"]');
+    return Array.from(fields).every(function (other) { return other.value.trim() !== ""; });
+  }
+
+  // In the capture phase: before htmx's listener on the form asks for the panel.
+  document.addEventListener(
+    "change",
+    function (event) {
+      const field = event.target;
+      if (field.form) typed.delete(field.form);
+      if (!typedNumber(field)) return;
+      const shown = live(field);
+      if (shown && field.form) typed.set(field.form, { field: field, shown: shown });
+    },
+    true
+  );
+
+  // After activities.js's listener (which drops a repeated or incomplete request): the panel's request
+  // for a typed number is held until its figure is shown, and dropped if a later request of the same
+  // panel went out meanwhile (it carries the form as it is then) or the panel was replaced.
+  document.addEventListener("htmx:confirm", function (event) {
+    const elt = event.detail.elt;
+    const panel = elt && elt.closest && elt.closest(PANEL);
+    if (!panel || event.defaultPrevented) return;
+    const count = (sent.get(panel) || 0) + 1;
+    sent.set(panel, count);
+    const trigger = event.detail.triggeringEvent;
+    const wait = trigger && trigger.type === "change" ? typed.get(elt) : null;
+    if (!wait || wait.field !== trigger.target) return;
+    typed.delete(elt);
+    event.preventDefault();
+    let done = false;
+    const send = function () {
+      if (done) return;
+      done = true;
+      if (sent.get(panel) === count && document.contains(elt)) event.detail.issueRequest(true);
+    };
+    wait.shown.then(send, send);
+    window.setTimeout(send, HOLD_MS);
   });
 
   // Dragging on the figure moves what a click places (data-drag names the two fields).

@@ -249,3 +249,59 @@ def test_without_javascript_the_page_works_as_before(browser, site, slug, size):
         assert float(state(plot.get_attribute("src"))[name]) == pytest.approx(float(text))
     assert plot.evaluate("(img) => img.complete && img.naturalWidth > 0")
     context.close()
+
+
+def typed_value(field) -> tuple[str, float]:
+    """A value in the field's range, on its step and not its current one, typed with a needless trailing
+    zero (as a visitor may): the text, and the number it means."""
+    low, high = float(field.get_attribute("min")), float(field.get_attribute("max"))
+    raw_step = field.get_attribute("step") or "any"
+    if raw_step == "any":
+        raw_step = "0.01"
+    step = float(raw_step)
+    decimals = len(raw_step.split(".")[1]) if "." in raw_step else 0
+    current = float(field.input_value())
+    for fraction in (0.35, 0.65):
+        value = round(low + round(fraction * (high - low) / step) * step, decimals + 2)
+        if value != current:
+            return f"{value:.{decimals + 1}f}", value
+    raise AssertionError("no new value in the field's range")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_typed_number_shows_the_new_states_figure_first_then_its_panel(page: Page, site, console_errors, slug, size):
+    open_activity(page, site, slug, size)
+    _, field = slider_of(page)
+    name = field.get_attribute("name")
+    animated = page.locator("img.activity__plot").get_attribute("data-animated") is not None
+    text, value = typed_value(field)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if f"/activities/{slug}/" in r.url else None)
+    flight = Flight(page)
+    swaps = page.evaluate("window.__swaps")
+    field.fill(text)
+    field.press("Tab")
+    page.wait_for_function("(n) => window.__swaps > n", arg=swaps)
+    settle(page)
+    page.wait_for_function(SHOWS, arg=[name, text])
+
+    # The still of the typed state is asked for first, before the panel (which waits for it).
+    first = requests[0]
+    assert "/plot.png?" in first and float(state(first)[name]) == pytest.approx(value)
+    assert dict(parse_qsl(urlsplit(first).query)).get("motion") == ("off" if animated else None)
+    panel = [url for url in requests if "/plot.png?" not in url]
+    assert len(panel) == 1 and requests.index(panel[0]) > 0
+    figures = [url for url in requests if "/plot.png?" in url]
+    if not animated:
+        # The panel's figure is the very URL already shown: the swap found it decoded, no second request.
+        assert figures == [first]
+        assert page.locator("img.activity__plot").evaluate("(img) => img.currentSrc") == first
+    assert flight.most <= 1
+
+    # The panel is the state's own, as today: numbers against data.json, alt text, live region, address.
+    assert_final_panel(page, site, slug, {name: str(value)})
+    alt = page.locator("img.activity__plot").get_attribute("alt")
+    page.wait_for_function("(alt) => document.querySelector('[data-activity-status]').textContent === alt", arg=alt)
+    assert float(dict(parse_qsl(urlsplit(page.url).query))[name]) == pytest.approx(value)
+    assert console_errors == []
