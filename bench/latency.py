@@ -284,19 +284,17 @@ def show(rows: list[dict]) -> None:
             f"{row['slug']:<18} {row['width']:>5} {p50['typed']:9.0f} {percentile(parts['typed'], 0.95):9.0f} "
             f"{p50['figure']:7.0f} {p50['panel']:7.0f} {p50['swap']:7.0f}"
         )
-    every = [t for row in rows for t in row.get("key", [])]
-    if every:
-        print(
-            f"all key presses: p50 {statistics.median(every):.0f} ms, p95 {percentile(every, 0.95):.0f} ms "
-            f"(targets 60 / 120); fewest drag figures {min(r['distinct'] for r in rows if 'distinct' in r)} (≥ 20); "
+    drag = ""
+    if any("distinct" in r for r in rows):
+        drag = (
+            f"; fewest drag figures {min(r['distinct'] for r in rows if 'distinct' in r)} (≥ 20); "
             f"most in flight {max(r['inflight'] for r in rows if 'inflight' in r)} (≤ 1)"
         )
-    typed = [t for row in rows for t in row.get("typed", [])]
-    if typed:
-        print(
-            f"all typed numbers: p50 {statistics.median(typed):.0f} ms, p95 {percentile(typed, 0.95):.0f} ms "
-            f"(targets 60 / 120)"
-        )
+    for path, name, extra in (("key", "key presses", drag), ("typed", "typed numbers", "")):
+        times = [t for row in rows for t in row.get(path, [])]
+        if times:
+            p50, p95 = statistics.median(times), percentile(times, 0.95)
+            print(f"all {name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms (targets 60 / 120){extra}")
 
 
 def main() -> None:
