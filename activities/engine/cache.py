@@ -13,6 +13,7 @@ from django.core.cache import caches
 
 from activities.engine import encode
 from activities.engine import params as param_specs
+from activities.engine.layout import DESK, Size
 from activities.kinds.base import Kind
 
 # A week: a plot URL is a pure function of its query and the code version, so it never goes stale.
@@ -76,23 +77,24 @@ def state_etag(kind: Kind, query: str, variant: str, label: str = "") -> str:
     return f'"{label}{digest[:32]}"'
 
 
-def plot_etag(kind: Kind, query: str, scale: int, *, still: bool = False) -> str:
-    """The ETag of a state's figure; the still of an animation (``motion=off``) has its own."""
-    return state_etag(kind, query, f"{scale}|still" if still else str(scale))
+def plot_etag(kind: Kind, query: str, scale: int, *, still: bool = False, size: Size = DESK) -> str:
+    """The ETag of a state's figure at a size and scale; the still of an animation (``motion=off``) has its own."""
+    variant = f"{scale}|still" if still else str(scale)
+    return state_etag(kind, query, variant if size == DESK else f"{size.name}|{variant}")
 
 
-def plot_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
+def plot_png(kind: Kind, values: dict, scale: int, etag: str, size: Size = DESK) -> bytes:
     """The PNG of a state, from the plots cache when it was drawn before (keyed by its ETag)."""
     key = f"activities:png:{etag.strip(chr(34))}"
-    return remember(key, lambda: kind.render(values, state_result(kind, values), scale))
+    return remember(key, lambda: kind.render(values, state_result(kind, values), scale, size))
 
 
-def still_png(kind: Kind, values: dict, scale: int, etag: str) -> bytes:
+def still_png(kind: Kind, values: dict, scale: int, etag: str, size: Size = DESK) -> bytes:
     """The last frame of a state's figure as a plain PNG (``motion=off``), cached under its own ETag.
 
     Taken from the animation itself (``encode.still_png``), so it is exactly the picture it stops on.
     """
-    moving = plot_etag(kind, param_specs.encode(kind.params, values), scale)
+    moving = plot_etag(kind, param_specs.encode(kind.params, values), scale, size=size)
     return remember(
-        f"activities:png:{etag.strip(chr(34))}", lambda: encode.still_png(plot_png(kind, values, scale, moving))
+        f"activities:png:{etag.strip(chr(34))}", lambda: encode.still_png(plot_png(kind, values, scale, moving, size))
     )

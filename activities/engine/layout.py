@@ -1,17 +1,40 @@
 """Where everything sits in a figure: sizes, the axes rectangle, image pixels <-> data coordinates.
 
-Every figure is ``WIDTH`` × ``HEIGHT`` = 560 × 420 px at scale 1 (dpi 100) and 1120 × 840 px at
-scale 2 (dpi 200, same layout). The main axes always sit at ``AXES_RECT`` (figure fractions left,
-bottom, width, height): no tight_layout, so a click in image pixels maps to data coordinates with
-arithmetic alone. No matplotlib here: the web layer imports this to read a click.
+A figure comes in two sizes (issue 19, item 3). ``DESK`` is ``WIDTH`` × ``HEIGHT`` = 560 × 420 px at
+scale 1 (dpi 100) and 1120 × 840 px at scale 2 (dpi 200, same layout). ``PHONE`` is 400 × 300 px (800 ×
+600 at scale 2): the same drawing with the same type sizes in points on a smaller sheet, so its text is
+larger for the width it is shown at (a phone shows it 320–450 CSS px wide: 10 pt stays ≥ 11 CSS px).
+Both sizes put the main axes at the same ``AXES_RECT`` (figure fractions left, bottom, width, height)
+with the same 4:3 aspect, so a point's place as a fraction of the image, the equal-aspect windows and
+every click are the same whichever size a browser shows: clicks always arrive in desk pixels at scale
+1. No tight_layout, so a click in image pixels maps to data coordinates with arithmetic alone. No
+matplotlib here: the web layer imports this to read a click.
 """
 
-WIDTH = 560  # px at scale 1
-HEIGHT = 420
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Size:
+    """A figure's sheet: its name in URLs and its width and height in pixels at scale 1."""
+
+    name: str
+    width: int
+    height: int
+
+
+DESK = Size("desk", 560, 420)
+PHONE = Size("phone", 400, 300)
+SIZES = {size.name: size for size in (DESK, PHONE)}
+WIDTH, HEIGHT = DESK.width, DESK.height  # px at scale 1: the size clicks and the crosshair are measured in
 DPI = 100  # scale 1; scale 2 uses 200 dpi with the same layout
 SCALES = (1, 2)
 # Main axes rectangle in figure fractions (left, bottom, width, height); fixed so clicks map exactly.
-AXES_RECT = (0.12, 0.11, 0.84, 0.83)
+# Margins for the phone's type: tick labels and an axis label left and below, a title or legend above.
+# The axes keep the aspect (470.4 : 348.6) of the first layout, so every window drawn with equal scales
+# (the matrix, the classifier's ±6.74) is the same as before.
+_AXES_HEIGHT = 0.79
+AXES_RECT = (0.15, 0.135, _AXES_HEIGHT * 0.84 / 0.83, _AXES_HEIGHT)
 
 Limits = tuple[float, float, float, float]
 
@@ -22,10 +45,10 @@ def check_scale(scale: int) -> int:
     return scale
 
 
-def axes_box(scale: int) -> tuple[float, float, float, float]:
-    """The axes rectangle in image pixels: left, top, width, height (origin top-left)."""
+def axes_box(scale: int, size: Size = DESK) -> tuple[float, float, float, float]:
+    """The axes rectangle in image pixels of a size at a scale: left, top, width, height (origin top-left)."""
     left, bottom, width, height = AXES_RECT
-    w, h = WIDTH * scale, HEIGHT * scale
+    w, h = size.width * scale, size.height * scale
     return left * w, (1 - bottom - height) * h, width * w, height * h
 
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from activities.engine.encode import MAX_FRAMES, ApngWriter, palette, to_png
 from activities.engine.layout import DPI
-from activities.engine.style import BLACK, FONT_FILES, FONT_NOTE, GRID, INK, ORANGE, rgb
+from activities.engine.style import BLACK, FONT_FILES, FONT_NOTE, FONT_SMALLEST, GRID, INK, ORANGE, rgb
 
 if TYPE_CHECKING:
     from activities.engine.scenes import Scene
@@ -28,6 +28,8 @@ def font(size: float = FONT_NOTE, scale: int = 1, bold: bool = False) -> ImageFo
     Pillow's basic layout, whichever libraries it was built with: the same text is laid out the same on every
     machine (the same PNG bytes for a state), and it spaces this font more evenly at figure sizes than Raqm does.
     """
+    if size < FONT_SMALLEST:
+        raise ValueError(f"figure text is never under {FONT_SMALLEST} pt (asked for {size} pt)")
     path = str(FONT_FILES["bold" if bold else "normal"])
     return ImageFont.truetype(path, round(size * DPI * scale / 72), layout_engine=ImageFont.Layout.BASIC)
 

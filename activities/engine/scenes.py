@@ -1,10 +1,10 @@
-"""Cached static backgrounds: a figure drawn once per (kind, key, scale), its changing artists per state.
+"""Cached static backgrounds: a figure drawn once per (kind, key, size, scale), its changing artists per state.
 
-``render_scene(kind, key, scale, build, update)`` is the common path: ``build(scene)`` draws the static
+``render_scene(kind, key, scale, build, update, size)`` is the common path: ``build(scene)`` draws the static
 parts once and registers the changing artists with ``scene.dynamic(artist, name)``; ``update(scene)``
 sets their data for this state; only those artists are redrawn over the saved background.
 Scenes live in a per-thread LRU (``MAX_SCENES``): Agg canvases are not thread-safe, and the bound
-keeps memory fixed. The scenes of a thread share one Agg pixel buffer per scale.
+keeps memory fixed. The scenes of a thread share one Agg pixel buffer per size and scale.
 """
 
 from __future__ import annotations
@@ -18,22 +18,24 @@ from matplotlib.backends.backend_agg import RendererAgg
 from PIL import Image
 
 from activities.engine.encode import canvas_image, to_png
-from activities.engine.layout import SCALES, axes_box, check_scale
+from activities.engine.layout import DESK, SCALES, SIZES, Size, axes_box, check_scale
 from activities.engine.style import new_figure
 
-# Per thread: every background the activities draw (17 per scale, 34 in all: matrix 4 windows,
-# descent 5 surfaces, field 5, and one each for the classifier, distributions and CLT; the test
-# cycles them all), with room for a few more. A scene holds its figure and a copy of its background:
-# ~3 MB at scale 1, ~5.5 MB at scale 2, so ~150 MB when all are held.
-MAX_SCENES = 40
+# Per thread: every background the activities draw (17 per size and scale, 68 in all: matrix 4
+# windows, descent 5 surfaces, field 5, and one each for the classifier, distributions and CLT; the
+# test cycles them all), with room for a few more. A scene holds its figure and a copy of its
+# background: ~3 MB at scale 1, ~5.5 MB at scale 2 on the desk size, about half that on the phone
+# size (bench/scene_memory.py measures them).
+MAX_SCENES = 80
 
 
 class Scene:
     """A figure whose static background is drawn once; dynamic artists are redrawn per render."""
 
-    def __init__(self, scale: int) -> None:
+    def __init__(self, scale: int, size: Size = DESK) -> None:
         self.scale = check_scale(scale)
-        self.fig, self.canvas, self.ax = new_figure(scale)
+        self.size = size
+        self.fig, self.canvas, self.ax = new_figure(scale, size)
         self.artists: dict[str, Artist] = {}
         self.background = None
         self.extra: dict = {}  # anything build() wants to keep (e.g. precomputed grids)
@@ -48,17 +50,17 @@ class Scene:
         return self.artists[name]
 
     def _attach_renderer(self) -> None:
-        """Draw with this thread's one Agg renderer for this scale instead of one per scene.
+        """Draw with this thread's one Agg renderer for this size and scale instead of one per scene.
 
         Every scene's canvas would otherwise keep its own full-size pixel buffer (3.7 MB at scale 2)
         besides its background; a thread draws one scene at a time and every render starts by
-        restoring the whole background, so one buffer per scale serves them all. ``_lastKey`` is the
+        restoring the whole background, so one buffer per size and scale serves them all. ``_lastKey`` is the
         canvas's own check that its renderer fits the figure (matplotlib's FigureCanvasAgg).
         """
         width, height = self.canvas.get_width_height(physical=True)
-        renderer = _cache.renderers.get(self.scale)
+        renderer = _cache.renderers.get((self.size, self.scale))
         if renderer is None:
-            renderer = _cache.renderers[self.scale] = RendererAgg(width, height, self.fig.dpi)
+            renderer = _cache.renderers[self.size, self.scale] = RendererAgg(width, height, self.fig.dpi)
         self.canvas.renderer = renderer
         self.canvas._lastKey = (width, height, self.fig.dpi)
 
@@ -83,7 +85,7 @@ class Scene:
 
     def axes_box(self) -> tuple[float, float, float, float]:
         """The main axes in image pixels: left, top, right, bottom (origin top-left)."""
-        left, top, width, height = axes_box(self.scale)
+        left, top, width, height = axes_box(self.scale, self.size)
         return left, top, left + width, top + height
 
     def png(self, update: Callable[[Scene], None] | None = None) -> bytes:
@@ -100,21 +102,21 @@ class Scene:
 class _SceneCache(threading.local):
     def __init__(self) -> None:
         self.scenes: OrderedDict[tuple, Scene] = OrderedDict()
-        self.renderers: dict[int, RendererAgg] = {}  # one pixel buffer per scale, shared by the scenes
+        self.renderers: dict[tuple[Size, int], RendererAgg] = {}  # one pixel buffer per size and scale
 
 
 _cache = _SceneCache()
 
 
-def get_scene(kind: str, key: Hashable, scale: int, build: Callable[[Scene], None]) -> Scene:
-    """This thread's scene for (kind, key, scale), built and frozen on first use (LRU-bounded)."""
-    cache_key = (kind, key, scale)
+def get_scene(kind: str, key: Hashable, scale: int, build: Callable[[Scene], None], size: Size = DESK) -> Scene:
+    """This thread's scene for (kind, key, size, scale), built and frozen on first use (LRU-bounded)."""
+    cache_key = (kind, key, size.name, scale)
     scenes = _cache.scenes
     scene = scenes.get(cache_key)
     if scene is not None:
         scenes.move_to_end(cache_key)
         return scene
-    scene = Scene(scale)
+    scene = Scene(scale, size)
     build(scene)
     scene._freeze()
     scenes[cache_key] = scene
@@ -129,9 +131,10 @@ def render_scene(
     scale: int,
     build: Callable[[Scene], None],
     update: Callable[[Scene], None],
+    size: Size = DESK,
 ) -> bytes:
-    """PNG bytes of a state: cached background for (kind, key, scale), then ``update`` and redraw."""
-    return get_scene(kind, key, scale, build).png(update)
+    """PNG bytes of a state: cached background for (kind, key, size, scale), then ``update`` and redraw."""
+    return get_scene(kind, key, scale, build, size).png(update)
 
 
 def clear_scenes() -> None:
@@ -139,23 +142,24 @@ def clear_scenes() -> None:
     _cache.scenes.clear()
 
 
-# Each plot module registers a function drawing every background it can use at a scale.
-_WARMERS: list[Callable[[int], None]] = []
+# Each plot module registers a function drawing every background it can use at a scale and size.
+_WARMERS: list[Callable[[int, Size], None]] = []
 
 
-def backgrounds(warm: Callable[[int], None]) -> Callable[[int], None]:
-    """Register ``warm(scale)``, which builds (``get_scene``) every background a plot module draws."""
+def backgrounds(warm: Callable[[int, Size], None]) -> Callable[[int, Size], None]:
+    """Register ``warm(scale, size)``, which builds (``get_scene``) every background a plot module draws."""
     _WARMERS.append(warm)
     return warm
 
 
 def warm_scenes() -> int:
-    """Build every registered background at every scale in this thread; the number of scenes held.
+    """Build every registered background at every size and scale in this thread; the number of scenes held.
 
     gunicorn's master calls it before it forks (gunicorn.conf.py): every worker then starts with all
     the backgrounds drawn (shared copy-on-write), so no visitor's request pays for drawing one.
     """
-    for scale in SCALES:
-        for warm in _WARMERS:
-            warm(scale)
+    for size in SIZES.values():
+        for scale in SCALES:
+            for warm in _WARMERS:
+                warm(scale, size)
     return len(_cache.scenes)

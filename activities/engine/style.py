@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from activities.engine.layout import AXES_RECT, DPI, HEIGHT, WIDTH, check_scale
+from activities.engine.layout import AXES_RECT, DESK, DPI, Size, check_scale
 
 # --- Type -----------------------------------------------------------------------------------------
 
@@ -59,13 +59,16 @@ GRID = "#d8dee8"  # --line
 PAPER = "#ffffff"  # --paper
 SITE_PALETTE |= {"ink": INK, "muted": MUTED, "line": GRID, "paper": PAPER}
 
-# --- Type scale (points; at 560 × 420 px, 100 dpi, 1 pt = 1.39 px): nothing under 10 pt ------------------
+# --- Type scale (points; at 100 dpi, 1 pt = 1.39 px at either size): nothing under 10 pt ------------------
 
 FONT_TICK = 10
 FONT_LABEL = 11
 FONT_TITLE = 12
 FONT_NOTE = 10
 FONT_SMALL = 10
+# No figure text is smaller (tests/activities/test_sheets.py reads every text of every background; pillow.font
+# refuses less): with the sheets' widths on screen (web/figure_view.py) it is what keeps text ≥ 11 CSS px.
+FONT_SMALLEST = 10
 
 
 def style_axes(ax: Axes, font: float = FONT_TICK) -> None:
@@ -80,9 +83,9 @@ def style_axes(ax: Axes, font: float = FONT_TICK) -> None:
     ax.title.set_size(FONT_TITLE)
 
 
-def new_figure(scale: int = 1) -> tuple[Figure, FigureCanvasAgg, Axes]:
-    """A styled 560×420 (× scale) figure with its Agg canvas and main axes at AXES_RECT."""
-    fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI * check_scale(scale), facecolor=PAPER)
+def new_figure(scale: int = 1, size: Size = DESK) -> tuple[Figure, FigureCanvasAgg, Axes]:
+    """A styled figure of a size (560×420 or 400×300, × scale) with its Agg canvas and main axes at AXES_RECT."""
+    fig = Figure(figsize=(size.width / DPI, size.height / DPI), dpi=DPI * check_scale(scale), facecolor=PAPER)
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes(AXES_RECT)
     style_axes(ax)

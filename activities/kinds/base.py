@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from activities.engine.layout import Limits
+from activities.engine.layout import DESK, Limits, Size
 from activities.engine.params import Bounds, ParamSpec
 
 R = TypeVar("R")  # what a kind computes for a state
@@ -123,8 +123,8 @@ class Kind(ABC, Generic[R]):
         """Server-side MathML (a ``<math>`` element) for this state's formula."""
 
     @abstractmethod
-    def render(self, params: dict, result: R, scale: int = 1) -> bytes:
-        """PNG (or APNG) bytes of the figure at scale 1 or 2."""
+    def render(self, params: dict, result: R, scale: int = 1, size: Size = DESK) -> bytes:
+        """PNG (or APNG) bytes of the figure at scale 1 or 2, on the desk or phone sheet (engine/layout.py)."""
 
     def limits(self, params: dict) -> Limits | None:
         """Data limits (xmin, xmax, ymin, ymax) of the clickable axes, or None when clicks mean nothing."""

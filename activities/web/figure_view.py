@@ -11,13 +11,18 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from activities.engine.layout import axes_box
+from activities.engine.layout import DESK, PHONE, Size, axes_box
 from activities.engine.params import ParamError, format_number
 from activities.web import urls_for
 
 MOTION, MOTION_OFF = "motion", "off"
 REPLAY = "play"
 REPLAY_RE = re.compile(r"[0-9]{1,6}")
+# The widest viewport (CSS px) shown the phone sheet (engine/layout.py). Below it a figure takes the screen's
+# width (at least 320 px, static/css/activities.css) and the phone sheet's 10 pt type is ≥ 11 CSS px;
+# from it on, the desk sheet is shown at least 448 px wide, which keeps its 10 pt type ≥ 11 CSS px too.
+PHONE_UP_TO = 447
+PHONE_MEDIA = f"(max-width: {PHONE_UP_TO}px)"
 # The crosshair moves by about 1/40 of the axes' height per arrow key, ten times that with Shift.
 CROSSHAIR_STEPS = 40
 LARGE_STEP = 10
@@ -69,21 +74,43 @@ class FigureView:
     def _plot(self, *extra: str) -> str:
         return urls_for.file_url(self.panel.kind.slug, "plot", self.panel.query, *extra)
 
+    def _srcset(self, size: Size, still: bool) -> str:
+        """The figure on a sheet at scales 1 and 2, as a ``srcset`` (the still of an animation when ``still``)."""
+        options = [f"{MOTION}={MOTION_OFF}"] if still else []
+        if size != DESK:
+            options.append(f"size={size.name}")
+        return f"{self._plot(*options)} 1x, {self._plot(*options, 'scale=2')} 2x"
+
+    @property
+    def _still(self) -> bool:
+        return self.panel.motion_off and self.animates
+
     @property
     def still_url(self) -> str:
         return self._plot(f"{MOTION}={MOTION_OFF}")
 
     @property
-    def still_url_2x(self) -> str:
-        return self._plot(f"{MOTION}={MOTION_OFF}", "scale=2")
-
-    @property
     def src(self) -> str:
-        return self.still_url if self.panel.motion_off and self.animates else self.panel.urls.plot
+        return self.still_url if self._still else self.panel.urls.plot
 
     @property
-    def src_2x(self) -> str:
-        return self.still_url_2x if self.panel.motion_off and self.animates else self.panel.urls.plot_2x
+    def srcset(self) -> str:
+        """The desk sheet, for screens wider than ``PHONE_UP_TO``."""
+        return self._srcset(DESK, self._still)
+
+    @property
+    def phone_srcset(self) -> str:
+        """The phone sheet (larger type for its width), for screens up to ``PHONE_UP_TO`` px wide."""
+        return self._srcset(PHONE, self._still)
+
+    @property
+    def still_srcsets(self) -> tuple[str, str]:
+        """The last frame on the desk and phone sheets, shown instead of an animation to reduced motion."""
+        return self._srcset(DESK, True), self._srcset(PHONE, True)
+
+    @property
+    def phone_media(self) -> str:
+        return PHONE_MEDIA
 
     @property
     def stop_url(self) -> str:

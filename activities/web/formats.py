@@ -17,6 +17,7 @@ from django.http import HttpResponse, JsonResponse
 
 from activities.engine import params as param_specs
 from activities.engine.cache import plot_etag, plot_png, remember, state_etag, state_result, still_png
+from activities.engine.layout import Size
 from activities.engine.memory import discard
 from activities.engine.script import state_script
 from activities.engine.sound import curve_to_wav
@@ -25,7 +26,7 @@ from activities.kinds.base import SCRIPT, SOUND, SVG, Kind
 from activities.web.figure_view import parse_motion
 from activities.web.numbers_csv import numbers_csv
 from activities.web.responses import open_to_all, refused
-from activities.web.state import parse_scale
+from activities.web.state import parse_scale, parse_size
 from activities.web.tabular import numbers
 
 # What a maker is given: the kind, the clean state and the request's query (a PNG's scale and motion).
@@ -51,20 +52,21 @@ def _encoded(kind: Kind, values: Mapping) -> str:
     return param_specs.encode(kind.params, values)
 
 
-def _png_options(kind: Kind, values: Mapping, query: Mapping) -> tuple[int, bool]:
-    """The PNG's scale and whether it is the still of an animation (``motion=off``; a still figure is its own)."""
-    return parse_scale(query), parse_motion(query) and kind.animates(values)
+def _png_options(kind: Kind, values: Mapping, query: Mapping) -> tuple[int, bool, Size]:
+    """The PNG's scale, whether it is the still of an animation (``motion=off``; a still figure is its own)
+    and its sheet (``size=phone``)."""
+    return parse_scale(query), parse_motion(query) and kind.animates(values), parse_size(query)
 
 
 def _png_etag(kind: Kind, values: dict, query: Mapping) -> str:
-    scale, still = _png_options(kind, values, query)
-    return plot_etag(kind, _encoded(kind, values), scale, still=still)
+    scale, still, size = _png_options(kind, values, query)
+    return plot_etag(kind, _encoded(kind, values), scale, still=still, size=size)
 
 
 def _png(kind: Kind, values: dict, query: Mapping, etag: str | None) -> bytes:
     """The figure (an APNG that plays once when it animates; with ``motion=off`` its last frame)."""
-    scale, still = _png_options(kind, values, query)
-    return (still_png if still else plot_png)(kind, values, scale, etag)
+    scale, still, size = _png_options(kind, values, query)
+    return (still_png if still else plot_png)(kind, values, scale, etag, size)
 
 
 def export_etag(kind: Kind, query: str, form: str) -> str:

@@ -14,7 +14,7 @@ from django.http import QueryDict
 
 from activities.engine import params as param_specs
 from activities.engine.cache import remember, state_key, state_result
-from activities.engine.layout import pixel_to_data
+from activities.engine.layout import DESK, SIZES, Size, pixel_to_data
 from activities.engine.params import ParamError
 from activities.kinds.base import Kind
 from activities.web import urls_for
@@ -148,6 +148,14 @@ def parse_scale(data: Mapping) -> int:
     if raw not in SCALES:
         raise ParamError("scale must be 1 or 2.")
     return SCALES[raw]
+
+
+def parse_size(data: Mapping) -> Size:
+    """The figure's sheet: ``size=phone`` for the phone rendering (larger type for its width), else the desk one."""
+    raw = str(data.get("size", DESK.name)).strip() or DESK.name
+    if raw not in SIZES:
+        raise ParamError(f"size must be one of: {', '.join(SIZES)}.")
+    return SIZES[raw]
 
 
 @dataclass(frozen=True)

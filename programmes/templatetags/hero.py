@@ -18,7 +18,7 @@ class HeroFigure:
     title: str
     href: str
     src: str
-    src_2x: str
+    srcset: str  # the phone sheet at scales 1 and 2: the figure is shown 320–464 CSS px wide at any screen
     alt: str
     width: int
     height: int
@@ -29,7 +29,9 @@ def hero_figure(programme) -> HeroFigure | None:
     """The chosen activity's still in its starting state, with the activity's own alt text; None without one.
 
     The still and the alt text are the ones the activity's page shows for the same state (its PNG with
-    ``motion=off`` and the kind's description), so the figure says what the linked page shows.
+    ``motion=off`` and the kind's description), so the figure says what the linked page shows. It is
+    always the phone sheet (engine/layout.py): never shown wider than 464 CSS px, its 10 pt type stays
+    at least 11 CSS px from the 320 px a phone gives it (static/css/site.css).
     """
     Activity = apps.get_model("activities", "Activity")
     activity = programme.hero_activity or Activity.objects.filter(slug=DEFAULT_HERO).first()
@@ -48,7 +50,7 @@ def hero_figure(programme) -> HeroFigure | None:
         title=panel.title,
         href=activity.get_absolute_url(),
         src=figure.still_url,
-        src_2x=figure.still_url_2x,
+        srcset=figure.still_srcsets[1],
         alt=panel.description,
         width=panel.width,
         height=panel.height,

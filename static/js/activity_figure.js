@@ -195,12 +195,15 @@
     if (!plot) return;
     event.preventDefault();
     replays += 1;
-    const srcset = plot.getAttribute("srcset");
-    if (srcset) {
-      plot.setAttribute("srcset", srcset.replace(/(\S+)(\s+[\d.]+x)/g, function (_, url, size) {
-        return replayed(url) + size;
-      }));
-    }
+    // The <img> and every <source> of its picture (a phone shows the phone sheet's source).
+    plot.parentElement.querySelectorAll("source, img").forEach(function (element) {
+      const srcset = element.getAttribute("srcset");
+      if (srcset) {
+        element.setAttribute("srcset", srcset.replace(/(\S+)(\s+[\d.]+x)/g, function (_, url, size) {
+          return replayed(url) + size;
+        }));
+      }
+    });
     plot.setAttribute("src", replayed(plot.getAttribute("src")));
   });
 

@@ -40,13 +40,27 @@
     return url.pathname + "?" + query.toString();
   }
 
+  // A figure at scales 1 and 2 on one of its two sheets: the phone sheet (size=phone, for the
+  // <source data-sheet="phone"> a narrow screen shows) or the desk one.
+  function srcset(url, phone) {
+    const sheet = phone ? url + "&size=phone" : url;
+    return sheet + " 1x, " + sheet + "&scale=2 2x";
+  }
+
+  // Whether this figure shows its phone sheet now: the preloads ask for the file it will show.
+  function onPhone(panel) {
+    const plot = panel && panel.querySelector(PLOT);
+    return Boolean(plot && plot.currentSrc && plot.currentSrc.indexOf("size=phone") !== -1);
+  }
+
   function show(panel, url) {
     const plot = panel.querySelector(PLOT);
     if (!plot) return;
-    const wide = url + "&scale=2";
-    const source = plot.parentElement && plot.parentElement.querySelector("source");
-    if (source) source.setAttribute("srcset", url + " 1x, " + wide + " 2x");
-    plot.setAttribute("srcset", url + " 1x, " + wide + " 2x");
+    // Every <source> of the picture too: the one whose media matches is what the browser shows.
+    plot.parentElement.querySelectorAll("source").forEach(function (source) {
+      source.setAttribute("srcset", srcset(url, source.getAttribute("data-sheet") === "phone"));
+    });
+    plot.setAttribute("srcset", srcset(url, false));
     plot.setAttribute("src", url);
     panel.setAttribute("data-activity-live", url);
   }
@@ -63,7 +77,7 @@
     state.busy = true;
     const image = new Image();
     image.decoding = "async";
-    image.srcset = url + " 1x, " + url + "&scale=2 2x";
+    image.srcset = srcset(url, onPhone(panel));
     image.src = url;
     const done = function (ok) {
       state.busy = false;
@@ -90,7 +104,7 @@
     if (!url || url === state.shown || state.busy) return;
     state.busy = true;
     const image = new Image();
-    image.srcset = url + " 1x, " + url + "&scale=2 2x"; // the size the figure will ask for
+    image.srcset = srcset(url, onPhone(state.panel)); // the file the figure will ask for
     image.src = url;
     const done = function () {
       state.busy = false;

@@ -51,9 +51,9 @@ def counted(monkeypatch):
                 calls["compute"] += 1
                 return super().compute(values)
 
-            def render(self, values, result, scale=1):
+            def render(self, values, result, *sheet):
                 calls["render"] += 1
-                return super().render(values, result, scale)
+                return super().render(values, result, *sheet)
 
             def step(self, values, **interaction):
                 calls["step"] += 1

@@ -191,13 +191,13 @@ BACKGROUND_STATES = (
 )
 
 
-def _render_state(slug: str, raw: dict, scale: int) -> bytes:
+def _render_state(slug: str, raw: dict, scale: int, size: layout.Size = layout.DESK) -> bytes:
     from activities.engine import params as P
     from activities.kinds import REGISTRY
 
     kind = REGISTRY[slug]
     values = P.parse(kind.params, raw)
-    return kind.render(values, kind.compute(values), scale)
+    return kind.render(values, kind.compute(values), scale, size)
 
 
 def test_scene_cache_holds_every_background() -> None:
@@ -229,10 +229,11 @@ def test_scenes_sharing_a_pixel_buffer_draw_the_same_images() -> None:
 def test_warm_scenes_draws_every_background_before_any_request() -> None:
     """What gunicorn's master runs before forking: afterwards no state draws a background again."""
     scenes.clear_scenes()
-    assert scenes.warm_scenes() == 2 * len(BACKGROUND_STATES)
+    assert scenes.warm_scenes() == len(layout.SIZES) * len(layout.SCALES) * len(BACKGROUND_STATES)
     held = dict(scenes._cache.scenes)
-    for scale in layout.SCALES:
-        for slug, raw in BACKGROUND_STATES:
-            _render_state(slug, raw, scale)
+    for size in layout.SIZES.values():
+        for scale in layout.SCALES:
+            for slug, raw in BACKGROUND_STATES:
+                _render_state(slug, raw, scale, size)
     assert scenes._cache.scenes == held
     scenes.clear_scenes()

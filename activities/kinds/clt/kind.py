@@ -10,6 +10,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import fence, number, signed
 from activities.engine.params import Bounds, Choice, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Listing, Preset, Sound, Summary
@@ -155,8 +156,8 @@ class CentralLimit(Kind[Result]):
         )
         return f'<math display="block"><mrow>{symbolic}{numeric}</mrow></math>'
 
-    def render(self, params: dict, result: Result, scale: int = 1) -> bytes:
-        return plot.render(result, _title(result), scale)
+    def render(self, params: dict, result: Result, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result, _title(result), scale, size)
 
     def bounds(self, state: Mapping) -> dict[str, Bounds]:
         """draws × n ≤ 10⁷: each of n and draws is bounded by the other."""

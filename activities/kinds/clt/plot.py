@@ -12,6 +12,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from PIL import ImageDraw
 
 from activities.engine import encode, pillow, scenes, style
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import number
 from activities.kinds.clt.maths import Result
 from activities.kinds.distributions.plot import draw_axes, grid_segments, nice_ticks
@@ -52,11 +53,11 @@ def fmt(value: float) -> str:
 
 
 @scenes.backgrounds
-def warm(scale: int) -> None:
-    scenes.get_scene("clt", "axes", scale, build_scene)
+def warm(scale: int, size: Size = DESK) -> None:
+    scenes.get_scene("clt", "axes", scale, build_scene, size)
 
 
-def render(result: Result, title: str, scale: int = 1) -> bytes:
+def render(result: Result, title: str, scale: int = 1, size: Size = DESK) -> bytes:
     """PNG of the histogram of the means and the normal curve N(μ, σ²/n)."""
     edges = result.edges
     pad = 0.03 * (edges[-1] - edges[0])
@@ -78,7 +79,7 @@ def render(result: Result, title: str, scale: int = 1) -> bytes:
         )
         scene["curve"].set_data(xs, curve)
 
-    scene = scenes.get_scene("clt", "axes", scale, build_scene)
+    scene = scenes.get_scene("clt", "axes", scale, build_scene, size)
     image = scene.image(update)
     draw_axes(image, scene, xticks, yticks, "sample mean", "density")
     s = scale

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import mi, mo, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float
 from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary
@@ -168,8 +169,8 @@ class Distributions(Kind[Result]):
         p2 = spec.p2_default if spec.p2_default is not None else params.get("p2")
         return {**params, "p1": spec.p1_default, "p2": p2}
 
-    def render(self, params: dict, result: Result, scale: int = 1) -> bytes:
-        return plot.render(result, params["view"], _title(result), _note(result), scale)
+    def render(self, params: dict, result: Result, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result, params["view"], _title(result), _note(result), scale, size)
 
     def formula(self, params: dict) -> str:
         """The density or mass function, this state's parameters, and the exact mean and variance."""

@@ -18,6 +18,7 @@ from matplotlib.transforms import blended_transform_factory
 from PIL import Image, ImageDraw
 
 from activities.engine import encode, layout, pillow, scenes, style
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import number
 from activities.kinds.distributions.maths import Result
 
@@ -150,8 +151,8 @@ def _short(value: float) -> str:
 
 
 @scenes.backgrounds
-def warm(scale: int) -> None:
-    scenes.get_scene("distributions", "axes", scale, build_scene)
+def warm(scale: int, size: Size = DESK) -> None:
+    scenes.get_scene("distributions", "axes", scale, build_scene, size)
 
 
 @dataclass(frozen=True)
@@ -244,10 +245,10 @@ def mean_label(result: Result, view: str, px: float, box: tuple, note_left: floa
     return text, xy, anchor
 
 
-def render(result: Result, view: str, title: str, note: str, scale: int = 1) -> bytes:
+def render(result: Result, view: str, title: str, note: str, scale: int = 1, size: Size = DESK) -> bytes:
     """PNG of the pdf/pmf (view "pdf") or CDF (view "cdf") of a computed distribution."""
     axes = frame(result, view)
-    scene = scenes.get_scene("distributions", "axes", scale, build_scene)
+    scene = scenes.get_scene("distributions", "axes", scale, build_scene, size)
     image = scene.image(show(result, view, axes))
     draw_axes(image, scene, axes.xticks, axes.yticks, axes.xlabel, axes.ylabel)
     left, top, right, bottom = scene.axes_box()

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import bold, count, number, paren, row, signed, table
 from activities.engine.params import Bounds, Choice, Float, Int, ParamError
 from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary, clamp_click
@@ -229,8 +230,8 @@ class GradientDescent(Kind[DescentResult]):
             ]
         return table(*rows)
 
-    def render(self, params: dict, result: DescentResult, scale: int = 1) -> bytes:
-        return plot.render(result.loss, result.run, _label(params), scale)
+    def render(self, params: dict, result: DescentResult, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result.loss, result.run, _label(params), scale, size)
 
     def hidden(self, params: dict) -> set[str]:
         return {name for name, optimizers in self.SHOWN_FOR.items() if params.get("optimizer") not in optimizers}

@@ -4,6 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from activities.engine import pillow, scenes, style
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import count, number
 from activities.kinds.gradient_descent.maths import LOSSES, Loss, Run
 from activities.kinds.gradient_field import surface_plot as surface
@@ -97,9 +98,9 @@ def status(loss: Loss, run: Run) -> str:
 _scene = surface.scenes_for("gradient-descent", LOSSES, build_scene)
 
 
-def render(loss: Loss, run: Run, label: str, scale: int = 1) -> bytes:
+def render(loss: Loss, run: Run, label: str, scale: int = 1, size: Size = DESK) -> bytes:
     """APNG of the path over the cached contour background; ``label`` names optimiser and η."""
-    scene = _scene(loss, scale)
+    scene = _scene(loss, scale, size)
     xs, ys = run.path[:, 0], run.path[:, 1]
 
     def show(scene: scenes.Scene) -> None:

@@ -6,6 +6,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import bold, count, matrix, number, paren
 from activities.engine.params import Bounds, Choice, Float, ParamError
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary, clamp_click
@@ -189,8 +190,8 @@ class GradientField(Kind[FieldResult]):
             "</mtable></math>"
         )
 
-    def render(self, params: dict, result: FieldResult, scale: int = 1) -> bytes:
-        return plot.render(result.field, result.path, scale)
+    def render(self, params: dict, result: FieldResult, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result.field, result.path, scale, size)
 
     def limits(self, params: dict) -> tuple[float, float, float, float]:
         return FIELDS[params["field"]].window

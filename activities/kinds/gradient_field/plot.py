@@ -3,6 +3,7 @@
 import numpy as np
 
 from activities.engine import pillow, scenes, style
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import count
 from activities.kinds.gradient_field import surface_plot as surface
 from activities.kinds.gradient_field.maths import FIELDS, Field, Path
@@ -34,9 +35,9 @@ def build_scene(scene: scenes.Scene, field: Field) -> None:
 _scene = surface.scenes_for("gradient-field", FIELDS, build_scene)
 
 
-def render(field: Field, path: Path | None, scale: int = 1) -> bytes:
+def render(field: Field, path: Path | None, scale: int = 1, size: Size = DESK) -> bytes:
     """A still PNG of the field, or an APNG of the particle's path when there is one."""
-    scene = _scene(field, scale)
+    scene = _scene(field, scale, size)
     if path is None:
 
         def clear(scene: scenes.Scene) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from activities.engine import layout, scenes, style
-from activities.engine.layout import Limits
+from activities.engine.layout import DESK, Limits, Size
 
 CONTOUR_GRID = 160  # samples per axis for a contour background: drawn once per surface, then cached
 
@@ -56,14 +56,14 @@ def path_artists(scene: scenes.Scene, zorder: float) -> None:
 
 
 def scenes_for(kind: str, surfaces: Mapping[str, Any], build: Callable[[scenes.Scene, Any], None]):
-    """The cached scene of each surface (keyed by its slug) at a scale, every one warmed before forking."""
+    """The cached scene of each surface (keyed by its slug) at a scale and size, every one warmed before forking."""
 
-    def scene(item: Any, scale: int) -> scenes.Scene:
-        return scenes.get_scene(kind, item.slug, scale, lambda fresh: build(fresh, item))
+    def scene(item: Any, scale: int, size: Size = DESK) -> scenes.Scene:
+        return scenes.get_scene(kind, item.slug, scale, lambda fresh: build(fresh, item), size)
 
     @scenes.backgrounds
-    def warm(scale: int) -> None:
+    def warm(scale: int, size: Size = DESK) -> None:
         for item in surfaces.values():
-            scene(item, scale)
+            scene(item, scale, size)
 
     return scene

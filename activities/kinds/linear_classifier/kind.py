@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import mn, number, signed
 from activities.engine.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
 from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary
@@ -240,8 +241,10 @@ class LinearClassifier(Kind[classifier.Evaluation]):
             "</mtable></math>"
         )
 
-    def render(self, params: dict, result: classifier.Evaluation, scale: int = 1) -> bytes:
-        return plot.render(params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale)
+    def render(self, params: dict, result: classifier.Evaluation, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(
+            params["points"], (params["w1"], params["w2"], params["b"]), result.misclassified, scale, size
+        )
 
     def limits(self, params: dict) -> tuple[float, float, float, float]:
         return LIMITS

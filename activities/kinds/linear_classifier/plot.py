@@ -8,6 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
 
 from activities.engine import layout, scenes, style
+from activities.engine.layout import DESK, Size
 
 # Equal scales on screen with y from −5 to 5; x rounded down to 2 decimals (±6.74) for tidy bounds.
 _HALF_WIDTH = math.floor(layout.equal_aspect_limits(0.0, 0.0, 5.0)[1] * 100) / 100
@@ -117,8 +118,8 @@ def build_scene(scene: scenes.Scene) -> None:
 
 
 @scenes.backgrounds
-def warm(scale: int) -> None:
-    scenes.get_scene("linear-classifier", "plane", scale, build_scene)
+def warm(scale: int, size: Size = DESK) -> None:
+    scenes.get_scene("linear-classifier", "plane", scale, build_scene, size)
 
 
 def legend_labels(scale: int = 1) -> list[str]:
@@ -147,6 +148,7 @@ def show(points, weights: tuple[float, float, float], misclassified) -> Callable
     return update
 
 
-def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1) -> bytes:
+def render(points, weights: tuple[float, float, float], misclassified, scale: int = 1, size: Size = DESK) -> bytes:
     """PNG of the points and the line w1·x + w2·y + b = 0 (blue side where it is positive)."""
-    return scenes.render_scene("linear-classifier", "plane", scale, build_scene, show(points, weights, misclassified))
+    update = show(points, weights, misclassified)
+    return scenes.render_scene("linear-classifier", "plane", scale, build_scene, update, size)

@@ -5,6 +5,7 @@ from functools import partial
 
 from matplotlib.figure import Figure
 
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import factor, matrix, number, signed
 from activities.engine.params import Float
 from activities.kinds.base import SCRIPT, SVG, Kind, Listing, Preset, Summary
@@ -112,8 +113,8 @@ class MatrixTransform(Kind[MatrixResult]):
             "</mrow></math>"
         )
 
-    def render(self, params: dict, result: MatrixResult, scale: int = 1) -> bytes:
-        return plot.render(result, scale)
+    def render(self, params: dict, result: MatrixResult, scale: int = 1, size: Size = DESK) -> bytes:
+        return plot.render(result, scale, size)
 
     def figure(self, params: dict, result: MatrixResult) -> Figure:
         return svg.matrix_figure(result)

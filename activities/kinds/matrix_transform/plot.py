@@ -9,6 +9,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image, ImageDraw
 
 from activities.engine import encode, layout, pillow, scenes, style
+from activities.engine.layout import DESK, Size
 from activities.engine.notation import number
 from activities.kinds.matrix_transform.maths import UNIT_SQUARE, MatrixResult
 
@@ -190,15 +191,15 @@ def _rgb01(colour: str) -> tuple[float, float, float]:
 
 
 @scenes.backgrounds
-def warm(scale: int) -> None:
+def warm(scale: int, size: Size = DESK) -> None:
     for half in WINDOWS:
-        scenes.get_scene("matrix-transform", half, scale, lambda scene, half=half: build_scene(scene, half))
+        scenes.get_scene("matrix-transform", half, scale, lambda scene, half=half: build_scene(scene, half), size)
 
 
-def render(result: MatrixResult, scale: int = 1) -> bytes:
+def render(result: MatrixResult, scale: int = 1, size: Size = DESK) -> bytes:
     """PNG bytes of the unit square, its image under the matrix, the transformed grid and eigenvectors."""
     half = window(result)
-    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: build_scene(scene, half))
+    scene = scenes.get_scene("matrix-transform", half, scale, lambda scene: build_scene(scene, half), size)
     image = scene.image(lambda scene: update_scene(scene, result, half))
     _labels(image, scene, result)
     return encode.to_png(image)
