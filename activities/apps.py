@@ -10,7 +10,6 @@ def create_missing_rows(*, using: str, **kwargs) -> None:
 
 
 class ActivitiesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "activities"
 
     def ready(self):

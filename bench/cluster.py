@@ -40,7 +40,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from deploy.cluster import ROOT, Layout, ready  # noqa: E402
+from bench.applicant import application_answers  # noqa: E402
+from deploy.cluster import ROOT, Layout, psql, ready  # noqa: E402
 from deploy.serve import LIMITS, render_nginx_conf, worker_user  # noqa: E402
 
 PY = ROOT / ".venv" / "bin" / "python"
@@ -169,19 +170,7 @@ def post_application(base: str, email: str) -> str:
         form = opener.open(base + PROGRAMME + "enrol/", timeout=40).read().decode()
     except (urllib.error.HTTPError, OSError):
         return "form failed"
-    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
-    data = {
-        "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
-        "started": fields["started"],
-        "cohort": re.search(r'name="cohort" value="(\d+)"', form)[1],
-        "research_track": re.search(r'name="research_track" value="(\d+)"', form)[1],
-        "full_name": "Under Load",
-        "email": email,
-        "country": "GB",
-        "qualification": "masters",
-        "qualification_subject": "Mathematics",
-        "consent": "on",
-    }
+    data = application_answers(form, full_name="Under Load", email=email)
     request = urllib.request.Request(
         base + PROGRAMME + "enrol/", data=urllib.parse.urlencode(data).encode(), headers={"Origin": base}
     )
@@ -200,6 +189,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def shell(layout: Layout, code: str) -> str:
+    """What ``code`` prints in a Django shell on the cluster's database (also used by tests/deploy)."""
     done = subprocess.run(
         [str(PY), "manage.py", "shell", "-v", "0", "-c", code],
         cwd=ROOT,
@@ -359,12 +349,7 @@ def main() -> int:
         "NGINX_ENROL_BURST": "10000",
     }
     layout = Layout(environ)
-    subprocess.run(
-        ["psql", f"{layout.pg}/postgres", "-qc", 'DROP DATABASE IF EXISTS "dmath_cluster_bench" WITH (FORCE)'],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    psql(layout, "postgres", f'DROP DATABASE IF EXISTS "{layout.db}" WITH (FORCE)')
     command = [str(PY), "deploy/cluster.py"]
     if subprocess.run([*command, "start"], cwd=ROOT, env=environ, timeout=400).returncode != 0:
         return 1

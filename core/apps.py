@@ -4,6 +4,5 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     """What several apps share: ordered lists, drafts, change history, previews, SEO, safe CSV cells."""
 
-    default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Shared machinery"

@@ -2,7 +2,6 @@ from django.apps import AppConfig
 
 
 class CoursesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "courses"
 
     def ready(self) -> None:

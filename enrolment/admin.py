@@ -153,17 +153,17 @@ class ApplicationAdmin(ApplicationAdminBase):
         return None
 
     def decide_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        application = self._get(request, pk, "change")
-        self._record_decision(request, application, DecisionForm(request.POST))
-        return self._back(application)
+        return self._posted(request, pk, self._record_decision, DecisionForm)
 
     def move_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._posted(request, pk, self._record_move, MoveForm)
+
+    def _posted(self, request: HttpRequest, pk: int, record, form_class) -> HttpResponse:
+        """A decision's or a move's own POST: recorded on the application, then back to its page."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         application = self._get(request, pk, "change")
-        self._record_move(request, application, MoveForm(request.POST))
+        record(request, application, form_class(request.POST))
         return self._back(application)
 
     def _record_decision(self, request: HttpRequest, application: Application, form: DecisionForm) -> None:

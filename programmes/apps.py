@@ -3,7 +3,6 @@ from django.db.models.signals import pre_save
 
 
 class ProgrammesConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "programmes"
 
     def ready(self) -> None:

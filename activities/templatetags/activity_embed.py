@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def embed_iframe_code(panel) -> str:
     """The <iframe> code for this panel's state, with its absolute address, as text to copy."""
-    return iframe_code(panel.title, embed_src(panel.kind.slug, panel.query))
+    return iframe_code(panel.texts.title, embed_src(panel.kind.slug, panel.query))

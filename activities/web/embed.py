@@ -68,7 +68,7 @@ def activity_embed(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             EMBED_TEMPLATE,
             {"panel": panel, "panel_html": html, "page_url": page_url(kind)},
-            status=panel.status,
+            status=panel.refusal.status,
         ),
         keep=lambda values: lockdown.apply(kind, values),
     )
@@ -91,7 +91,7 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
         hide, lock = parse_names(kind, request.GET, HIDE), parse_names(kind, request.GET, LOCK)
         panel = Panel.build(kind, activity, values=values)
         if not panel.ok:
-            raise ParamError(panel.error)
+            raise ParamError(panel.refusal.message)
     except ParamError as exc:
         context = {"kind": kind, "title": activity.title or kind.title, "error": str(exc), "page_url": page_url(kind)}
         return render(request, CODE_TEMPLATE, context, status=400)
@@ -109,9 +109,9 @@ def activity_embed_code(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     context = {
         "panel": panel,
-        "title": panel.title,
+        "title": panel.texts.title,
         "rows": rows,
-        "code": iframe_code(panel.title, src),
+        "code": iframe_code(panel.texts.title, src),
         "preview_url": embed_url(kind, values, lockdown),
         "page_url": panel.urls.permalink,
     }

@@ -18,11 +18,10 @@ from django.utils.safestring import SafeString, mark_safe
 from activities.engine import params as param_specs
 from activities.kinds.base import Kind
 from activities.web import urls_for
-from activities.web.figure_view import motion_query
 from activities.web.lock import Lockdown
-from activities.web.panel import Link, Panel
+from activities.web.panel import Panel
 from activities.web.panel_form import EmbedPanelForm
-from activities.web.state import Place, canonical_query
+from activities.web.state import Place
 
 # The size of the iframe in the code a teacher copies: the panel at the figure's width, with its
 # controls and numbers below it (the host page may make it narrower: it fits any width from 320 px).
@@ -76,18 +75,8 @@ class EmbedPanel(Panel):
     def urls(self) -> urls_for.EmbedUrls:
         return urls_for.EmbedUrls(self)
 
-    def cache_identity(self) -> tuple:
-        return (*super().cache_identity(), "framed", self.lockdown.query)
-
-    @cached_property
-    def presets(self) -> list[Link]:
-        defaults = param_specs.parse(self.kind.params, {})
-        links = []
-        for preset in self.kind.presets:
-            values = self.lockdown.apply(self.kind, {**defaults, **preset.values})
-            href = self.urls.state(values) + motion_query(self.motion_off)
-            links.append(Link(preset.label, href, current=canonical_query(self.kind, values) == self.query))
-        return links
+    def _cache_identity(self) -> tuple:
+        return (*super()._cache_identity(), "framed", self.lockdown.query)
 
     @cached_property
     def form(self) -> EmbedPanelForm:

@@ -9,9 +9,10 @@ plays an animation again (Replay); the server ignores its value.
 import math
 import re
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
-from activities.engine.layout import DESK, PHONE, Size, axes_box
+from activities.engine.layout import DESK, HEIGHT, PHONE, WIDTH, Size, axes_box
 from activities.engine.params import ParamError, format_number
 from activities.web import urls_for
 
@@ -21,8 +22,10 @@ REPLAY_RE = re.compile(r"[0-9]{1,6}")
 # The widest viewport (CSS px) shown the phone sheet (engine/layout.py). Below it a figure takes the screen's
 # width (at least 320 px, static/css/activities.css) and the phone sheet's 10 pt type is ≥ 11 CSS px;
 # from it on, the desk sheet is shown at least 448 px wide, which keeps its 10 pt type ≥ 11 CSS px too.
+# A phone on its side (a low landscape screen) shows the figure beside the controls at 330–380 px: the phone
+# sheet too (static/css/activities.css).
 PHONE_UP_TO = 447
-PHONE_MEDIA = f"(max-width: {PHONE_UP_TO}px)"
+PHONE_MEDIA = f"(max-width: {PHONE_UP_TO}px), (orientation: landscape) and (max-height: 480px) and (max-width: 959px)"
 # The crosshair moves by about 1/40 of the axes' height per arrow key, ten times that with Shift.
 CROSSHAIR_STEPS = 40
 LARGE_STEP = 10
@@ -53,8 +56,16 @@ def nice_step(span: float) -> float:
 class FigureView:
     """What the figure's template shows besides the plot: still URLs, motion links, crosshair, click effect."""
 
+    # The <img>'s width and height attributes: the desk sheet's, whose aspect both sheets share.
+    width, height = WIDTH, HEIGHT
+
     def __init__(self, panel: Any) -> None:
         self.panel = panel
+
+    @cached_property
+    def description(self) -> str:
+        """The alt text: what the figure of this state shows, in words (``Kind.describe``)."""
+        return self.panel.kind.describe(self.panel.values, self.panel.result)
 
     @property
     def moving(self) -> bool:

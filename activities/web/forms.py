@@ -1,6 +1,6 @@
 """Admin forms for embedding an activity: its starting state edited with the activity's own controls.
 
-The controls are the public panel's (``panel.Panel.controls``: the same labels, bounds, steps
+The controls are the public panel's (``panel.form.controls``: the same labels, bounds, steps
 and choices), named ``<field>.<parameter>`` inside the inline form. What staff type is stored as
 the embedding's JSON ``params``, keeping only values that differ from the activity's defaults, so
 an unchanged save stores exactly what was there. A preview under the controls follows each
@@ -19,7 +19,7 @@ from activities.engine import params as param_specs
 from activities.kinds.base import Kind
 from activities.models import CourseActivity, starting_param_errors
 from activities.web import urls_for
-from activities.web.panel import Panel
+from activities.web.panel import Panel, PanelTexts, Refusal
 
 
 def preview_html(kind: Kind | None, values: dict | None, width: int = 280) -> str:
@@ -107,11 +107,10 @@ class StartingStateWidget(forms.Widget):
             return context
         try:
             clean = param_specs.parse(kind.params, {**values})
-            panel = Panel(kind=kind, title=kind.title, values=clean)
+            panel = Panel(kind=kind, texts=PanelTexts(kind.title), values=clean)
         except param_specs.ParamError as exc:
-            panel = Panel(
-                kind=kind, title=kind.title, values=None, error=str(exc), raw={k: str(v) for k, v in values.items()}
-            )
+            sent = {k: str(v) for k, v in values.items()}
+            panel = Panel(kind=kind, texts=PanelTexts(kind.title), values=None, refusal=Refusal(str(exc), sent=sent))
         base_id = context["widget"]["attrs"].get("id") or name
         controls = []
         for control in panel.form.controls:

@@ -66,7 +66,7 @@ def panel_response(
     html = panel_html(panel)
     if not fragment:
         return page(panel, html)
-    response = private_fragment(HttpResponse(html, status=panel.status))
+    response = private_fragment(HttpResponse(html, status=panel.refusal.status))
     if push_url:
         # The address shows the canonical state, not the click or button that led to it.
         response["HX-Push-Url"] = panel.urls.permalink + panel.figure.motion_query if panel.ok else "false"

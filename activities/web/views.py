@@ -78,7 +78,7 @@ def activity_page(request: HttpRequest, slug: str) -> HttpResponse:
             .order_by("course__position", "course__pk")
         )
         context = {"panel": panel, "panel_html": html, "activity": activity, "appears_in": appears_in, **_chrome()}
-        return render(request, PAGE_TEMPLATE, context, status=panel.status)
+        return render(request, PAGE_TEMPLATE, context, status=panel.refusal.status)
 
     response = panel_response(
         request,

@@ -47,11 +47,11 @@ def hero_figure(programme) -> HeroFigure | None:
         return None
     figure = panel.figure
     return HeroFigure(
-        title=panel.title,
+        title=panel.texts.title,
         href=activity.get_absolute_url(),
         src=figure.still_url,
         srcset=figure.still_srcsets[1],
-        alt=panel.description,
-        width=panel.width,
-        height=panel.height,
+        alt=figure.description,
+        width=figure.width,
+        height=figure.height,
     )

@@ -90,7 +90,8 @@
         event.preventDefault();
         return;
       }
-      const box = hit.getBoundingClientRect();
+      // The figure's box as shown (the click layer may be laid out at its own 560 × 420 and scaled).
+      const box = (hit.parentElement.querySelector(".activity__plot") || hit).getBoundingClientRect();
       const width = Number(hit.getAttribute("width")) || box.width;
       const height = Number(hit.getAttribute("height")) || box.height;
       clicks.set(hit, {

@@ -154,7 +154,8 @@
       const g = hit && geometry(hit);
       if (!g) return;
       if (event.detail !== 0) {
-        const box = hit.getBoundingClientRect();
+        // The figure's box as shown (the click layer may be laid out at its own 560 × 420 and scaled).
+        const box = (hit.parentElement.querySelector(".activity__plot") || hit).getBoundingClientRect();
         const u = (((event.clientX - box.left) * g.imageWidth) / box.width - g.left) / g.width;
         const v = (((event.clientY - box.top) * g.imageHeight) / box.height - g.top) / g.height;
         if (u >= 0 && u <= 1 && v >= 0 && v <= 1) {

@@ -190,7 +190,8 @@
   function dataPoint(hit, event) {
     const g = geometry(hit);
     if (!g) return null;
-    const box = hit.getBoundingClientRect();
+    // The figure's box as shown (the click layer may be laid out at its own 560 × 420 and scaled).
+    const box = (hit.parentElement.querySelector(".activity__plot") || hit).getBoundingClientRect();
     const u = (((event.clientX - box.left) * g.width) / box.width - g.axes[0]) / g.axes[2];
     const v = (((event.clientY - box.top) * g.height) / box.height - g.axes[1]) / g.axes[3];
     const snap = function (value, low, high) {

@@ -29,6 +29,14 @@ def framed_site(transactional_db, live_server, catalogue, settings):
     return live_server.url
 
 
+@pytest.fixture
+def no_js_page(browser):
+    """A page in a browser context of its own with JavaScript off: what a visitor without scripts gets."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test computes and draws its own: no result, PNG or panel left in a cache by an earlier test."""

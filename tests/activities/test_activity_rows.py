@@ -1,5 +1,7 @@
 """A registered kind's catalogue row exists without a fixture: made from its listing after migrate and load_seed."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -41,3 +43,18 @@ def test_the_seed_loads_over_made_rows_and_a_taken_seed_key_gives_the_next_key()
     Activity.objects.filter(slug="clt").update(slug="clt-renamed")  # another row holds clt's seed key
     assert activity_rows_create_missing() == ["clt"]
     assert Activity.objects.get(slug="clt").pk not in (clt.pk, None)
+
+
+def test_each_folders_listing_is_its_seed_row_word_for_word(settings):
+    """A kind's slug (its folder's name) and its listing.json say what fixtures/activities.json says."""
+    rows = json.loads((settings.BASE_DIR / "fixtures" / "activities.json").read_text("utf-8"))
+    seed = {row["fields"]["slug"]: row for row in rows if row["model"] == "activities.activity"}
+    assert sorted(seed) == sorted(REGISTRY)
+    for slug, kind in REGISTRY.items():
+        listing, row = kind.listing, seed[slug]
+        assert listing.position == row["pk"]
+        assert (listing.title, listing.instructions, listing.hint) == (
+            row["fields"]["title"],
+            row["fields"]["instructions"],
+            row["fields"]["hint"],
+        )

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from activities.engine.layout import HEIGHT, WIDTH, pixel_to_data
 from activities.kinds import REGISTRY
+from tests.helpers.browser import type_in_panel
 
 from .helpers import PROGRAMME, open_course
 
@@ -100,28 +101,21 @@ def test_the_standalone_page_keeps_the_state_in_the_address(page: Page, site, co
     assert console_errors == []
 
 
-def test_the_matrix_works_without_javascript(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{site}{PROGRAMME}")
-    course = page.locator("details#mlm-504")
+def test_the_matrix_works_without_javascript(no_js_page, site):
+    no_js_page.goto(f"{site}{PROGRAMME}")
+    course = no_js_page.locator("details#mlm-504")
     course.locator("summary.course__summary").click()
     panel = course.locator("#activity-mlm-504-matrix-transform")
 
     panel.get_by_label("a (top left)", exact=True).fill("2")
     panel.get_by_role("button", name="Update").click()
 
-    expect(page).to_have_url(re.compile(r"/activities/matrix-transform/\?a=2&b=0\.5&c=-0\.3&d=1$"))
-    expect(numbers(page.locator(".activity"), "Determinant")).to_have_text("2.15")
-    context.close()
+    expect(no_js_page).to_have_url(re.compile(r"/activities/matrix-transform/\?a=2&b=0\.5&c=-0\.3&d=1$"))
+    expect(numbers(no_js_page.locator(".activity"), "Determinant")).to_have_text("2.15")
 
 
 def test_a_refused_state_shows_its_message_in_the_panel(page: Page, site):
-    page.goto(f"{site}/activities/distributions/")
-    panel = page.locator("#activity-distributions")
-    sigma = panel.get_by_label("σ (standard deviation)", exact=True)
-    sigma.fill("-1")
-    sigma.press("Tab")
+    panel = type_in_panel(page, f"{site}/activities/distributions/", "σ (standard deviation)", "-1")
 
     expect(panel.locator(".activity__error")).to_contain_text("σ")
     expect(page.locator("#activity-distributions")).to_have_count(1)  # swapped in place, not nested

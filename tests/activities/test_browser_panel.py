@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.helpers.browser import type_in_panel
 from tests.quality.conftest import AXE_JS
 from tests.quality.test_gates import axe_violations
 
@@ -75,11 +76,7 @@ def test_a_fit_with_no_points_keeps_the_panel(page: Page, site, console_errors):
 
 
 def test_the_distribution_form_keeps_its_choice_after_a_refusal(page: Page, site):
-    page.goto(f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5")
-    panel = page.locator("#activity-distributions")
-    n = panel.get_by_label("n (trials)", exact=True)
-    n.fill("1000")
-    n.press("Tab")
+    panel = type_in_panel(page, f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5", "n (trials)", "1000")
 
     expect(panel.get_by_label("n (trials)", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(panel.get_by_label("Distribution", exact=True)).to_have_value("binomial")  # never back to "Normal"
@@ -215,35 +212,26 @@ def test_a_refused_panel_has_no_axe_violations(browser, site):
         context.close()
 
 
-def test_without_javascript_a_bad_value_keeps_the_figure_and_what_was_typed(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5")
-        plot = page.locator("img.activity__plot")
-        src = plot.get_attribute("src")
-        page.get_by_label("n (trials)", exact=True).fill("1000")
-        page.get_by_role("button", name="Update").click()
+def test_without_javascript_a_bad_value_keeps_the_figure_and_what_was_typed(no_js_page, site):
+    no_js_page.goto(f"{site}/activities/distributions/?dist=binomial&p1=10&p2=0.5")
+    plot = no_js_page.locator("img.activity__plot")
+    src = plot.get_attribute("src")
+    no_js_page.get_by_label("n (trials)", exact=True).fill("1000")
+    no_js_page.get_by_role("button", name="Update").click()
 
-        expect(page).to_have_title(re.compile("^Error: "))
-        expect(page.locator(".activity__error")).to_contain_text("between 1 and 200")
-        expect(page.get_by_label("n (trials)", exact=True)).to_have_value("1000")
-        expect(page.get_by_label("Distribution", exact=True)).to_have_value("binomial")
-        assert plot.get_attribute("src") == src
+    expect(no_js_page).to_have_title(re.compile("^Error: "))
+    expect(no_js_page.locator(".activity__error")).to_contain_text("between 1 and 200")
+    expect(no_js_page.get_by_label("n (trials)", exact=True)).to_have_value("1000")
+    expect(no_js_page.get_by_label("Distribution", exact=True)).to_have_value("binomial")
+    assert plot.get_attribute("src") == src
 
-        page.get_by_label("n (trials)", exact=True).fill("20")
-        page.get_by_role("button", name="Update").click()
-        expect(page).to_have_url(re.compile(r"/activities/distributions/\?dist=binomial&p1=20&p2=0\.5&view=pdf$"))
-    finally:
-        context.close()
+    no_js_page.get_by_label("n (trials)", exact=True).fill("20")
+    no_js_page.get_by_role("button", name="Update").click()
+    expect(no_js_page).to_have_url(re.compile(r"/activities/distributions/\?dist=binomial&p1=20&p2=0\.5&view=pdf$"))
 
 
 def test_the_error_summary_takes_the_student_to_the_field(page: Page, site):
-    page.goto(f"{site}/activities/matrix-transform/")
-    panel = page.locator("#activity-matrix-transform")
-    a = panel.get_by_label("a (top left)", exact=True)
-    a.fill("50")
-    a.press("Tab")
+    panel = type_in_panel(page, f"{site}/activities/matrix-transform/", "a (top left)", "50")
     panel.locator(".activity__error a").click()
 
     expect(panel.get_by_label("a (top left)", exact=True)).to_be_focused()

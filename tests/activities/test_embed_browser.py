@@ -68,25 +68,20 @@ def test_a_locked_embed_keeps_its_value_inside_the_iframe(page: Page, framed_sit
         expect(determinant(frame)).to_have_text("2")  # 2 × 1 − 1 × 0
 
 
-def test_without_javascript_the_student_stays_inside_the_embed(browser, framed_site):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        with teachers_page(
-            f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
-        ) as url:
-            page.goto(url)
-            frame = page.frame_locator("iframe[name=embed]")
-            expect(determinant(frame)).to_have_text("1.15")
-            frame.get_by_label("a (top left)", exact=True).fill("2")
-            frame.get_by_role("button", name="Update").click()
-            expect(determinant(frame)).to_have_text("2.15")
-            assert page.frame(name="embed").url.startswith(f"{framed_site}{MATRIX}embed/?")
-            frame.get_by_role("link", name="Reset").click()
-            expect(determinant(frame)).to_have_text("1.15")
-            assert page.url == url
-    finally:
-        context.close()
+def test_without_javascript_the_student_stays_inside_the_embed(no_js_page, framed_site):
+    with teachers_page(
+        f'<iframe name="embed" src="{escape(framed_site + MATRIX)}embed/" title="Matrix"></iframe>'
+    ) as url:
+        no_js_page.goto(url)
+        frame = no_js_page.frame_locator("iframe[name=embed]")
+        expect(determinant(frame)).to_have_text("1.15")
+        frame.get_by_label("a (top left)", exact=True).fill("2")
+        frame.get_by_role("button", name="Update").click()
+        expect(determinant(frame)).to_have_text("2.15")
+        assert no_js_page.frame(name="embed").url.startswith(f"{framed_site}{MATRIX}embed/?")
+        frame.get_by_role("link", name="Reset").click()
+        expect(determinant(frame)).to_have_text("1.15")
+        assert no_js_page.url == url
 
 
 def test_the_embed_fits_a_phone(page: Page, framed_site):

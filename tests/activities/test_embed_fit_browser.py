@@ -119,19 +119,14 @@ def test_copy_puts_the_code_on_the_clipboard_and_says_so(browser, framed_site):
         context.close()
 
 
-def test_without_javascript_the_code_is_selectable_and_no_copy_button(browser, framed_site):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(framed_site + DESCENT)
-        page.get_by_text("Embed this activity").click()
-        expect(page.locator("textarea.activity__embed-code")).to_be_visible()
-        expect(page.get_by_role("button", name="Copy the code")).to_be_hidden()
-        # The Download menu opens without JavaScript too.
-        page.locator("details.activity__download summary").click()
-        expect(page.get_by_role("link", name="Numbers as JSON")).to_be_visible()
-    finally:
-        context.close()
+def test_without_javascript_the_code_is_selectable_and_no_copy_button(no_js_page, framed_site):
+    no_js_page.goto(framed_site + DESCENT)
+    no_js_page.get_by_text("Embed this activity").click()
+    expect(no_js_page.locator("textarea.activity__embed-code")).to_be_visible()
+    expect(no_js_page.get_by_role("button", name="Copy the code")).to_be_hidden()
+    # The Download menu opens without JavaScript too.
+    no_js_page.locator("details.activity__download summary").click()
+    expect(no_js_page.get_by_role("link", name="Numbers as JSON")).to_be_visible()
 
 
 def test_the_download_menu_is_closed_until_asked(page: Page, framed_site):

@@ -37,6 +37,26 @@ def test_data_json_refuses_in_json_that_any_site_may_read(client):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+# (a figure or sound of a state, the PNG of the same state)
+KEPT_LIKE_THE_PNG = [
+    ("matrix-transform/plot.svg?a=2&b=1&c=0&d=1", "matrix-transform/plot.png?a=2&b=1&c=0&d=1"),
+    ("distributions/audio.wav?dist=gamma&p1=2&p2=1", "distributions/plot.png?dist=gamma&p1=2&p2=1"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("file", "png_file"), KEPT_LIKE_THE_PNG)
+def test_a_file_is_cached_like_the_png(client, file, png_file):
+    url = f"/activities/{file}"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "immutable" in first["Cache-Control"] and "max-age=" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["ETag"] == first["ETag"] and not again.content
+    png = client.get(f"/activities/{png_file}")
+    assert png["ETag"] != first["ETag"]  # a cache never serves the PNG for the figure or the sound
+
+
 @pytest.mark.parametrize("file", ["plot.png", "plot.svg", "audio.wav", "data.json", "data.csv", "script.py"])
 def test_an_unknown_activity_is_not_found(client, file):
     assert client.get(f"/activities/nope/{file}").status_code == 404

@@ -155,47 +155,41 @@ def test_replay_loads_the_animation_again(page: Page, site, console_errors):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_without_javascript_stop_animations_serves_stills(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{site}{DESCENT_PAGE}")
+def test_without_javascript_stop_animations_serves_stills(no_js_page, site):
+    no_js_page.goto(f"{site}{DESCENT_PAGE}")
 
-    page.get_by_role("link", name="Stop animations").click()
+    no_js_page.get_by_role("link", name="Stop animations").click()
 
-    expect(page).to_have_url(re.compile(r"&motion=off$"))
-    plot = page.locator("img.activity__plot")
+    expect(no_js_page).to_have_url(re.compile(r"&motion=off$"))
+    plot = no_js_page.locator("img.activity__plot")
     expect(plot).to_have_js_property("complete", True)
     src = plot.evaluate("img => img.currentSrc")
     assert "motion=off" in src
-    assert b"acTL" not in page.request.get(src).body()
+    assert b"acTL" not in no_js_page.request.get(src).body()
     # An update keeps the stills: the form carries motion=off.
-    page.get_by_label("Steps", exact=True).fill("20")
-    page.get_by_role("button", name="Update").click()
-    expect(page).to_have_url(re.compile(r"steps=20.*&motion=off"))
-    page.get_by_role("link", name="Play animations").click()
-    expect(page).not_to_have_url(re.compile("motion"))
-    context.close()
+    no_js_page.get_by_label("Steps", exact=True).fill("20")
+    no_js_page.get_by_role("button", name="Update").click()
+    expect(no_js_page).to_have_url(re.compile(r"steps=20.*&motion=off"))
+    no_js_page.get_by_role("link", name="Play animations").click()
+    expect(no_js_page).not_to_have_url(re.compile("motion"))
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_without_javascript_a_click_on_the_figure_keeps_motion_off(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{site}/activities/gradient-field/?field=bowl&motion=off")
-    hit = page.locator("input.activity__hit")
+def test_without_javascript_a_click_on_the_figure_keeps_motion_off(no_js_page, site):
+    no_js_page.goto(f"{site}/activities/gradient-field/?field=bowl&motion=off")
+    hit = no_js_page.locator("input.activity__hit")
     box = hit.bounding_box()
     px, py = data_to_pixel(1.0, -0.5, REGISTRY["gradient-field"].limits({"field": "bowl"}))
 
     hit.click(position={"x": px * box["width"] / 560, "y": py * box["height"] / 420})
 
-    expect(page).to_have_url(re.compile(r"&x=[\d.]+&y=[\d.-]+&.*motion=off$"))
-    state = parse_qs(urlsplit(page.url).query)
+    expect(no_js_page).to_have_url(re.compile(r"&x=[\d.]+&y=[\d.-]+&.*motion=off$"))
+    state = parse_qs(urlsplit(no_js_page.url).query)
     assert float(state["x"][0]) == pytest.approx(1.0, abs=0.05)  # a no-JS click is sent in whole CSS pixels
     assert float(state["y"][0]) == pytest.approx(-0.5, abs=0.05)
-    plot = page.locator("img.activity__plot")
+    plot = no_js_page.locator("img.activity__plot")
     expect(plot).to_have_js_property("complete", True)
     src = plot.evaluate("img => img.currentSrc")
     assert f"x={state['x'][0]}&" in src and "motion=off" in src
-    assert b"acTL" not in page.request.get(src).body()
-    context.close()
+    assert b"acTL" not in no_js_page.request.get(src).body()

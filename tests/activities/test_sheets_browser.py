@@ -1,10 +1,11 @@
 """Every figure's text is at least 11 CSS px tall at every screen width from 320 to 1440 px (issue 19, item 3).
 
-In real Chromium, for every activity's page, its embed, the programme page (its top figure and the course
-panels) and the activities' index: at each width, the size of the figure's text on screen is the type's size
-in pixels of the PNG the browser chose (``style.FONT_SMALLEST`` points at the PNG's scale) × the width the
-figure is shown at / the PNG's natural width. Nothing is wider than the screen, and a live drag on a phone
-paints the phone sheet of the new state.
+In real Chromium, at 800 px high and on phones on their side (from 640 × 360), for every activity's page, its
+embed, the programme page (its top figure and the course panels) and the activities' index: at each width, the
+size of the figure's text on screen is the type's size in pixels of the PNG the browser chose
+(``style.FONT_SMALLEST`` points at the PNG's scale) × the width the figure is shown at / the PNG's natural width.
+Nothing is wider than the screen, and a live drag on a phone paints the phone sheet of the new state. Without
+JavaScript, a click lands where it was made at any width.
 """
 
 from urllib.parse import parse_qsl, urlsplit
@@ -18,6 +19,8 @@ from activities.kinds import REGISTRY
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (320, 360, 414, 447, 448, 520, 600, 768, 1024, 1280, 1440)
+# Every width at 800 px high, and phones on their side (from 640 px wide: a 568 × 320 screen is left out).
+VIEWPORTS = [(width, 800) for width in WIDTHS] + [(640, 360), (740, 360), (915, 412)]
 SMALLEST_CSS_PX = 11
 PROGRAMME = "/programmes/msc-machine-learning-mathematics/"
 
@@ -49,8 +52,8 @@ def text_css_px(figure: dict) -> float:
 
 
 def assert_readable_at_every_width(page: Page, url: str, figures_at_least: int = 1) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
         page.goto(url)
         seen = page.evaluate(FIGURES)
         assert seen["overflow"] <= 0, f"{url} at {width} px is wider than the screen"
@@ -103,3 +106,24 @@ def test_a_live_change_on_a_phone_paints_the_phone_sheet_of_the_new_state(page: 
         arg=[name, after],
     )
     assert console_errors == []
+
+
+@pytest.mark.parametrize("width", [320, 360, 768, 1280])
+def test_without_javascript_a_click_lands_where_it_was_made_at_any_width(browser, site, width):
+    """The browser's own click.x/click.y (no script to rescale them) name the point under the pointer."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/activities/gradient-field/")
+        hit = page.locator("input.activity__hit")
+        box = hit.bounding_box()
+        assert box["width"] < layout.WIDTH or width == 1280  # shown smaller than its pixels on all but the desk
+        with page.expect_navigation():
+            hit.click(position={"x": 0.6 * box["width"], "y": 0.4 * box["height"]})
+        placed = dict(parse_qsl(urlsplit(page.url).query))
+        window = REGISTRY["gradient-field"].limits({"field": "bowl"})
+        want = layout.pixel_to_data(0.6 * layout.WIDTH, 0.4 * layout.HEIGHT, window)
+        assert float(placed["x"]) == pytest.approx(want[0], abs=0.02)
+        assert float(placed["y"]) == pytest.approx(want[1], abs=0.02)
+    finally:
+        context.close()

@@ -12,7 +12,6 @@ serve the old panel.
 import concurrent.futures
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -24,24 +23,13 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import ROOT, Layout, ready
-from tests.helpers.cluster import CLUSTER_MARKS, PY
+from bench.applicant import application_answers
+from deploy.cluster import ROOT, Layout, psql, ready
+from tests.helpers.cluster import CLUSTER_MARKS, PY, free_cluster_port
 from tests.helpers.htmltext import page_text
 from tests.helpers.served import PROGRAMME
 
 pytestmark = CLUSTER_MARKS
-
-
-def _free_base() -> int:
-    for base in range(18100, 19000, 20):
-        try:
-            for offset in (0, 1, 2, 11, 12):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", base + offset))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no free ports for the cluster")
 
 
 class Cluster:
@@ -86,7 +74,7 @@ def cluster(tmp_path_factory):
     environ = {
         **os.environ,
         "CLUSTER_DIR": str(folder),
-        "CLUSTER_PORT": str(_free_base()),
+        "CLUSTER_PORT": str(free_cluster_port(18100)),
         "CLUSTER_DB": "dmath_cluster_test",
         "ENROL_MIN_FILL_SECONDS": "0",
         "ENROL_RATE_LIMIT": "4/h",
@@ -96,12 +84,7 @@ def cluster(tmp_path_factory):
         "NGINX_ENROL_BURST": "100",
     }
     layout = Layout(environ)
-    subprocess.run(
-        ["psql", f"{layout.pg}/postgres", "-qc", 'DROP DATABASE IF EXISTS "dmath_cluster_test" WITH (FORCE)'],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    psql(layout, "postgres", f'DROP DATABASE IF EXISTS "{layout.db}" WITH (FORCE)')
     command = [sys.executable, "deploy/cluster.py"]
     started = subprocess.run([*command, "start"], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=400)
     assert started.returncode == 0, started.stdout + started.stderr
@@ -138,19 +121,7 @@ def application(opener, form_host: str, post_host: str, email: str, address: str
     forwarded = {"X-Forwarded-For": address}
     status, _, html = send(opener, form_host + PROGRAMME + "enrol/", **forwarded)
     assert status == 200
-    fields = form_fields(html)
-    answers = {
-        "csrfmiddlewaretoken": fields["csrfmiddlewaretoken"],
-        "started": fields["started"],
-        "cohort": re.search(r'name="cohort" value="(\d+)"', html)[1],
-        "research_track": re.search(r'name="research_track" value="(\d+)"', html)[1],
-        "full_name": "Two Hosts",
-        "email": email,
-        "country": "GB",
-        "qualification": "masters",
-        "qualification_subject": "Mathematics",
-        "consent": "on",
-    }
+    answers = application_answers(html, full_name="Two Hosts", email=email)
     return send(opener, post_host + PROGRAMME + "enrol/", answers, Origin=post_host, **forwarded)
 
 

@@ -14,8 +14,9 @@ import time
 
 from aiosmtpd.controller import Controller
 
-from deploy.cluster import ROOT, Layout
-from tests.helpers.cluster import CLUSTER_MARKS, PY
+from bench.cluster import shell
+from deploy.cluster import ROOT, Layout, psql
+from tests.helpers.cluster import CLUSTER_MARKS, free_cluster_port
 from tests.helpers.served import apply
 
 pytestmark = CLUSTER_MARKS
@@ -35,21 +36,9 @@ class Gate:
         return "250 OK"
 
 
-def _free_base() -> int:
-    for base in range(19100, 20000, 20):
-        try:
-            for offset in (0, 1, 2, 11, 12):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", base + offset))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no free ports for the cluster")
-
-
 def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue(tmp_path):
     gate = Gate()
-    smtp_port = _free_base() + 15
+    smtp_port = free_cluster_port(19100) + 15
     controller = Controller(gate, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     environ = {
@@ -64,12 +53,7 @@ def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue
         "EMAIL_USE_TLS": "0",
     }
     layout = Layout(environ)
-    subprocess.run(
-        ["psql", f"{layout.pg}/postgres", "-qc", 'DROP DATABASE IF EXISTS "dmath_cluster_stop" WITH (FORCE)'],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    psql(layout, "postgres", f'DROP DATABASE IF EXISTS "{layout.db}" WITH (FORCE)')
     command = [sys.executable, "deploy/cluster.py"]
     try:
         started = subprocess.run(
@@ -99,22 +83,9 @@ def test_stopping_the_cluster_finishes_the_emails_being_sent_and_keeps_the_queue
         subprocess.run([*command, "stop"], cwd=ROOT, env=environ, timeout=200, check=False)
         controller.stop()
     assert len(gate.messages) == 2  # both emails in flight were sent
-    statuses = subprocess.run(
-        [
-            str(PY),
-            "manage.py",
-            "shell",
-            "-v",
-            "0",
-            "-c",
-            "from django_tasks_db.models import DBTaskResult; "
-            "print(sorted(DBTaskResult.objects.values_list('status', flat=True)))",
-        ],
-        cwd=ROOT,
-        env=layout.site_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.strip()
+    statuses = shell(
+        layout,
+        "from django_tasks_db.models import DBTaskResult; "
+        "print(sorted(DBTaskResult.objects.values_list('status', flat=True)))",
+    )
     assert statuses == "['READY', 'SUCCESSFUL', 'SUCCESSFUL']"  # the third is still queued for the next start

@@ -5,27 +5,14 @@ served from nginx's cache, and only the misses count against the address's limit
 Real nginx and gunicorn (the package's `site`), each test from a loopback address of its own.
 """
 
-import http.client
 import threading
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.helpers.served import needs_nginx
+from tests.helpers.served import fetch, needs_nginx
 
 pytestmark = needs_nginx
 
 MATRIX = "/activities/matrix-transform/plot.png?a={a}&b=0.5&c=-0.3&d=1"
-
-
-def fetch(site: str, path: str, source: str, **headers) -> tuple[int, dict, bytes]:
-    host, port = urllib.parse.urlsplit(site).netloc.split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(source, 0))
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
 
 
 def test_a_figure_is_served_from_nginx_cache_the_second_time(site):

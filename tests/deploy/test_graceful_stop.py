@@ -7,7 +7,6 @@ told to stop, and is let go only once nginx has stopped accepting new connection
 
 import asyncio
 import json
-import re
 import shutil
 import signal
 import socket
@@ -22,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from aiosmtpd.controller import Controller
 
+from bench.applicant import application_answers
 from bench.serve import PY, ROOT, free_port, production_env, start_site
-from tests.helpers.served import PROGRAMME, apply
+from tests.helpers.served import PROGRAMME, apply, prepare_site, sqlite_site_env
 
 pytestmark = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make test installs it)")
 
@@ -65,30 +65,23 @@ def prepared(tmp_path_factory):
     """A migrated, seeded SQLite database and the collected static files, shared by both runs."""
     folder = tmp_path_factory.mktemp("graceful")
     env = production_env(0, DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", DJANGO_STATIC_ROOT=str(folder / "s"))
-    for command in (["migrate", "--noinput"], ["load_seed"], ["collectstatic", "--noinput"], ["render_error_pages"]):
-        subprocess.run([str(PY), "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    prepare_site(env)
     return folder
 
 
 def site_env(folder, gate, **extra):
-    port = free_port()
-    env = production_env(
-        port,
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(folder / "s"),
-        WEB_CONCURRENCY="2",
+    return sqlite_site_env(
+        folder,
+        free_port(),
+        static="s",
         ENROL_MIN_FILL_SECONDS="0",
         NGINX_ENROL_RATE="60r/m",
-        SITE_URL=f"http://127.0.0.1:{port}",
         EMAIL_BACKEND="smtp",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(gate.port),
         EMAIL_USE_TLS="0",
         **extra,
     )
-    for name in ("REDIS_URL", "PLOTS_REDIS_URL"):
-        env.pop(name, None)
-    return env
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -101,10 +94,7 @@ def post_application(site: str, email: str) -> tuple[int, str]:
     stopping): the answer's status and where it sends the browser."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(), NoRedirect())
     form = opener.open(site + PROGRAMME + "enrol/", timeout=10).read().decode()
-    fields = {name: re.search(rf'name="{name}" value="([^"]+)"', form)[1] for name in ("cohort", "research_track")}
-    fields |= {"csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]}
-    fields |= {"started": re.search(r'name="started" value="([^"]+)"', form)[1], "consent": "on", "country": "GB"}
-    fields |= {"full_name": "In Flight", "email": email, "qualification": "masters", "qualification_subject": "Maths"}
+    fields = application_answers(form, full_name="In Flight", email=email, subject="Maths")
     data = urllib.parse.urlencode(fields).encode()
     request = urllib.request.Request(site + PROGRAMME + "enrol/", data=data, headers={"Origin": site})
     try:

@@ -10,22 +10,10 @@ import urllib.parse
 from activities.engine.params import format_number
 from activities.kinds.linear_classifier.kind import LIMITS, MAX_POINTS, PARAMS, WEIGHT_BOUND
 from tests.helpers.htmltext import page_text
-from tests.helpers.served import PROGRAMME, apply, email_to, get, link_in, needs_nginx
+from tests.helpers.served import PROGRAMME, apply, email_to, fetch, get, link_in, needs_nginx
 
 pytestmark = needs_nginx
 CLASSIFIER = "/activities/linear-classifier/"
-
-
-def fetch(site: str, path: str, *, source: str = "127.0.0.1", **headers) -> tuple[int, dict, bytes]:
-    """One GET without following redirects, from a chosen loopback address (each has its own rate limits)."""
-    host, port = urllib.parse.urlsplit(site).netloc.split(":")
-    conn = http.client.HTTPConnection(host, int(port), timeout=15, source_address=(source, 0))
-    try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
 
 
 def raw(site: str, data: bytes) -> tuple[int, dict, bytes]:

@@ -1,4 +1,4 @@
-"""What the two-host tests (tests/deploy/test_cluster*.py) share: their marks and the venv's python."""
+"""What the two-host tests (tests/deploy/test_cluster*.py) share: their marks, the venv's python and free ports."""
 
 import shutil
 import socket
@@ -25,3 +25,17 @@ CLUSTER_MARKS = [
         reason="needs nginx, redis-server and PostgreSQL on 127.0.0.1:5432 (make test-cluster sets them up)",
     ),
 ]
+
+
+def free_cluster_port(first: int) -> int:
+    """A cluster port from ``first`` on (in steps of 20, below ``first + 900``) whose neighbours deploy/cluster.py
+    takes (the hosts at +1 and +2, the Redis servers at +11 and +12) are free too."""
+    for base in range(first, first + 900, 20):
+        try:
+            for offset in (0, 1, 2, 11, 12):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", base + offset))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no free ports for the cluster")

@@ -2,8 +2,10 @@
 an application posted through nginx and the emails the task worker writes."""
 
 import email
+import http.client
 import re
 import shutil
+import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.applicant import application_answers
+from bench.serve import PY, ROOT, production_env
 from tests.helpers.htmltext import page_text
 
 PROGRAMME = "/programmes/msc-machine-learning-mathematics/"
@@ -30,6 +34,28 @@ class Site(str):
         return site
 
 
+def sqlite_site_env(folder: Path, port: int, *, static: str, **extra: str) -> dict[str, str]:
+    """Production settings for a site on port ``port`` with its SQLite database in ``folder`` and its static
+    files in ``folder / static``, two gunicorn workers and no Redis (the caches are local)."""
+    env = production_env(
+        port,
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(folder / static),
+        WEB_CONCURRENCY="2",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        **extra,
+    )
+    for name in ("REDIS_URL", "PLOTS_REDIS_URL"):
+        env.pop(name, None)
+    return env
+
+
+def prepare_site(env: dict[str, str]) -> None:
+    """What `make serve` does before it starts: migrate, seed, collect the static files, render the error pages."""
+    for command in (["migrate", "--noinput"], ["load_seed"], ["collectstatic", "--noinput"], ["render_error_pages"]):
+        subprocess.run([str(PY), "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+
+
 def get(url: str, timeout: float = 10, **headers) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:
@@ -39,23 +65,24 @@ def get(url: str, timeout: float = 10, **headers) -> tuple[int, dict, bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
+def fetch(site: str, path: str, source: str = "127.0.0.1", **headers) -> tuple[int, dict, bytes]:
+    """One GET without following redirects, from a chosen loopback address (each has its own rate limits)."""
+    host, port = urllib.parse.urlsplit(site).netloc.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(source, 0))
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
 def apply(site: str, email: str) -> tuple[urllib.request.OpenerDirector, str]:
     """Fill and post the application form through nginx as a browser would; the browser and the page it lands on."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     form = opener.open(site + PROGRAMME + "enrol/", timeout=10).read().decode()
-    fields = {
-        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1],
-        "started": re.search(r'name="started" value="([^"]+)"', form)[1],
-        "cohort": re.search(r'name="cohort" value="(\d+)"', form)[1],
-        "research_track": re.search(r'name="research_track" value="(\d+)"', form)[1],
-        "full_name": "Through Nginx",
-        "email": email,
-        "country": "GB",
-        "qualification": "masters",
-        "qualification_subject": "Mathematics",
-        "consent": "on",
-    }
+    fields = application_answers(form, full_name="Through Nginx", email=email)
     request = urllib.request.Request(
         site + PROGRAMME + "enrol/", data=urllib.parse.urlencode(fields).encode(), headers={"Origin": site}
     )

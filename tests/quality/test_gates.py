@@ -122,6 +122,26 @@ def test_no_html_errors(page_sets, live_server, vnu_command):
     fail_on(html_errors(vnu_command, pages), "Nu HTML Checker errors")
 
 
+# What the Nu checker's CSS validator (CSS 3 of its day) does not know yet, each by its exact message, file and
+# line's content: container queries and typed arithmetic (the figure's click layer scaled to the figure,
+# static/css/activities.css). Anything else it reports still fails.
+CSS_NEWER_THAN_THE_CHECKER = {
+    ("activities.css", "“container-type”: Property “container-type” doesn't exist.", ".activity__canvas {"),
+    ("activities.css", "“--activity-hit-scale”: Parse Error.", "--activity-hit-scale: calc(100cqw / 560px);"),
+}
+
+
+def _newer_than_the_checker(where: str, message: dict) -> bool:
+    line = message.get("lastLine")
+    if not isinstance(line, int):
+        return False
+    text = (ROOT / "static" / "css" / where).read_text().splitlines()[line - 1].strip()
+    return any(
+        where == name and message["message"].endswith(words) and text.startswith(start)
+        for name, words, start in CSS_NEWER_THAN_THE_CHECKER
+    )
+
+
 def test_every_stylesheet_is_valid_css(vnu_command):
     """The Nu checker's CSS validator on every stylesheet of the site: one unclosed brace would make a
     browser drop every rule after it (a merge once lost the numbers table's and Listen's styles so)."""
@@ -138,5 +158,7 @@ def test_every_stylesheet_is_valid_css(vnu_command):
     for message in json.loads(result.stdout)["messages"]:
         if message["type"] in {"error", "non-document-error"}:
             where = Path(urlsplit(message.get("url", "")).path).name
+            if _newer_than_the_checker(where, message):
+                continue
             problems.setdefault(where, []).append(f"line {message.get('lastLine', '?')}: {message['message']}")
     fail_on(problems, "CSS errors")

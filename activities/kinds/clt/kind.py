@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import fence, number, signed
 from activities.engine.params import Bounds, Choice, Int, ParamError
-from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Listing, Preset, Sound, Summary
+from activities.kinds.base import SCRIPT, SOUND, SVG, Action, Kind, Preset, Sound, Summary
 from activities.kinds.clt import maths, plot, sound, svg
 from activities.kinds.clt.maths import SOURCES, Result
 
@@ -60,16 +60,7 @@ _OPEN, _CLOSE = fence("("), fence(")")
 class CentralLimit(Kind[Result]):
     """The central limit theorem. Means of samples of size n pile up into a normal curve."""
 
-    slug = "clt"
     title = "The central limit theorem"
-    listing = Listing(
-        position=6,
-        title="Central Limit Theorem Simulator",
-        instructions=(
-            "Sample n values, take their average, repeat. The histogram of averages converges to a normal "
-            "distribution — CLT in action."
-        ),
-    )
     capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     presets = (

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import mi, mo, number, row, signed, table
 from activities.engine.params import Bounds, Choice, Float
-from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary
+from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Preset, Sound, Summary
 from activities.kinds.distributions import maths, plot, sound, svg
 from activities.kinds.distributions.formulas import density_formula, moment_formula
 from activities.kinds.distributions.maths import SPECS, Result
@@ -77,15 +77,7 @@ PRESETS = tuple(
 class Distributions(Kind[Result]):
     """Nine probability distributions, their density or mass function, CDF, mean and variance."""
 
-    slug = "distributions"
     title = "Probability distributions"
-    listing = Listing(
-        position=5,
-        title="Distribution Plotter",
-        instructions=(
-            "Pick a distribution and adjust its parameters. Read off mean and variance directly from the plot."
-        ),
-    )
     capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     presets = PRESETS

@@ -1,7 +1,6 @@
 """Activity: gradient descent (plain, momentum, Nesterov, Adam) on a loss surface, animated step by step."""
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
@@ -10,10 +9,11 @@ from matplotlib.figure import Figure
 
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import bold, count, number, paren, row, signed, table
-from activities.engine.params import Bounds, Choice, Float, Int, ParamError
-from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Listing, Preset, Sound, Summary, clamp_click
+from activities.engine.params import Choice, Float, Int, ParamError
+from activities.kinds.base import SCRIPT, SOUND, SVG, Kind, Preset, Sound, Summary, clamp_click
 from activities.kinds.gradient_descent import plot, sound, svg
 from activities.kinds.gradient_descent.maths import LOSSES, MAX_STEPS, Loss, Run, run
+from activities.kinds.gradient_field.named_surface import StartInWindow
 
 OPTIMIZER_LABELS = {
     "gd": "Gradient descent",
@@ -99,20 +99,11 @@ _GRAD = "<mo>\u2207</mo><mi>f</mi>"
 _ONE_MINUS = "<mn>1</mn><mo>\u2212</mo>"
 
 
-class GradientDescent(Kind[DescentResult]):
+class GradientDescent(StartInWindow, Kind[DescentResult]):
     """Gradient descent (plain, momentum, Nesterov, Adam) on a loss surface, animated step by step."""
 
-    slug = "gradient-descent"
     title = "Gradient descent"
-    listing = Listing(
-        position=3,
-        title="Gradient Descent on a 2D Loss Surface",
-        instructions=(
-            "Click anywhere on the surface to drop a starting point. Animation traces the descent path on the"
-            " chosen loss function. Adjust the learning rate to see how step size affects convergence."
-        ),
-        hint="Click on the loss surface to drop a starting point.",
-    )
+    surface, surfaces = "loss", LOSSES  # the start lies inside the chosen loss's window
     capabilities = frozenset({SCRIPT, SOUND, SVG})
     params = PARAMS
     drag = ("x", "y")  # a drag on the surface moves the start
@@ -235,17 +226,6 @@ class GradientDescent(Kind[DescentResult]):
 
     def hidden(self, params: dict) -> set[str]:
         return {name for name, optimizers in self.SHOWN_FOR.items() if params.get("optimizer") not in optimizers}
-
-    def limits(self, params: dict) -> tuple[float, float, float, float]:
-        return LOSSES[params["loss"]].window
-
-    def bounds(self, state: Mapping) -> dict[str, Bounds]:
-        """The start lies inside the chosen loss's window."""
-        loss = LOSSES.get(str(state.get("loss")))
-        if loss is None:
-            return {}
-        xmin, xmax, ymin, ymax = loss.window
-        return {"x": Bounds(xmin, xmax), "y": Bounds(ymin, ymax)}
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """A click moves the start there (rounded to 2 decimals, kept inside the window)."""

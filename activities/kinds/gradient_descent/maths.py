@@ -12,12 +12,12 @@ A run that stopped for neither reason is "diverging" when its loss is running aw
 
 import functools
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from activities.engine.script import exported
+from activities.kinds.gradient_field.named_surface import Surface, surface_table
 from activities.kinds.gradient_field.surfaces import (
     HIMMELBLAU_TEXT,
     HIMMELBLAU_WINDOW,
@@ -78,70 +78,53 @@ def rosenbrock_grad(x, y):
 
 
 @dataclass(frozen=True)
-class Loss:
-    """A loss surface: f, gradient, plain-text formula, window, minima and a sensible learning rate."""
+class Loss(Surface):
+    """A loss surface (f, gradient, plain-text formula, window) and its minima."""
 
-    slug: str
-    label: str
-    text: str
-    f: Callable[[float, float], float]
-    grad: Callable[[float, float], tuple[float, float]]
-    window: tuple[float, float, float, float]  # x half-width = 1.35 × y half-height: equal aspect
     minima: tuple[tuple[float, float], ...]
     saddle: bool = False  # no minimum: the marked point is a saddle point
 
-    def __reduce__(self) -> tuple:
-        # Pickled by name, like the functions it holds, so a run can be kept in the plots cache.
-        return _loss, (self.slug,)
 
-
-def _loss(slug: str) -> "Loss":
-    return LOSSES[slug]
-
-
-LOSSES: dict[str, Loss] = {
-    loss.slug: loss
-    for loss in (
-        Loss("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, ((0, 0),)),
-        Loss(
-            "elongated",
-            "Elongated bowl",
-            "f(x, y) = x² + 10y²",
-            elongated,
-            elongated_grad,
-            SMALL,
-            ((0, 0),),
-        ),
-        Loss(
-            "rosenbrock",
-            "Rosenbrock",
-            "f(x, y) = (1 − x)² + 100(y − x²)²",
-            rosenbrock,
-            rosenbrock_grad,
-            (-2.7, 2.7, -1.0, 3.0),
-            ((1, 1),),
-        ),
-        Loss(
-            "himmelblau",
-            "Himmelblau",
-            HIMMELBLAU_TEXT,
-            himmelblau,
-            himmelblau_grad,
-            HIMMELBLAU_WINDOW,
-            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848127)),
-        ),
-        Loss(
-            "saddle",
-            "Saddle",
-            "f(x, y) = x² − y²",
-            saddle,
-            saddle_grad,
-            SMALL,
-            ((0, 0),),
-            saddle=True,
-        ),
-    )
-}
+LOSSES: dict[str, Loss] = surface_table(
+    Loss("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, ((0, 0),)),
+    Loss(
+        "elongated",
+        "Elongated bowl",
+        "f(x, y) = x² + 10y²",
+        elongated,
+        elongated_grad,
+        SMALL,
+        ((0, 0),),
+    ),
+    Loss(
+        "rosenbrock",
+        "Rosenbrock",
+        "f(x, y) = (1 − x)² + 100(y − x²)²",
+        rosenbrock,
+        rosenbrock_grad,
+        (-2.7, 2.7, -1.0, 3.0),
+        ((1, 1),),
+    ),
+    Loss(
+        "himmelblau",
+        "Himmelblau",
+        HIMMELBLAU_TEXT,
+        himmelblau,
+        himmelblau_grad,
+        HIMMELBLAU_WINDOW,
+        ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848127)),
+    ),
+    Loss(
+        "saddle",
+        "Saddle",
+        "f(x, y) = x² − y²",
+        saddle,
+        saddle_grad,
+        SMALL,
+        ((0, 0),),
+        saddle=True,
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Activity: contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -8,10 +7,11 @@ from matplotlib.figure import Figure
 
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import bold, count, matrix, number, paren
-from activities.engine.params import Bounds, Choice, Float, ParamError
-from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary, clamp_click
+from activities.engine.params import Choice, Float, ParamError
+from activities.kinds.base import SCRIPT, SVG, Action, Kind, Preset, Summary, clamp_click
 from activities.kinds.gradient_field import plot, svg
 from activities.kinds.gradient_field.maths import FIELDS, MAX_STEPS, Field, Path, flow, inside
+from activities.kinds.gradient_field.named_surface import StartInWindow
 
 num = partial(number, decimals=2)
 
@@ -86,20 +86,11 @@ _MATHML = {
 }
 
 
-class GradientField(Kind[FieldResult]):
+class GradientField(StartInWindow, Kind[FieldResult]):
     """Contours and gradient arrows of a scalar field; a particle follows the gradient from a click."""
 
-    slug = "gradient-field"
     title = "Gradient fields"
-    listing = Listing(
-        position=2,
-        title="Vector Field & Gradient Visualizer",
-        instructions=(
-            "Pick a scalar field f(x,y). Gradient arrows point in the direction of steepest ascent. Click "
-            "anywhere to drop a particle that follows the gradient."
-        ),
-        hint="Click on the plot to drop a particle.",
-    )
+    surface, surfaces = "field", FIELDS  # the particle starts inside the chosen field's window
     capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = PRESETS
@@ -192,17 +183,6 @@ class GradientField(Kind[FieldResult]):
 
     def render(self, params: dict, result: FieldResult, scale: int = 1, size: Size = DESK) -> bytes:
         return plot.render(result.field, result.path, scale, size)
-
-    def limits(self, params: dict) -> tuple[float, float, float, float]:
-        return FIELDS[params["field"]].window
-
-    def bounds(self, state: Mapping) -> dict[str, Bounds]:
-        """The particle starts inside the chosen field's window."""
-        field = FIELDS.get(str(state.get("field")))
-        if field is None:
-            return {}
-        xmin, xmax, ymin, ymax = field.window
-        return {"x": Bounds(xmin, xmax), "y": Bounds(ymin, ymax)}
 
     def step(self, params: dict, *, click: tuple[float, float] | None = None, action: str | None = None) -> dict:
         """A click places the particle there (rounded to 2 decimals, kept in the window); "clear" removes it."""

@@ -5,12 +5,12 @@ per field, and stops when the gradient stalls (|∇f| < STALL_TOL), when it leav
 (the last point is placed on the window's edge), or after MAX_STEPS steps: at most 501 points.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from activities.engine.script import exported
+from activities.kinds.gradient_field.named_surface import Surface, surface_table
 from activities.kinds.gradient_field.surfaces import (
     HIMMELBLAU_TEXT,
     HIMMELBLAU_WINDOW,
@@ -34,39 +34,21 @@ Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Field:
-    """A named field: f, its gradient, plain-text formula, window and RK4 step."""
+class Field(Surface):
+    """A named field (f, its gradient, plain-text formula, window) and its RK4 step."""
 
-    slug: str
-    label: str
-    text: str  # plain-text formula
-    f: Callable[[Array, Array], Array]
-    grad: Callable[[Array, Array], tuple[Array, Array]]
-    # Visible window (xmin, xmax, ymin, ymax): equal x and y scales at the figure's axes rectangle.
-    window: tuple[float, float, float, float]
     # Fixed time step: small enough that RK4 is stable and the path smooth where |∇f| is largest in the
     # window (himmelblau's gradient reaches ~400 at the corners, hence its much smaller step).
     dt: float
 
-    def __reduce__(self) -> tuple:
-        # Pickled by name, like the functions it holds, so a path can be kept in the plots cache.
-        return _field, (self.slug,)
 
-
-def _field(slug: str) -> "Field":
-    return FIELDS[slug]
-
-
-FIELDS: dict[str, Field] = {
-    field.slug: field
-    for field in (
-        Field("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, 0.01),
-        Field("saddle", "Saddle", "f(x, y) = x² − y²", saddle, saddle_grad, SMALL, 0.01),
-        Field("hill", "Hill", "f(x, y) = exp(−(x² + y²))", hill, hill_grad, SMALL, 0.02),
-        Field("ripple", "Ripple", "f(x, y) = sin x · cos y", ripple, ripple_grad, (-4.3, 4.3, -3.2, 3.2), 0.02),
-        Field("himmelblau", "Himmelblau", HIMMELBLAU_TEXT, himmelblau, himmelblau_grad, HIMMELBLAU_WINDOW, 0.002),
-    )
-}
+FIELDS: dict[str, Field] = surface_table(
+    Field("bowl", "Bowl", "f(x, y) = x² + y²", bowl, bowl_grad, SMALL, 0.01),
+    Field("saddle", "Saddle", "f(x, y) = x² − y²", saddle, saddle_grad, SMALL, 0.01),
+    Field("hill", "Hill", "f(x, y) = exp(−(x² + y²))", hill, hill_grad, SMALL, 0.02),
+    Field("ripple", "Ripple", "f(x, y) = sin x · cos y", ripple, ripple_grad, (-4.3, 4.3, -3.2, 3.2), 0.02),
+    Field("himmelblau", "Himmelblau", HIMMELBLAU_TEXT, himmelblau, himmelblau_grad, HIMMELBLAU_WINDOW, 0.002),
+)
 
 
 @dataclass(frozen=True)

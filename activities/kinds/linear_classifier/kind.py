@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import mn, number, signed
 from activities.engine.params import MAX_RAW_LENGTH, Choice, Float, ParamError, format_number
-from activities.kinds.base import SCRIPT, SVG, Action, Kind, Listing, Preset, Summary
+from activities.kinds.base import SCRIPT, SVG, Action, Kind, Preset, Summary
 from activities.kinds.linear_classifier import maths as classifier
 from activities.kinds.linear_classifier import plot, svg
 
@@ -156,16 +156,7 @@ def _preset(slug: str, label: str, points: str) -> Preset:
 class LinearClassifier(Kind[classifier.Evaluation]):
     """A line w₁x + w₂y + b = 0 splits the plane into a blue side and a red side."""
 
-    slug = "linear-classifier"
     title = "A linear classifier"
-    listing = Listing(
-        position=4,
-        title="Linear Classifier Decision Boundary",
-        instructions=(
-            "Click to add red or blue points. Adjust weights w₁, w₂, b to position the decision line w₁x + "
-            "w₂y + b = 0. Misclassified points highlight red."
-        ),
-    )
     capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = (

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from activities.engine.layout import DESK, Size
 from activities.engine.notation import factor, matrix, number, signed
 from activities.engine.params import Float
-from activities.kinds.base import SCRIPT, SVG, Kind, Listing, Preset, Summary
+from activities.kinds.base import SCRIPT, SVG, Kind, Preset, Summary
 from activities.kinds.matrix_transform import plot, svg
 from activities.kinds.matrix_transform.maths import MatrixResult, transform
 
@@ -45,16 +45,7 @@ def _eigen_text(result: MatrixResult) -> str:
 class MatrixTransform(Kind[MatrixResult]):
     """A 2×2 matrix transforms the plane; see the unit square's image, determinant and eigenvectors."""
 
-    slug = "matrix-transform"
     title = "Matrices as transformations"
-    listing = Listing(
-        position=1,
-        title="2×2 Matrix Transformation",
-        instructions=(
-            "Set the entries of a 2×2 matrix. Watch how it transforms the unit square. Determinant = signed "
-            "area of the transformed square."
-        ),
-    )
     capabilities = frozenset({SCRIPT, SVG})
     params = PARAMS
     presets = PRESETS
