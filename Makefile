@@ -95,9 +95,13 @@ serve: $(VENV)/.run-deps .serve-secret nginx
 	$(SERVE_ENV) $(PY) manage.py load_seed
 	$(SERVE_ENV) PORT=$(PORT) $(PY) deploy/serve.py
 
+# The suite runs on TEST_WORKERS pytest-xdist workers, each with its own test database, live server and
+# Chromium; one worker runs tests/deploy whole (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
+PYTEST = $(PY) -m pytest -n $(TEST_WORKERS)
 test: $(VENV)/.dev-deps chromium nginx node_modules/.installed
 	$(PY) manage.py check
-	$(PY) -m pytest -m "not cluster"
+	$(PYTEST) -m "not cluster"
 
 # PostgreSQL from Debian's packages, started on this machine, with a role and database for the tests.
 PG_URL ?= postgres://dmath:dmath@127.0.0.1:5432/dmath
@@ -115,7 +119,7 @@ postgres:
 # pages, which the database does not change) and the tests of the served site (each starts nginx and
 # gunicorn on its own SQLite file, whatever DATABASE_URL says). `make test` runs those once.
 test-postgres: $(VENV)/.dev-deps postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser and not served and not cluster"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser and not served and not cluster"
 
 # Dead code: vulture at 80% confidence (unused imports, variables, unreachable code) over the code
 # that runs; the ignored names are arguments Django's, the signal module's and aiosmtpd's signatures require.

@@ -34,6 +34,25 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.served)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs on two pytest-xdist workers (-n 2): every test goes to whichever worker is free,
+    except tests/deploy, which one worker runs whole and in order, so the package's served site (nginx
+    and gunicorn on their own SQLite file, package-scoped) starts once and no two sites share a moment's
+    rate limits or CPU. (xdist's own --dist loadgroup cannot do this under pytest 9: it renames node ids.)"""
+    if config.getoption("dist") != "load":
+        return None  # an explicit --dist choice stands
+    from xdist.scheduler import LoadScopeScheduling
+
+    deploy = f"{SERVED.relative_to(config.rootpath).as_posix()}/"
+
+    class DeployTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return deploy if nodeid.startswith(deploy) else nodeid
+
+    return DeployTogether(config, log)
+
+
 @pytest.fixture
 def seeded(db):
     """The seed content (programme, activities, cohort), loaded as `make run` loads it."""

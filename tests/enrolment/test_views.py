@@ -294,7 +294,9 @@ def test_too_fast_is_rejected_then_accepted_after_a_while(client, apply_url, ans
     assert client.post(apply_url, answers).status_code == 302
 
 
-@pytest.mark.parametrize("token", ["", "garbage", signing.dumps(0, salt="another-salt")])
+@pytest.mark.parametrize(
+    "token", ["", "garbage", signing.dumps(0, salt="another-salt")], ids=["missing", "garbage", "other-salt"]
+)
 def test_missing_or_tampered_token_is_rejected(client, apply_url, answers, cohort, token):
     answers["started"] = token
     response = client.post(apply_url, answers)
