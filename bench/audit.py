@@ -96,8 +96,13 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": CHROME, "PATH": f"{NODE_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    subprocess.run(command, env=env, check=True, timeout=300)
-    return json.loads(out.read_text())
+    # Lighthouse 13 with Debian's Chromium 156 sometimes loses the trace's navigation start (NO_NAVSTART, exit 1):
+    # a failed recording, not a score, so the run is made again, at most three times in all.
+    for attempt in range(3):
+        if subprocess.run(command, env=env, timeout=300).returncode == 0:
+            return json.loads(out.read_text())
+        print(f"Lighthouse failed on {url} ({preset}), attempt {attempt + 1} of 3", file=sys.stderr)
+    raise RuntimeError(f"Lighthouse failed three times on {url} ({preset})")
 
 
 def lost_points(report: dict, category: str) -> list[str]:
