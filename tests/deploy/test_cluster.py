@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,7 +24,7 @@ import pytest
 
 from bench.applicant import application_answers
 from deploy.cluster import ROOT, Layout, psql, ready
-from tests.helpers.cluster import CLUSTER_MARKS, PY, free_cluster_port
+from tests.helpers.cluster import CLUSTER_MARKS, PY, free_cluster_port, poll
 from tests.helpers.htmltext import page_text
 from tests.helpers.served import PROGRAMME
 
@@ -58,11 +57,7 @@ class Cluster:
             "from django_tasks_db.models import DBTaskResult; "
             "print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())"
         )
-        for _ in range(240):
-            if self.shell("a", count) == "0":
-                return
-            time.sleep(0.5)
-        raise AssertionError("tasks still queued or running")
+        assert poll(lambda: self.shell("a", count) == "0", tries=240, pause=0.5), "tasks still queued or running"
 
     def emails_with(self, text: str) -> list[str]:
         return [body for f in sorted(self.emails.glob("*.eml")) if text in (body := f.read_text())]
@@ -236,22 +231,19 @@ def test_a_host_killed_outright_is_skipped_then_taken_back_without_reloading_ngi
     os.killpg(killed, signal.SIGKILL)
     statuses = [send(browser(), cluster.url + PROGRAMME)[0] for _ in range(10)]
     assert statuses == [200] * 10
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        pid = int(cluster.layout.pid_file("host-b-gunicorn").read_text())
-        if pid != killed and ready(cluster.b):
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError("host B did not come back")
+    restarted = poll(
+        lambda: int(cluster.layout.pid_file("host-b-gunicorn").read_text()) != killed and ready(cluster.b),
+        tries=240,
+        pause=0.5,
+    )
+    assert restarted, "host B did not come back"
     log = cluster.layout.logs / "host-b-gunicorn.log"
     size = log.stat().st_size
-    # Once nginx's fail_timeout for B has run out, B is asked again: poll (bounded) rather than wait a fixed time.
-    for _ in range(120):
+
+    def b_served_a_request() -> bool:
         assert send(browser(), cluster.url + PROGRAMME)[0] == 200
-        if PROGRAMME in log.read_text(errors="replace")[size:]:
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError("nginx never sent host B a request again")
+        return PROGRAMME in log.read_text(errors="replace")[size:]
+
+    # Once nginx's fail_timeout for B has run out, B is asked again: poll (bounded) rather than wait a fixed time.
+    assert poll(b_served_a_request, tries=120, pause=0.5), "nginx never sent host B a request again"
     assert int(cluster.layout.pid_file("nginx").read_text()) == nginx_pid  # the same nginx throughout

@@ -1,7 +1,10 @@
-"""What the two-host tests (tests/deploy/test_cluster*.py) share: their marks, the venv's python and free ports."""
+"""What the two-host tests (tests/deploy/test_cluster*.py) share: their marks, the venv's python, free ports and
+bounded polls."""
 
 import shutil
 import socket
+import time
+from collections.abc import Callable
 
 import pytest
 
@@ -39,3 +42,13 @@ def free_cluster_port(first: int) -> int:
             continue
         return base
     raise RuntimeError("no free ports for the cluster")
+
+
+def poll(condition: Callable[[], bool], tries: int, pause: float) -> bool:
+    """Whether ``condition()`` came true within ``tries`` tries, ``pause`` seconds apart. A bound counted in tries,
+    not a clock: the tests wait for a state the user would see, and how long it takes is never asserted."""
+    for _ in range(tries):
+        if condition():
+            return True
+        time.sleep(pause)
+    return False
