@@ -79,8 +79,7 @@ def state_etag(kind: Kind, query: str, variant: str, label: str = "") -> str:
 
 def plot_etag(kind: Kind, query: str, scale: int, *, still: bool = False, size: Size = DESK) -> str:
     """The ETag of a state's figure at a size and scale; the still of an animation (``motion=off``) has its own."""
-    variant = f"{scale}|still" if still else str(scale)
-    return state_etag(kind, query, variant if size == DESK else f"{size.name}|{variant}")
+    return state_etag(kind, query, f"{size.name}|{scale}|still" if still else f"{size.name}|{scale}")
 
 
 def plot_png(kind: Kind, values: dict, scale: int, etag: str, size: Size = DESK) -> bytes:
