@@ -26,7 +26,6 @@
   const HIT = ".activity__hit";
   const SKIP = new Set(["scale", "motion", "play"]); // not state: the still and its size are set here
   const loaders = new WeakMap(); // panel -> {busy, next, shown, ahead, waiters}
-  const HOLD_MS = 250; // the longest a typed number's panel request waits for its figure
 
   // A number as the server writes it in a canonical query (activities/engine/params.py, format_number):
   // 6 significant digits, shortest form, Python's exponent form (1e-08) below 1e-4 and from 1e16.
@@ -227,7 +226,8 @@
 
   // A number typed in a field (change, or Enter): the figure first, then the panel. The still of the
   // new state is asked for at once, alone, and painted once decoded; the panel's own request (htmx,
-  // activities.js) waits for it, at most HOLD_MS, so the two do not compete for the server. For a kind
+  // activities.js) waits until it is shown, refused or superseded, so the two never load at once (one
+  // figure request in flight, whatever the machine's load) and do not compete for the server. For a kind
   // that never animates the still is the very URL the panel carries, which its swap finds decoded in
   // the browser's memory cache; an animated kind's panel then plays its animation over the still. A
   // pair's field waits for the other (activities.js holds its request too).
@@ -269,14 +269,10 @@
     if (!wait || wait.field !== trigger.target) return;
     typed.delete(elt);
     event.preventDefault();
-    let done = false;
     const send = function () {
-      if (done) return;
-      done = true;
       if (sent.get(panel) === count && document.contains(elt)) event.detail.issueRequest(true);
     };
     wait.shown.then(send, send);
-    window.setTimeout(send, HOLD_MS);
   });
 
   // Dragging on the figure moves what a click places (data-drag names the two fields).
